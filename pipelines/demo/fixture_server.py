@@ -1,0 +1,150 @@
+"""A local web server that answers like the real job-board APIs, for the demo and the tests.
+
+Routes mirror each family's real path under a family prefix, e.g.
+
+    /greenhouse/v1/boards/<token>/jobs          body of boards-api.greenhouse.io
+    /lever/v0/postings/<site>?skip=&limit=      paged slices of a Lever array
+    /ashby/posting-api/job-board/<org>          body of api.ashbyhq.com
+
+Board answers are files `<boards_dir>/<family>/<token>.json` (a missing file is a 404).
+Tests can script exact answers for a path (status, headers, body), consumed in order,
+to stage 429s, malformed bodies and the like. Bound to 127.0.0.1 only.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import defaultdict, deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+DEMO_BOARDS = Path(__file__).resolve().parent / "boards"
+
+ROUTES = {
+    # family -> (path prefix before the token, path suffix after it)
+    "greenhouse": ("/greenhouse/v1/boards/", "/jobs"),
+    "lever": ("/lever/v0/postings/", ""),
+    "ashby": ("/ashby/posting-api/job-board/", ""),
+}
+
+
+@dataclass
+class Scripted:
+    status: int = 200
+    body: bytes | str = b""
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class BoardServer:
+    """Start with `with BoardServer() as server:`; `server.url_for(family, token)`."""
+
+    def __init__(self, boards_dirs: Iterable[Path] = (DEMO_BOARDS,), port: int = 0) -> None:
+        self.boards_dirs = [Path(d) for d in boards_dirs]
+        self.scripted: dict[str, deque[Scripted]] = defaultdict(deque)
+        self.hits: dict[str, int] = defaultdict(int)
+        self._lock = threading.Lock()
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
+        self._httpd.daemon_threads = True
+        self._thread: threading.Thread | None = None
+
+    @property
+    def base_url(self) -> str:
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def url_for(self, family: str, token: str) -> str:
+        prefix, suffix = ROUTES[family]
+        return f"{self.base_url}{prefix}{token}{suffix}"
+
+    def script(self, path: str, *answers: Scripted) -> None:
+        """Answer the next requests for `path` (no query string) with these, in order."""
+        with self._lock:
+            self.scripted[path].extend(answers)
+
+    def start(self) -> BoardServer:
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+    def __enter__(self) -> BoardServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- request handling ---------------------------------------------------------------
+    def answer(self, path: str, query: dict[str, list[str]]) -> Scripted:
+        with self._lock:
+            self.hits[path] += 1
+            if self.scripted.get(path):
+                return self.scripted[path].popleft()
+        if path == "/robots.txt":
+            return Scripted(200, "User-agent: *\nAllow: /\n", {"Content-Type": "text/plain"})
+        for family, (prefix, suffix) in ROUTES.items():
+            if path.startswith(prefix) and path.endswith(suffix):
+                token = path[len(prefix) : len(path) - len(suffix) if suffix else None]
+                return self.board_answer(family, token, query)
+        return Scripted(404, '{"error": "not found"}', {"Content-Type": "application/json"})
+
+    def board_answer(self, family: str, token: str, query: dict[str, list[str]]) -> Scripted:
+        body = self._load(family, token)
+        if body is None:
+            return Scripted(
+                404, '{"error": "board not found"}', {"Content-Type": "application/json"}
+            )
+        if family == "lever":
+            postings = json.loads(body)
+            skip = int(query.get("skip", ["0"])[0])
+            limit = int(query.get("limit", [str(len(postings) or 1)])[0])
+            body = json.dumps(postings[skip : skip + limit]).encode()
+        return Scripted(200, body, {"Content-Type": "application/json; charset=utf-8"})
+
+    def _load(self, family: str, token: str) -> bytes | None:
+        if "/" in token or ".." in token:
+            return None
+        for folder in self.boards_dirs:
+            candidate = folder / family / f"{token}.json"
+            if candidate.is_file():
+                return candidate.read_bytes()
+        return None
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+                parts = urlsplit(self.path)
+                answer = server.answer(parts.path, parse_qs(parts.query))
+                body = answer.body.encode("utf-8") if isinstance(answer.body, str) else answer.body
+                self.send_response(answer.status)
+                headers = {"Content-Type": "application/json", **answer.headers}
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_POST = do_GET  # noqa: N815 - Workday lists by POST
+
+            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+                pass  # quiet: tests and the demo print their own summaries
+
+        return Handler
+
+
+def demo_sources_yaml(server: BoardServer, registry: Path) -> str:
+    """The demo registry with every board's `url` pointed at this server."""
+    import yaml
+
+    document = yaml.safe_load(registry.read_text(encoding="utf-8"))
+    for entry in document["sources"]:
+        entry["url"] = server.url_for(entry["family"], entry["token"])
+    return yaml.safe_dump(document, sort_keys=False)

@@ -1,0 +1,174 @@
+"""Run one crawl of the registry in this process and write its manifest.
+
+Scrapy's reactor cannot restart inside one interpreter, so Dagster (and the tests) start
+this module as a subprocess:
+
+    python -m spiders.crawl --sources spiders/sources.yaml --raw-root data/raw \
+        [--run-id ID] [--crawled-at ISO] [--family lever] [--board token]
+
+It exits 0 whenever the manifest was written, even if boards failed: failures are
+outcomes in the manifest. Under Dagster Pipes it also reports the counts back.
+"""
+
+from __future__ import annotations
+
+import argparse
+import secrets
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from spiders.boards.ashby import AshbySpider
+from spiders.boards.base import BoardOutcome, BoardSpider
+from spiders.boards.greenhouse import GreenhouseSpider
+from spiders.boards.lever import LeverSpider
+from spiders.raw_lake import board_file, write_manifest
+from spiders.registry import Source, load_sources
+
+SPIDERS: dict[str, type[BoardSpider]] = {
+    spider.family: spider for spider in (GreenhouseSpider, LeverSpider, AshbySpider)
+}
+
+
+def new_run_id(crawled_at: datetime) -> str:
+    return f"{crawled_at:%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
+
+
+def parse_timestamp_arg(value: str | None) -> datetime:
+    if not value:
+        return datetime.now(UTC).replace(microsecond=0)
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def select_sources(sources: list[Source], families: list[str], boards: list[str]) -> list[Source]:
+    return [
+        s
+        for s in sources
+        if (not families or s.family in families)
+        and (not boards or s.token in boards or s.key in boards)
+    ]
+
+
+def crawl(
+    sources: list[Source],
+    raw_root: Path,
+    run_id: str,
+    crawled_at: datetime,
+    settings_overrides: dict[str, Any] | None = None,
+    sources_file: str | None = None,
+) -> dict[str, Any]:
+    """Crawl every source once, write the raw lake files and the manifest; return it."""
+    started = time.monotonic()
+    date = crawled_at.strftime("%Y-%m-%d")
+    settings = Settings()
+    settings.setmodule("spiders.settings", priority="project")
+    settings.update(
+        {
+            "UNHEARD_RAW_ROOT": str(raw_root),
+            "UNHEARD_RUN_ID": run_id,
+            "UNHEARD_CRAWL_DATE": date,
+            "UNHEARD_CRAWLED_AT": crawled_at.isoformat(),
+            **(settings_overrides or {}),
+        },
+        priority="cmdline",
+    )
+    process = CrawlerProcess(settings)
+    crawlers = []
+    for family, spider_cls in SPIDERS.items():
+        family_sources = [s for s in sources if s.family == family]
+        if family_sources:
+            crawler = process.create_crawler(spider_cls)
+            crawlers.append(crawler)
+            process.crawl(
+                crawler, sources=family_sources, run_id=run_id, crawled_at=crawled_at.isoformat()
+            )
+    if crawlers:
+        process.start()
+
+    boards: list[dict[str, Any]] = []
+    for crawler in crawlers:
+        for token, outcome in crawler.spider.outcomes.items():
+            entry = outcome.as_dict()
+            path = board_file(raw_root, outcome.source.family, date, run_id, token)
+            entry["file"] = str(path.relative_to(raw_root)) if path.exists() else None
+            boards.append(entry)
+    for source in sources:
+        if source.family not in SPIDERS:
+            skipped = BoardOutcome(source)
+            skipped.fail("error", f"no spider for board family {source.family!r} yet")
+            boards.append({**skipped.as_dict(), "file": None})
+
+    manifest = {
+        "run_id": run_id,
+        "crawled_at": crawled_at.isoformat(),
+        "finished_at": datetime.now(UTC).isoformat(),
+        "duration_s": round(time.monotonic() - started, 3),
+        "sources_file": sources_file,
+        "boards": sorted(boards, key=lambda b: (b["source"], b["board"])),
+        "totals": _totals(boards),
+    }
+    write_manifest(raw_root, run_id, manifest)
+    return manifest
+
+
+def _totals(boards: list[dict[str, Any]]) -> dict[str, int]:
+    totals: dict[str, int] = {"boards": len(boards), "postings": 0, "requests": 0}
+    for board in boards:
+        totals["postings"] += board["postings"]
+        totals["requests"] += board["requests"]
+        totals[f"outcome_{board['outcome']}"] = totals.get(f"outcome_{board['outcome']}", 0) + 1
+    return totals
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m spiders.crawl", description=__doc__)
+    parser.add_argument("--sources", required=True, help="sources registry YAML")
+    parser.add_argument("--raw-root", required=True, help="the raw lake folder (data/raw)")
+    parser.add_argument("--run-id", help="default: derived from --crawled-at")
+    parser.add_argument("--crawled-at", help="ISO timestamp the crawl counts as (default: now)")
+    parser.add_argument("--family", action="append", default=[], help="only these families")
+    parser.add_argument("--board", action="append", default=[], help="only these board tokens")
+    parser.add_argument(
+        "--set", action="append", default=[], metavar="NAME=VALUE", help="override a Scrapy setting"
+    )
+    args = parser.parse_args(argv)
+
+    crawled_at = parse_timestamp_arg(args.crawled_at)
+    run_id = args.run_id or new_run_id(crawled_at)
+    sources = select_sources(load_sources(args.sources), args.family, args.board)
+    overrides = dict(item.split("=", 1) for item in args.set)
+    manifest = crawl(sources, Path(args.raw_root), run_id, crawled_at, overrides, args.sources)
+    _report_to_dagster(manifest)
+    totals = manifest["totals"]
+    print(
+        f"crawl {run_id}: {totals['postings']} postings from {totals['boards']} boards",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _report_to_dagster(manifest: dict[str, Any]) -> None:
+    """When Dagster started us through Pipes, send the counts back as materialization metadata."""
+    try:
+        from dagster_pipes import is_dagster_pipes_process, open_dagster_pipes
+    except ImportError:  # pragma: no cover - dagster is a dependency
+        return
+    if not is_dagster_pipes_process():
+        return
+    with open_dagster_pipes() as pipes:
+        failed = [b for b in manifest["boards"] if not b["complete"]]
+        for board in failed:
+            pipes.log.warning(
+                f"board {board['source']}:{board['board']} {board['outcome']}: {board['error']}"
+            )
+        pipes.report_custom_message({"run_id": manifest["run_id"], "totals": manifest["totals"]})
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
