@@ -13,9 +13,12 @@ outcomes in the manifest. Under Dagster Pipes it also reports the counts back.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import secrets
 import sys
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -134,40 +137,40 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--crawled-at", help="ISO timestamp the crawl counts as (default: now)")
     parser.add_argument("--family", action="append", default=[], help="only these families")
     parser.add_argument("--board", action="append", default=[], help="only these board tokens")
-    parser.add_argument(
-        "--set", action="append", default=[], metavar="NAME=VALUE", help="override a Scrapy setting"
-    )
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="override a Scrapy setting")
     args = parser.parse_args(argv)
 
     crawled_at = parse_timestamp_arg(args.crawled_at)
     run_id = args.run_id or new_run_id(crawled_at)
     sources = select_sources(load_sources(args.sources), args.family, args.board)
     overrides = dict(item.split("=", 1) for item in args.set)
-    manifest = crawl(sources, Path(args.raw_root), run_id, crawled_at, overrides, args.sources)
-    _report_to_dagster(manifest)
-    totals = manifest["totals"]
-    print(
-        f"crawl {run_id}: {totals['postings']} postings from {totals['boards']} boards",
-        file=sys.stderr,
-    )
+    with _dagster_pipes() as pipes:
+        manifest = crawl(sources, Path(args.raw_root), run_id, crawled_at, overrides, args.sources)
+        totals = manifest["totals"]
+        summary = f"crawl {run_id}: {totals['postings']} postings from {totals['boards']} boards"
+        print(summary, file=sys.stderr)
+        if pipes is not None:
+            pipes.log.info(summary)
+            for board in manifest["boards"]:
+                if not board["complete"]:
+                    pipes.log.warning(
+                        f"board {board['source']}:{board['board']} {board['outcome']}: {board['error']}"
+                    )
+            pipes.report_custom_message({"run_id": run_id, "totals": totals})
     return 0
 
 
-def _report_to_dagster(manifest: dict[str, Any]) -> None:
-    """When Dagster started us through Pipes, send the counts back as materialization metadata."""
-    try:
-        from dagster_pipes import is_dagster_pipes_process, open_dagster_pipes
-    except ImportError:  # pragma: no cover - dagster is a dependency
-        return
-    if not is_dagster_pipes_process():
+@contextlib.contextmanager
+def _dagster_pipes() -> Iterator[Any]:
+    """Under Dagster Pipes, a channel to report back through; otherwise None."""
+    from dagster_pipes import DAGSTER_PIPES_CONTEXT_ENV_VAR, open_dagster_pipes
+
+    if DAGSTER_PIPES_CONTEXT_ENV_VAR not in os.environ:
+        yield None
         return
     with open_dagster_pipes() as pipes:
-        failed = [b for b in manifest["boards"] if not b["complete"]]
-        for board in failed:
-            pipes.log.warning(
-                f"board {board['source']}:{board['board']} {board['outcome']}: {board['error']}"
-            )
-        pipes.report_custom_message({"run_id": manifest["run_id"], "totals": manifest["totals"]})
+        yield pipes
 
 
 if __name__ == "__main__":

@@ -1,0 +1,30 @@
+"""The DuckDB side of unheard: SQL models by layer, expectation suites, taxonomies as data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+WAREHOUSE_DIR = Path(__file__).resolve().parent
+TAXONOMIES_DIR = WAREHOUSE_DIR / "taxonomies"
+SUITES_DIR = WAREHOUSE_DIR / "suites"
+
+# Models built as tables, in dependency order: (schema, name, file under warehouse/).
+CORE_MODELS = (
+    ("core", "core_posting_versions", "core/core_posting_versions.sql"),
+    ("core", "core_posting_lifecycle", "core/core_posting_lifecycle.sql"),
+    ("core", "core_postings", "core/core_postings.sql"),
+    ("core", "core_companies", "core/core_companies.sql"),
+)
+TAG_MODELS = (("tags", "posting_skills", "tags/posting_skills.sql"),)
+MART_MODELS = (
+    ("marts", "postings", "marts/postings.sql"),
+    ("marts", "companies", "marts/companies.sql"),
+)
+STAGING_VIEWS = (
+    ("staging", "stg_board_crawls", "staging/stg_board_crawls.sql"),
+    ("staging", "stg_postings", "staging/stg_postings.sql"),
+)
+
+
+def read_sql(relative: str) -> str:
+    return (WAREHOUSE_DIR / relative).read_text(encoding="utf-8")

@@ -1,0 +1,43 @@
+"""Core: one row per real posting with its life and versions, one row per company."""
+
+import dagster as dg
+
+from pipelines.assets.metadata import count, preview
+from pipelines.assets.staging import stg_postings
+from pipelines.resources import WarehouseResource
+from pipelines.transforms.database import run_models
+from warehouse import CORE_MODELS
+
+LATEST_RUN = "(select max(crawled_at) from raw.crawl_runs)"
+
+
+@dg.asset(
+    deps=[stg_postings],
+    group_name="core",
+    kinds={"duckdb"},
+    owners=["team:data-engineering"],
+)
+def core_postings(warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """`core.core_postings` (latest version, first/last seen, closed), its versions and
+    lifecycle, and `core.core_companies`. A posting closes only when a complete crawl of its
+    board no longer lists it; a failed or partial crawl closes nothing."""
+    with warehouse.connect() as con:
+        counts = run_models(con, CORE_MODELS)
+        new = count(con, f"select * from core.core_postings where first_seen_at = {LATEST_RUN}")
+        closed = count(con, f"select * from core.core_postings where closed_at = {LATEST_RUN}")
+        open_now = count(con, "select * from core.core_postings where is_open")
+        sample = preview(
+            con,
+            "select posting_key, company, title, first_seen_at, last_seen_at, closed_at "
+            "from core.core_postings order by first_seen_at desc, posting_key",
+        )
+    return dg.MaterializeResult(
+        metadata={
+            "dagster/row_count": counts["core.core_postings"],
+            **{name: value for name, value in counts.items()},
+            "new_postings": new,
+            "closed_postings": closed,
+            "open_postings": open_now,
+            "preview": sample,
+        }
+    )

@@ -1,0 +1,30 @@
+"""Marts: the tables people query (`marts.*`), a stable contract."""
+
+import dagster as dg
+
+from pipelines.assets.metadata import preview
+from pipelines.assets.tags import company_tags, posting_tags
+from pipelines.resources import WarehouseResource
+from pipelines.transforms.database import run_models
+from warehouse import MART_MODELS
+
+
+@dg.asset(
+    deps=[posting_tags, company_tags],
+    group_name="marts",
+    kinds={"duckdb"},
+    owners=["team:analytics"],
+)
+def marts(warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """`marts.postings` (one row per posting ever seen, with life and tags) and
+    `marts.companies` (one row per company, with tags and open ML postings)."""
+    with warehouse.connect() as con:
+        counts = run_models(con, MART_MODELS)
+        sample = preview(
+            con,
+            "select company, title, sector, role_family, country_code, remote_type, salary_min, "
+            "salary_max from marts.postings where is_open order by is_ml_role desc, posted_at desc",
+        )
+    return dg.MaterializeResult(
+        metadata={"dagster/row_count": counts["marts.postings"], **counts, "preview": sample}
+    )

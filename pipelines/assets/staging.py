@@ -1,0 +1,45 @@
+"""Staging: typed, cleaned rows for every posting observation in the raw lake."""
+
+import dagster as dg
+
+from pipelines.assets.ingest import raw_postings
+from pipelines.assets.metadata import count, preview
+from pipelines.resources import WarehouseResource
+from pipelines.transforms.cleaner import clean_pending_versions
+from pipelines.transforms.database import run_models
+from pipelines.transforms.raw_loader import load_pending_runs
+from warehouse import STAGING_VIEWS
+
+
+@dg.asset(
+    deps=[raw_postings],
+    group_name="staging",
+    kinds={"duckdb"},
+    owners=["team:data-engineering"],
+)
+def stg_postings(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """One typed row per posting per crawl (`staging.stg_postings`): sanitized HTML and text,
+    UTC dates, employment type, places and remote type, salary, title root and seniority.
+    Starts the run's build file from the published warehouse and loads every complete crawl
+    run of the raw lake not loaded yet, oldest first."""
+    warehouse.reset_build()
+    with warehouse.connect() as con:
+        report = load_pending_runs(con, warehouse.paths.raw)
+        cleaned = clean_pending_versions(con)
+        run_models(con, STAGING_VIEWS, kind="view")
+        observations = count(con, "select * from staging.stg_observations")
+        sample = preview(
+            con,
+            "select posting_key, title, country_code, remote_type, employment_type, salary_min, "
+            "salary_max, salary_currency from staging.stg_postings order by observed_at desc, posting_key",
+        )
+    context.log.info(f"loaded {len(report.runs_loaded)} crawl runs, cleaned {cleaned} new versions")
+    return dg.MaterializeResult(
+        metadata={
+            "runs_loaded": dg.MetadataValue.json(report.runs_loaded),
+            "observations_loaded": report.observations,
+            "new_versions": cleaned,
+            "dagster/row_count": observations,
+            "preview": sample,
+        }
+    )

@@ -1,0 +1,163 @@
+"""Great Expectations 1.x suites kept as data under `warehouse/suites/`, run on a projection
+of a warehouse table (only the columns the suite names: big text columns slow GX ~10x).
+
+Each result becomes a row of `quality.validation_results`; each failing row of a row-level
+expectation becomes a row of `quality.quarantine`, keyed by the suite's row_key.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+import yaml
+
+from warehouse import SUITES_DIR
+
+NON_KWARGS = ("expect", "blocking")
+
+
+@dataclass
+class ExpectationOutcome:
+    expectation: str
+    column: str | None
+    success: bool
+    blocking: bool
+    unexpected_count: int | None
+    element_count: int | None
+    failing_rows: list[dict[str, Any]] = field(default_factory=list)
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class SuiteOutcome:
+    suite: str
+    table: str
+    outcomes: list[ExpectationOutcome]
+
+    @property
+    def passed(self) -> bool:
+        return all(o.success for o in self.outcomes if o.blocking)
+
+    @property
+    def failed_blocking(self) -> list[ExpectationOutcome]:
+        return [o for o in self.outcomes if o.blocking and not o.success]
+
+    @property
+    def failed_warnings(self) -> list[ExpectationOutcome]:
+        return [o for o in self.outcomes if not o.blocking and not o.success]
+
+
+@lru_cache(maxsize=None)
+def load_suite(name: str, folder: Path = SUITES_DIR) -> dict[str, Any]:
+    path = folder / f"{name}.yaml"
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for key in ("suite", "table", "row_key", "expectations"):
+        if key not in document:
+            raise ValueError(f"{path}: missing '{key}'")
+    for index, entry in enumerate(document["expectations"], start=1):
+        if "expect" not in entry:
+            raise ValueError(f"{path}: expectation #{index}: missing 'expect'")
+    return document
+
+
+def suite_columns(suite: dict[str, Any]) -> list[str]:
+    columns = [suite["row_key"]]
+    for entry in suite["expectations"]:
+        for key in ("column", "column_A", "column_B"):
+            if key in entry:
+                columns.append(entry[key])
+        columns.extend(entry.get("column_list", []))
+    return list(dict.fromkeys(columns))
+
+
+def validate(con: duckdb.DuckDBPyConnection, suite_name: str) -> SuiteOutcome:
+    """Run one suite against its table in `con`."""
+    import great_expectations as gx
+
+    logging.getLogger("great_expectations").setLevel(logging.WARNING)
+    suite = load_suite(suite_name)
+    columns = ", ".join(f'"{c}"' for c in suite_columns(suite))
+    frame = con.sql(f"select {columns} from {suite['table']}").df()
+
+    context = gx.get_context(mode="ephemeral")
+    batch = (
+        context.data_sources.add_pandas(f"unheard_{suite_name}")
+        .add_dataframe_asset(name=suite["table"])
+        .add_batch_definition_whole_dataframe("whole_table")
+    )
+    gx_suite = context.suites.add(gx.ExpectationSuite(name=suite["suite"]))
+    blocking: list[bool] = []
+    for entry in suite["expectations"]:
+        kwargs = {k: v for k, v in entry.items() if k not in NON_KWARGS}
+        gx_suite.add_expectation(getattr(gx.expectations, entry["expect"])(**kwargs))
+        blocking.append(bool(entry.get("blocking", False)))
+    definition = context.validation_definitions.add(
+        gx.ValidationDefinition(name=f"{suite_name}_validation", data=batch, suite=gx_suite)
+    )
+    result = definition.run(
+        batch_parameters={"dataframe": frame},
+        result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [suite["row_key"]]},
+    )
+    outcomes = []
+    for res, is_blocking in zip(result.results, blocking, strict=True):
+        kwargs = res.expectation_config.kwargs
+        column = kwargs.get("column") or ",".join(
+            str(kwargs[k]) for k in ("column_A", "column_B") if k in kwargs
+        ) or ",".join(kwargs.get("column_list", [])) or None
+        info = res.result or {}
+        exception = (res.exception_info or {}).get("exception_message")
+        outcomes.append(ExpectationOutcome(
+            expectation=res.expectation_config.type,
+            column=column,
+            success=bool(res.success),
+            blocking=is_blocking,
+            unexpected_count=info.get("unexpected_count"),
+            element_count=info.get("element_count"),
+            failing_rows=list(info.get("unexpected_index_list") or [])[:10_000],
+            details={"exception": exception} if exception else {
+                "partial_unexpected": [str(v) for v in (info.get("partial_unexpected_list") or [])[:10]]
+            },
+        ))
+    return SuiteOutcome(suite["suite"], suite["table"], outcomes)
+
+
+def record(con: duckdb.DuckDBPyConnection, outcome: SuiteOutcome, run_id: str, layer: str,
+           row_key: str) -> int:
+    """Write results and quarantined rows; return how many rows were quarantined."""
+    now = datetime.now(UTC)
+    results = [
+        {
+            "run_id": run_id, "validated_at": now, "layer": layer, "suite": outcome.suite,
+            "expectation": o.expectation, "column_name": o.column, "success": o.success,
+            "blocking": o.blocking, "unexpected_count": o.unexpected_count,
+            "element_count": o.element_count, "details": json.dumps(o.details, default=str),
+        }
+        for o in outcome.outcomes
+    ]
+    quarantined = [
+        {
+            "run_id": run_id, "layer": layer, "row_key": str(row.get(row_key)),
+            "expectation": o.expectation, "column_name": o.column,
+            "value": json.dumps({k: v for k, v in row.items() if k != row_key}, default=str),
+            "quarantined_at": now,
+        }
+        for o in outcome.outcomes if not o.success
+        for row in o.failing_rows
+    ]
+    con.register("results_batch", pa.Table.from_pylist(results))
+    con.execute("insert into quality.validation_results by name select * exclude (details), "
+                "details::json as details from results_batch")
+    con.unregister("results_batch")
+    if quarantined:
+        con.register("quarantine_batch", pa.Table.from_pylist(quarantined))
+        con.execute("insert into quality.quarantine by name select * from quarantine_batch")
+        con.unregister("quarantine_batch")
+    return len(quarantined)

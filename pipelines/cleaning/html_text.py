@@ -1,0 +1,107 @@
+"""Posting HTML → sanitized HTML (nh3) and plain text (selectolax/lexbor).
+
+Runs on every posting, so it avoids Python-level tree walks: nh3 re-serializes the HTML
+with lower-case tags and no attributes beyond `href`, which makes a regex over its *tags*
+exact (text `<` is always escaped as `&lt;` there). We mark block boundaries with
+sentinel control characters, let lexbor decode entities and drop tags, then turn the
+sentinels into lines.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+
+import nh3
+from selectolax.lexbor import LexborHTMLParser
+
+from pipelines.cleaning.types import CleanText
+
+MAX_TEXT_CHARS = 200_000
+
+_ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "div", "dl", "dt", "em",
+    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "li", "ol", "p", "pre", "s",
+    "section", "small", "span", "strong", "sub", "sup", "table", "tbody", "td",
+    "th", "thead", "tr", "u", "ul",
+}  # fmt: skip
+# Dropped with everything inside them (not just unwrapped): their content is never prose.
+_DROP_WITH_CONTENT = {
+    "script", "style", "iframe", "object", "embed", "noscript", "template",
+    "svg", "math", "head", "title", "frameset", "frame", "applet", "form",
+    "select", "textarea", "button",
+}  # fmt: skip
+_CLEANER = nh3.Cleaner(
+    tags=_ALLOWED_TAGS,
+    clean_content_tags=_DROP_WITH_CONTENT,
+    attributes={"a": {"href"}},  # no style/on*/class: nothing executable or styling survives
+    url_schemes={"http", "https", "mailto"},
+    link_rel="noopener noreferrer nofollow",
+    strip_comments=True,
+)
+
+# Sentinels (control characters, stripped from the input first, so they are unambiguous).
+_SOFT = "\x1e"  # block boundary: merges with neighbours, never makes a blank line
+_HARD = "\x1f"  # <br>: an explicit line break
+_ITEM = "\x1d"  # list item start, rendered as "- "
+
+_BLOCK_TAGS = (
+    "p|div|h[1-6]|ul|ol|li|blockquote|pre|table|thead|tbody|tr|dl|dt|dd|hr|section"
+)
+_TAG_RE = re.compile(rf"<(/?)({_BLOCK_TAGS}|br|td|th)\b[^>]*>")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_SPACE_RE = re.compile(r"[ \t\n\r\f\v\xa0\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
+_AFTER_ITEM_RE = re.compile(rf"{_ITEM}[ {_SOFT}{_HARD}]*")
+_SOFT_RUN_RE = re.compile(rf"[ {_HARD}]*{_SOFT}[ {_SOFT}{_HARD}]*")
+_HARD_RUN_RE = re.compile(rf" *{_HARD}(?: *{_HARD})+ *")
+_HARD_ONE_RE = re.compile(rf" *{_HARD} *")
+_ZERO_WIDTH_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+
+
+def _mark_tag(match: re.Match[str]) -> str:
+    closing, name = match.group(1), match.group(2)
+    if name == "br":
+        return _HARD
+    if name in ("td", "th"):
+        return " "  # cells of one row stay on one line
+    if name == "li" and not closing:
+        return _SOFT + _ITEM
+    return _SOFT
+
+
+def _render_lines(marked_text: str) -> str:
+    text = _SPACE_RE.sub(" ", marked_text)  # HTML whitespace semantics: runs are one space
+    text = _AFTER_ITEM_RE.sub(_ITEM, text)  # <li><p>x</p></li> is one item line, not two
+    text = _SOFT_RUN_RE.sub("\n", text)  # a <br> at a block edge is invisible in browsers
+    text = _HARD_RUN_RE.sub("\n\n", text)  # <br><br>: at most one blank line
+    text = _HARD_ONE_RE.sub("\n", text)
+    return text.replace(_ITEM, "- ").strip()
+
+
+def clean_description(html: str | None, *, escaped: bool = False) -> CleanText:
+    """Sanitize posting HTML and derive its plain text; None/empty gives CleanText(None, None).
+
+    `escaped`: Greenhouse's `content` (and RSS descriptions after XML decoding) are
+    entity-escaped HTML; unescape exactly once so literal "&lt;" in the text survives.
+    """
+    if not html or not html.strip():
+        return CleanText(None, None)
+    if escaped:
+        html = html_lib.unescape(html)
+    # nh3 decodes entities such as "&#1;" into raw characters, so controls are stripped from
+    # its output (which also keeps the sentinels below unambiguous), not only from the input.
+    sanitized = _CONTROL_RE.sub("", _CLEANER.clean(_CONTROL_RE.sub("", html))).strip()
+    if not sanitized:
+        return CleanText(None, None)
+
+    marked = _TAG_RE.sub(_mark_tag, sanitized)
+    body = LexborHTMLParser(marked).body
+    raw_text = body.text(deep=True) if body is not None else ""
+    raw_text = _ZERO_WIDTH_RE.sub("", raw_text)
+    text = _render_lines(raw_text)
+
+    flags: tuple[str, ...] = ()
+    if len(text) > MAX_TEXT_CHARS:
+        text = text[:MAX_TEXT_CHARS].rstrip()
+        flags = ("truncated",)
+    return CleanText(sanitized, text or None, flags)

@@ -1,0 +1,497 @@
+"""Free-text posting locations → places (city, region, ISO country), remote type and scope.
+
+A location field names one or more places ("Fremont, California; Manteno, Illinois",
+"London, UK or Remote", "Remote (United States | Canada)"). Each place is read from its
+comma/dash components right to left: country, then state or province, then city, with
+cities from warehouse/taxonomies/cities.csv filling what the text leaves out.
+
+Remote type comes from the strongest evidence available: a structured field ("stated"),
+the location or title words ("parsed"), or a sentence in the description about *this*
+role ("inferred"); company boilerplate ("we are remote-first") is deliberately ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pipelines.cleaning import gazetteer as gz
+from pipelines.cleaning.types import LocationInfo, Place
+
+_REMOTE_RANK = {"onsite": 1, "hybrid": 2, "remote": 3}  # an option to work remotely wins
+
+_REMOTE_WORD_RE = re.compile(
+    r"\b(?:fully[ -]remote|100% remote|remote(?:[ -](?:first|friendly|ok|eligible|only))?"
+    r"|work(?:ing)? from home|wfh|home[ -]?office|t[ée]l[ée]travail|teletrabajo|remoto)\b",
+    re.IGNORECASE,
+)
+_HYBRID_WORD_RE = re.compile(r"\bhybride?\b", re.IGNORECASE)
+_ONSITE_WORD_RE = re.compile(
+    r"\b(?:on[- ]?site|in[- ]office|in[- ]person|office[- ]based|on[- ]premises|vor ort"
+    r"|presencial|pr[ée]sentiel)\b",
+    re.IGNORECASE,
+)
+_ANY_WORK_MODE_RE = re.compile(
+    "|".join(p.pattern for p in (_REMOTE_WORD_RE, _HYBRID_WORD_RE, _ONSITE_WORD_RE)),
+    re.IGNORECASE,
+)
+
+_PAREN_RE = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
+_INNER_SEPARATOR_RE = re.compile(r"\s*(?:\||/|;|\bor\b)\s*", re.IGNORECASE)
+_SEGMENT_SPLIT_RE = re.compile(r"\s*(?:;|\||\n|\s/\s|\s+or\s+)\s*", re.IGNORECASE)
+_COMPONENT_SPLIT_RE = re.compile(r"\s*(?:,|\s[-–—]+\s|[–—]|\s-|-\s)\s*|(?<=[a-z])(?=\()")
+_LABEL_RE = re.compile(r"^\s*[A-Za-z][A-Za-z ]{0,20}:\s*(?=\S)")  # "HQ: ", "Flexible: "
+_CONJUNCTION_SPLIT_RE = re.compile(r"\s*(?:\band\b|&|/|\+)\s*", re.IGNORECASE)
+_HYPHEN_SPLIT_RE = re.compile(r"(?<=\w)-(?=\w)")
+_EDGE_PUNCT = " \t-–—:,.;/|&+*()[]{}'\"•·"
+_LEAD_WORD_RE = re.compile(r"^(?:and|or|in|the|based in|within|across|near)\s+", re.IGNORECASE)
+_FILLER_AFFIX_RE = re.compile(
+    r"^(?:greater|downtown|central|metro)\s+|\s+(?:office|offices|hq|headquarters|campus|hub"
+    r"|metro(?:politan)? area|area|region|city center|city centre|based)$",
+    re.IGNORECASE,
+)
+_FILLERS = {
+    "hq", "headquarters", "head office", "office", "offices", "main office", "corporate",
+    "multiple locations", "various locations", "various", "multiple", "locations",
+    "location", "flexible", "tbd", "n a", "na", "other", "any", "any location", "field",
+    "field based", "travel", "home", "home based", "nationwide", "national", "in", "the",
+    "and", "or", "east coast", "west coast", "midwest", "timezone", "time zone", "time zones",
+    "country", "program country", "future opening", "eastern", "pacific", "central",
+    "cet", "cest", "est", "edt", "pst", "pdt", "pt", "et", "ct", "mt", "gmt", "utc", "ist",
+    "bst", "sgt", "jst", "aest",
+}  # fmt: skip
+_NAME_RE = re.compile(r"^[^\W\d_][\w.' -]*$")
+_INNER_CAPITAL_RE = re.compile(r"[a-z][A-Z]")  # "NerdWallet" is a company, not a town
+
+
+@dataclass(frozen=True)
+class _FieldReading:
+    places: tuple[Place, ...] = ()
+    remote_type: str | None = None
+    scope: tuple[str, ...] = ()  # from segments that say remote
+    area_scope: tuple[str, ...] = ()  # countries and regions named without a city
+
+
+# --- components → one place ------------------------------------------------------------
+
+
+def _country_of(component: str) -> str | None:
+    return gz.country_by_name(component) or gz.country_by_code(component)
+
+
+def _is_known(component: str) -> bool:
+    return bool(
+        gz.city_lookup(component)
+        or _country_of(component)
+        or gz.region_lookup(component)
+        or gz.scope_region(component)
+    )
+
+
+def _clean_component(component: str) -> str | None:
+    text = _LEAD_WORD_RE.sub("", component.strip(_EDGE_PUNCT)).strip(_EDGE_PUNCT)
+    if len(text) < 2 or any(ch.isdigit() for ch in text) or gz.fold(text) in _FILLERS:
+        return None
+    if not _is_known(text):
+        stripped = _FILLER_AFFIX_RE.sub("", text).strip(_EDGE_PUNCT)
+        if stripped != text:
+            return _clean_component(stripped) if stripped else None
+    return text
+
+
+def _expand(component: str) -> list[str]:
+    """Split a component that is several known names: "Germany and Switzerland",
+    "India-Karnataka", "Kampala Uganda", "New York NY"; otherwise keep it whole."""
+    if _is_known(component):
+        return [component]
+    for splitter in (_CONJUNCTION_SPLIT_RE, _HYPHEN_SPLIT_RE):
+        parts = [p for p in (x.strip(_EDGE_PUNCT) for x in splitter.split(component)) if p]
+        if len(parts) > 1 and all(_is_known(p) for p in parts):
+            return parts
+    words = component.split()
+    for size in (1, 2, 3):  # a trailing country or state: "Kampala Uganda"
+        if len(words) > size:
+            tail = " ".join(words[-size:])
+            if _country_of(tail) or gz.region_lookup(tail):
+                return [" ".join(words[:-size]), tail]
+    for size in (1, 2):  # a leading country: "US East Coast"
+        if len(words) > size:
+            head = " ".join(words[:size])
+            if _country_of(head):
+                return [head, " ".join(words[size:])]
+    return [component]
+
+
+def _looks_like_town(text: str) -> bool:
+    return (
+        len(text.split()) <= 3
+        and bool(_NAME_RE.match(text))
+        and not _INNER_CAPITAL_RE.search(text)
+        and gz.fold(text) not in _FILLERS
+    )
+
+
+def _last_is_country(components: list[str], country: str, hint: str | None) -> bool:
+    """Decide "CA"/"DE"/"Georgia" in last position: country, or a US/AU state?"""
+    last = components[-1]
+    if not (gz.is_ambiguous_code(last) or gz.region_lookup(last)):
+        return True
+    if hint == country:
+        return True
+    if len(components) == 1:
+        region = gz.region_lookup(last)
+        return not (region and hint == region[0])
+    if any(city.country_code == country for city in gz.city_lookup(components[0])):
+        return True  # "Toronto, CA", "Darmstadt, DE"
+    return len(components) > 2 and gz.region_lookup(components[-2], country) is not None
+
+
+def _resolve_place(components: list[str], hint: str | None) -> Place | None:
+    remaining = list(components)
+    country: str | None = None
+    region: str | None = None
+
+    last_country = _country_of(remaining[-1])
+    single_known_city = len(remaining) == 1 and gz.city_lookup(remaining[0])
+    if last_country and not single_known_city and _last_is_country(remaining, last_country, hint):
+        country = last_country
+        remaining.pop()
+
+    if remaining and not (len(remaining) == 1 and gz.city_lookup(remaining[0])):
+        region_hints = [country] if country else [
+            *([hint] if hint else []),
+            *(c.country_code for c in gz.city_lookup(remaining[0])),  # "Perth, WA" is Australia
+            None,
+        ]
+        for region_hint in region_hints:
+            found = gz.region_lookup(remaining[-1], region_hint)
+            if found:
+                country, region = found
+                remaining.pop()
+                break
+
+    city_text: str | None = None
+    for component in remaining:  # the first component that is not itself a country/region
+        if city_text is None and gz.city_lookup(component):
+            city_text = component
+        elif (code := _country_of(component)) is not None:
+            country = country or code
+        elif (found := gz.region_lookup(component, country)) is not None:
+            country, region = country or found[0], region or found[1]
+        elif city_text is None and _looks_like_town(component):
+            city_text = component
+
+    city_name = city_text
+    if city_text:
+        wanted_country = country or hint
+        for city in gz.city_lookup(city_text):
+            if (wanted_country in (None, city.country_code)) and (
+                region is None or city.region in (None, region)
+            ):
+                city_name, region = city.name, region or city.region
+                country = country or city.country_code
+                break
+        country = country or hint
+    if not (city_name or region or country):
+        return None
+    return Place(city_name, region, country)
+
+
+# --- one location field --------------------------------------------------------------------
+
+
+def _work_mode(text: str) -> str | None:
+    if _REMOTE_WORD_RE.search(text):
+        return "remote"
+    if _HYBRID_WORD_RE.search(text):
+        return "hybrid"
+    if _ONSITE_WORD_RE.search(text):
+        return "onsite"
+    return None
+
+
+def _split_segments(location_raw: str) -> list[str]:
+    # Separators inside parentheses list alternatives of one place: "Remote (US | Canada)".
+    protected = _PAREN_RE.sub(
+        lambda m: "(" + _INNER_SEPARATOR_RE.sub(", ", m.group(1)) + ")", location_raw
+    )
+    return [s for s in _SEGMENT_SPLIT_RE.split(protected) if s and s.strip(_EDGE_PUNCT)]
+
+
+def _read_segment(segment: str, hint: str | None) -> tuple[list[Place], str | None, list[str]]:
+    """One place description → (places, work mode, scope regions named in it)."""
+    mode = _work_mode(segment)
+    body = _ANY_WORK_MODE_RE.sub(",", segment)
+    body = _LABEL_RE.sub("", body)
+    body = _PAREN_RE.sub(lambda m: "," + m.group(1) + ",", body)
+    components: list[str] = []
+    for raw in _COMPONENT_SPLIT_RE.split(body):
+        cleaned = _clean_component(raw) if raw else None
+        if cleaned:
+            components.extend(p for p in _expand(cleaned) if p)
+    regions = [r for c in components if (r := gz.scope_region(c))]
+    if "Worldwide" in regions and mode is None:
+        mode = "remote"  # "Anywhere" as a location means remote
+    components = [c for c in components if not gz.scope_region(c)]
+    if not components:
+        return [], mode, regions
+    if len(components) > 1 and all(_country_of(c) for c in components):
+        countries = [_country_of(c) for c in components]  # "Kenya, Rwanda, Malawi"
+        return [Place(country_code=c) for c in countries if c], mode, regions
+    place = _resolve_place(components, hint)
+    return ([place] if place else []), mode, regions
+
+
+def _unique(items: list[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(items))
+
+
+@lru_cache(maxsize=100_000)
+def _read_field(location_raw: str, hint: str | None) -> _FieldReading:
+    places: list[Place] = []
+    modes: list[str] = []
+    scope: list[str] = []
+    area_scope: list[str] = []
+    for segment in _split_segments(location_raw):
+        segment_places, mode, regions = _read_segment(segment, hint)
+        places.extend(segment_places)
+        if mode:
+            modes.append(mode)
+        countries = [p.country_code for p in segment_places if p.country_code]
+        if mode == "remote":
+            scope.extend(countries + regions)
+        area_scope.extend(
+            [p.country_code for p in segment_places if p.country_code and not p.city] + regions
+        )
+    remote_type = max(modes, key=_REMOTE_RANK.__getitem__) if modes else None
+    return _FieldReading(tuple(dict.fromkeys(places)), remote_type, _unique(scope),
+                         _unique(area_scope))  # fmt: skip
+
+
+_TITLE_PART_RE = re.compile(r"[(\[]([^()\[\]]*)[)\]]|\s[-–—|]\s(.*)$|,\s([^,]*)$")
+
+
+@lru_cache(maxsize=100_000)
+def _read_title(title: str) -> tuple[str | None, tuple[str, ...]]:
+    """Work mode and scope from a title's decorations: "Engineer (Remote, US)",
+    "Analyst - Hybrid". The title's head is ignored: "Remote Sensing Scientist"."""
+    best: str | None = None
+    scope: list[str] = []
+    for match in _TITLE_PART_RE.finditer(title):
+        part = next(g for g in match.groups() if g is not None)
+        mode = _work_mode(part)
+        if mode is None:
+            continue
+        if best is None or _REMOTE_RANK[mode] > _REMOTE_RANK[best]:
+            best = mode
+        if mode == "remote":
+            reading = _read_field(part, None)
+            scope.extend(reading.scope)
+    return best, _unique(scope)
+
+
+_DECORATION_SPLIT_RE = re.compile(r"\s*(?:,|/|\bor\b|\band\b|&|\+)\s*", re.IGNORECASE)
+_DECORATION_TRIM_RE = re.compile(r"\s+(?:only|based|office|hq)$", re.IGNORECASE)
+_CODE_IN_TITLE = {"US", "UK", "USA", "EU", "UAE", "U.S.", "U.K."}
+
+
+@lru_cache(maxsize=100_000)
+def is_location_decoration(text: str) -> bool:
+    """True when a title part only names places or a work mode: "Remote, US", "Berlin",
+    "London, UK", "Oakland, CA", "EMEA". Bare codes count only as "US"/"UK"-like or
+    beside a known city, because titles are full of "AI", "ML", "AR" and "IT"."""
+    had_mode = _ANY_WORK_MODE_RE.search(text) is not None
+    body = _ANY_WORK_MODE_RE.sub(",", text)
+    pieces = [p.strip(_EDGE_PUNCT) for p in _DECORATION_SPLIT_RE.split(body)]
+    pieces = [_DECORATION_TRIM_RE.sub("", p) for p in pieces if p and p.strip(_EDGE_PUNCT)]
+    if not pieces:
+        return had_mode
+    has_city = any(gz.city_lookup(p) for p in pieces)
+    for piece in pieces:
+        if gz.city_lookup(piece) or gz.scope_region(piece) or piece.upper() in _CODE_IN_TITLE:
+            continue
+        if not piece.isupper() and (gz.country_by_name(piece) or gz.region_lookup(piece)):
+            continue
+        if has_city and piece.isupper() and (_country_of(piece) or gz.region_lookup(piece)):
+            continue
+        return False
+    return True
+
+
+# --- structured field and description text -------------------------------------------------
+
+_STATED = {
+    **dict.fromkeys(["true", "yes", "y", "1", "remote", "fully remote", "telecommute",
+                     "remote only", "work from home"], "remote"),  # fmt: skip
+    **dict.fromkeys(["hybrid", "flexible", "partially remote"], "hybrid"),
+    **dict.fromkeys(["onsite", "on site", "in office", "office", "in person", "on premises",
+                     "office based"], "onsite"),  # fmt: skip
+    **dict.fromkeys(["false", "no", "n", "0", "not remote"], "not_remote"),
+}
+
+_TEXT_ANCHORS = ("remote", "hybrid", "on-site", "onsite", "on site", "in-office", "in office",
+                 "in-person", "in person", "office-based", "days a week", "days per week",
+                 "days each week", "from home")  # fmt: skip
+_MODE = r"(?P<k>remote|hybrid|on-?site|on site|in-office|in-person|office-based)"
+_ROLE = r"(?:role|position|job|opportunity|vacancy)"
+_DAY_COUNT = r"(?P<n>[1-5]|one|two|three|four|five)(?:\s?(?:-|to|or)\s?(?:[1-5]|two|three|four))?"
+_STATEMENTS: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p)
+    for p in (
+        rf"\b{_DAY_COUNT} days? (?:a|per|each|every) week (?:in|at|from|on) (?:the |our |an? )?"
+        r"(?:office|studio|site|hq|headquarters|campus|lab)",
+        rf"\b(?:in|at) (?:the |our )?(?:office|studio|hq) {_DAY_COUNT} days? (?:a|per|each) week",
+        rf"\b(?:this|the) {_ROLE} (?:is|will be|can be|would be) (?:an? )?"
+        rf"(?:fully |100% |completely |entirely |primarily |mostly )?{_MODE}\b",
+        rf"\bthis is an? (?:fully |100% |completely |entirely )?{_MODE}[ -]{_ROLE}\b",
+        rf"\b(?:fully|100%|completely|entirely) (?P<k>remote) {_ROLE}\b",
+        rf"\b{_MODE}[ -](?:role|position)\b(?!s)",
+        r"\byou(?:'ll| will)? (?:work|be working|be based|be located) (?P<k>remotely|on-?site"
+        r"|on site|in (?:the|our) office|in-person|in person|from home)\b",
+        r"\b(?:must|required to|need to|expected to) (?:be able to )?(?:work|be) "
+        r"(?P<k>on-?site|on site|in (?:the|our) office|in-person|in person)\b",
+    )
+)
+_DAY_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+_WINDOW = 110
+
+_SCOPE_STATEMENT_RE = re.compile(
+    r"(?:open to (?:candidates|applicants|people|anyone|residents)|(?:candidates|applicants|you)"
+    r" (?:must|should|need to) (?:be )?(?:based|located|resid(?:e|ing)|liv(?:e|ing))"
+    r"|(?:candidates|applicants) (?:based|located|residing|living)|remote (?:within|from|in|across)"
+    r"|work remotely (?:from|in|within|anywhere in)|anywhere (?:in|within|across)"
+    r"|(?:must|need to) (?:be )?(?:based|located|resid(?:e|ing)|live))"
+    r"\s+(?:in|within|from|across)?\s*(?P<where>[^.;:\n!?]{2,100})",
+    re.IGNORECASE,
+)
+_SCOPE_ANCHORS = ("candidates", "applicants", "based in", "located in", "resid", "remote ",
+                  "remotely", "anywhere in", "open to", "live in")  # fmt: skip
+_PHRASE_SPLIT_RE = re.compile(r"\s*(?:,|/|\(|\)|\bor\b|\band\b|&)\s*", re.IGNORECASE)
+_PHRASE_TRIM_RE = re.compile(
+    r"^(?:the|either|one of the following(?: countries)?:?)\s+|\s+(?:only|time ?zones?"
+    r"|timezones?|based|residents|region)$",
+    re.IGNORECASE,
+)
+
+
+def _mode_from_statement(match: re.Match[str]) -> str:
+    groups = match.groupdict()
+    if groups.get("n"):
+        days = _DAY_WORDS.get(groups["n"]) or int(groups["n"])
+        return "onsite" if days >= 5 else "hybrid"
+    word = groups["k"]
+    if word in ("remote", "remotely", "from home"):
+        return "remote"
+    return "hybrid" if word == "hybrid" else "onsite"
+
+
+def _mode_from_text(text: str) -> str | None:
+    low = text.lower()
+    hits: list[int] = []
+    for anchor in _TEXT_ANCHORS:
+        position = low.find(anchor)
+        while position != -1 and len(hits) < 40:
+            hits.append(position)
+            position = low.find(anchor, position + 1)
+    for position in sorted(hits):
+        window = low[max(0, position - _WINDOW) : position + _WINDOW]
+        for statement in _STATEMENTS:
+            match = statement.search(window)
+            if match:
+                return _mode_from_statement(match)
+    return None
+
+
+def _scope_from_phrase(phrase: str) -> list[str]:
+    found: list[str] = []
+    for piece in _PHRASE_SPLIT_RE.split(phrase):
+        piece = _PHRASE_TRIM_RE.sub("", piece.strip(_EDGE_PUNCT)).strip(_EDGE_PUNCT)
+        if not piece:
+            continue
+        code = _country_of(piece) if piece.lower() not in ("us", "in") or piece.isupper() else None
+        region = None if code else gz.scope_region(piece)
+        if code or region:
+            found.append(code or region or "")
+        elif found:
+            break  # the list of places has ended
+    return found
+
+
+def _scope_from_text(text: str) -> tuple[str, ...]:
+    low = text.lower()
+    if not any(anchor in low for anchor in _SCOPE_ANCHORS):
+        return ()
+    for match in _SCOPE_STATEMENT_RE.finditer(text):
+        scope = _scope_from_phrase(match.group("where"))
+        if scope:
+            return _unique(scope)
+    return ()
+
+
+def _stated_mode(remote_raw: str | None) -> str | None:
+    if remote_raw is None:
+        return None
+    return _STATED.get(gz.fold(str(remote_raw)))
+
+
+# --- public --------------------------------------------------------------------------------
+
+
+def parse_locations(
+    location_raw: str | None,
+    *,
+    country_raw: str | None = None,
+    remote_raw: str | None = None,
+    title: str | None = None,
+    text: str | None = None,
+) -> LocationInfo:
+    """Read places, remote type (with its basis) and remote scope from a posting."""
+    hint = None
+    if country_raw and country_raw.strip():
+        hint = _country_of(country_raw.strip())
+    reading = _read_field(location_raw, hint) if location_raw and location_raw.strip() else (
+        _FieldReading())  # fmt: skip
+
+    places = list(reading.places)
+    if hint:
+        if not places:
+            places = [Place(country_code=hint)]
+        elif places[0].country_code is None:
+            places[0] = Place(places[0].city, places[0].region, hint)
+
+    title_mode, title_scope = _read_title(title) if title else (None, ())
+    parsed_mode = reading.remote_type or title_mode
+
+    stated = _stated_mode(remote_raw)
+    remote_type: str | None
+    basis: str | None
+    if stated in _REMOTE_RANK:
+        remote_type, basis = stated, "stated"
+    elif stated == "not_remote":
+        # Ashby's isRemote=false says "not remote", not "on-site": a hybrid word wins.
+        if parsed_mode == "hybrid":
+            remote_type, basis = "hybrid", "parsed"
+        elif text and _mode_from_text(text) == "hybrid":
+            remote_type, basis = "hybrid", "inferred"
+        else:
+            remote_type, basis = "onsite", "stated"
+    elif parsed_mode:
+        remote_type, basis = parsed_mode, "parsed"
+    else:
+        remote_type = _mode_from_text(text) if text else None
+        basis = "inferred" if remote_type else None
+
+    scope: tuple[str, ...] = ()
+    if remote_type == "remote":
+        scope = reading.scope or title_scope or reading.area_scope
+        if not scope and text:
+            scope = _scope_from_text(text)
+
+    return LocationInfo(
+        places=tuple(places),
+        country_code=places[0].country_code if places else None,
+        remote_type=remote_type,
+        remote_basis=basis,
+        remote_scope=scope,
+    )

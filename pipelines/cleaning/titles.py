@@ -1,0 +1,187 @@
+"""Job titles → a root (no level, place or gender decorations) and a seniority code.
+
+Seniority codes follow TAXONOMY.md. Rules, in priority order:
+  intern     intern, internship, Praktikum, Werkstudent, working student, co-op, apprentice
+  executive  VP, Vice President, Chief (not "Chief of Staff"), CEO/CTO/CFO/COO/CSO..., President,
+             (Co-)Founder
+  manager    Manager (not an IC "Product/Program/Project/Account... Manager"), Director,
+             Head of, Team Lead, Chief of Staff
+  IC levels  the highest of: staff (Staff, Principal, Distinguished, Fellow, IV+, L6+),
+             senior (Senior, Sr, Lead as an IC level, III, L5), mid (Mid-level,
+             Intermediate, II, Level 2, L4), junior (Junior, Jr, Entry level, Graduate,
+             New grad, Trainee, "Associate" before an IC role, I, L3)
+"Senior Staff" is therefore staff and "Senior Engineering Manager" a manager.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from pipelines.cleaning.locations import is_location_decoration
+from pipelines.cleaning.types import TitleInfo
+
+_I = re.IGNORECASE
+_SPACE_RE = re.compile(r"\s+")
+
+_GENDER_TOKEN = r"(?:m|w|f|d|x|h|i|a|div|diverse?|divers|gn|nb|\*)"
+_GENDER_RE = re.compile(
+    rf"\s*[(\[]\s*(?:{_GENDER_TOKEN}\s*[/|,\\]\s*){{1,4}}{_GENDER_TOKEN}\s*[)\]]"
+    r"|\s*[(\[]\s*(?:all genders|alle geschlechter|gn\*?|genderneutral|any gender)\s*[)\]]"
+    rf"|\s+(?<![\w/]){_GENDER_TOKEN}/{_GENDER_TOKEN}/{_GENDER_TOKEN}(?![\w/])",
+    _I,
+)
+_PAREN_RE = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]")
+_DASH_TAIL_RE = re.compile(r"\s+[-–—|@]\s+(?!.*\s[-–—|@]\s)(.+)$")
+_COMMA_TAIL_RE = re.compile(r",\s*([^,]+)$")
+
+_INTERN_RE = re.compile(
+    r"\b(?:interns?|internship|praktikum|praktikant(?:in)?|werkstudent(?:in)?|working student"
+    r"|co-?op|apprentice(?:ship)?|stagiaire|summer student)\b",
+    _I,
+)
+_EXECUTIVE_RE = re.compile(
+    r"\b(?:chief(?! of staff)|c(?:e|t|f|o|s|m|p|i|r|d|h|is|hr|c)o|vp|svp|evp"
+    r"|vice[ -]president|president|(?:co-?)?founder(?!'?s? (?:associate|office)))\b",
+    _I,
+)
+# "<word> Manager" titles that name an individual contributor's remit, not a team.
+_IC_MANAGER_WORDS = frozenset(
+    "product program programme project account accounts success partner partnership"
+    " partnerships community content brand campaign event events category case territory"
+    " relationship release portfolio office property store shift asset".split()
+)
+_MANAGER_WORD_RE = re.compile(r"(\w+)?\W*\bmanager\b", _I)
+_MANAGER_RE = re.compile(
+    r"\bdirector\b|\bhead of\b|^head\b|\bteam ?lead(?:er)?\b|\bteamleiter(?:in)?\b"
+    r"|\bchief of staff\b|\bgeschäftsführer",
+    _I,
+)
+_STAFF_RE = re.compile(
+    r"\b(?:principal|distinguished)\b|(?<!chief of )\bstaff\b(?! (?:accountant|nurse|auditor"
+    r"|attorney|writer|assistant|pharmacist|physician))|(?<!research )(?<!postdoctoral )"
+    r"(?<!teaching )(?<!clinical )\bfellow\b",
+    _I,
+)
+_SENIOR_RE = re.compile(
+    r"\b(?:senior|sr|snr|mid-senior|lead(?! gen)(?!er)(?!s\b))\b(?<!\bteam lead)", _I
+)
+_MID_RE = re.compile(r"\b(?:mid[- ]?level|intermediate|mid)\b", _I)
+_JUNIOR_RE = re.compile(
+    r"\b(?:junior|jr|entry[- ]level|graduate|new grad|trainee)\b"
+    r"|^associate\s+(?!director|general|vice|partner|professor|principal|dean|counsel"
+    r"|attorney|manager|creative|editor|producer|chief|head|to\b)",
+    _I,
+)
+_ROMAN_LEVEL_RE = re.compile(r"\s(I{1,3}|IV|V|VI)(?=\s*(?:$|[,(\-–—|/:]))")
+_NUMBER_LEVEL_RE = re.compile(r"\b(?:level\s*([1-9])|(?<![\w-])l([1-9])(?![\w-]))\b|\s([1-4])$", _I)
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6}
+_LEVEL_CODES = {1: "junior", 2: "mid", 3: "senior", 4: "staff"}
+_RANK = {"junior": 1, "mid": 2, "senior": 3, "staff": 4}
+
+# What the root drops: level words, never the role ("Manager", "Director" stay).
+_ROOT_DROP_RES = (
+    re.compile(
+        r"\b(?:(?:summer|winter|spring|fall|autumn)\s+)?(?:20\d\d\s+)?(?:interns?|internship"
+        r"|praktikum|praktikant(?:in)?|werkstudent(?:in)?|working student|co-?op"
+        r"|apprentice(?:ship)?)\b(?:\s+20\d\d)?",
+        _I,
+    ),
+    re.compile(
+        r"\b(?:senior|sr\.?|snr|junior|jr\.?|(?<!chief of )staff(?! (?:accountant|nurse"
+        r"|auditor|attorney|writer|assistant))|principal|distinguished|mid[- ]?level"
+        r"|mid-senior|intermediate|entry[- ]level|new grad)(?=\W|$)\.?",
+        _I,
+    ),
+    re.compile(r"^(?:lead|graduate)\s+", _I),
+    _ROMAN_LEVEL_RE,
+    _NUMBER_LEVEL_RE,
+)
+_CLEANUP_RES = (
+    (re.compile(r"\(\s*\)|\[\s*\]"), ""),
+    (re.compile(r"\s+([,)\]])"), r"\1"),
+    (re.compile(r"([(\[])\s+"), r"\1"),
+    (re.compile(r"(\s*[-–—|,:/]\s*){2,}"), lambda m: m.group(1)),
+    (re.compile(r"^\s*[-–—|,:/]+\s*|\s*[-–—|,:/]+\s*$"), ""),
+)
+
+
+def _strip_decorations(title: str) -> str:
+    """Remove gender markers and place/remote decorations, keep everything else."""
+    text = _GENDER_RE.sub("", title)
+    text = _PAREN_RE.sub(lambda m: "" if is_location_decoration(m.group(1)) else m.group(0), text)
+    while True:  # trailing "- Remote", "– London, UK", ", Berlin", repeatedly
+        for tail_re in (_DASH_TAIL_RE, _COMMA_TAIL_RE):
+            match = tail_re.search(text)
+            if match and match.start() > 0 and is_location_decoration(match.group(1)):
+                text = text[: match.start()]
+                break
+        else:
+            break
+    return _SPACE_RE.sub(" ", text).strip(" -–—|,:")
+
+
+def _ic_level(text: str) -> str | None:
+    levels: list[str] = []
+    if _STAFF_RE.search(text):
+        levels.append("staff")
+    if _SENIOR_RE.search(text):
+        levels.append("senior")
+    if _MID_RE.search(text):
+        levels.append("mid")
+    if _JUNIOR_RE.search(text):
+        levels.append("junior")
+    roman = _ROMAN_LEVEL_RE.search(text)
+    if roman:
+        levels.append(_LEVEL_CODES[min(_ROMAN[roman.group(1)], 4)])
+    number = _NUMBER_LEVEL_RE.search(text)
+    if number:
+        level, ladder, trailing = number.groups()
+        if ladder:  # big-tech ladders start at L3 (entry) and L6 is staff
+            levels.append(_LEVEL_CODES[max(1, min(int(ladder) - 2, 4))])
+        else:
+            levels.append(_LEVEL_CODES[min(int(level or trailing), 4)])
+    return max(levels, key=_RANK.__getitem__) if levels else None
+
+
+def _seniority(text: str) -> str | None:
+    if _INTERN_RE.search(text):
+        return "intern"
+    if _EXECUTIVE_RE.search(text):
+        return "executive"
+    if _MANAGER_RE.search(text) or any(
+        (m.group(1) or "").lower() not in _IC_MANAGER_WORDS for m in _MANAGER_WORD_RE.finditer(text)
+    ):
+        return "manager"
+    return _ic_level(text)
+
+
+def _root(text: str, seniority: str | None) -> str:
+    root = text
+    for drop_re in _ROOT_DROP_RES:
+        if drop_re is _ROOT_DROP_RES[2] and seniority == "manager":
+            continue
+        root = drop_re.sub(" ", root)
+    if seniority == "junior":
+        root = re.sub(r"^associate\s+", "", root.strip(), flags=_I)
+    root = _SPACE_RE.sub(" ", root)
+    for pattern, replacement in _CLEANUP_RES:
+        root = pattern.sub(replacement, root)
+    return root.strip() or text
+
+
+@lru_cache(maxsize=100_000)
+def parse_title(title: str | None) -> TitleInfo:
+    """Split a title into its root and seniority; both None when there is no title."""
+    if not title:
+        return TitleInfo()
+    text = _SPACE_RE.sub(" ", title).strip()
+    if not text:
+        return TitleInfo()
+    undecorated = _strip_decorations(text) or text
+    seniority = _seniority(undecorated)
+    return TitleInfo(
+        root=_root(undecorated, seniority),
+        seniority=seniority,
+        seniority_basis="title" if seniority else None,
+    )

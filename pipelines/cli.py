@@ -1,0 +1,209 @@
+"""The `unheard` command line: demo, run, sql, dev."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from pipelines.paths import DataPaths
+
+TRY_NEXT = (
+    "select company, title, sector, country_code, remote_type, salary_min, salary_max\n"
+    "    from marts.postings where is_open and is_ml_role and is_important_problem\n"
+    "    and prominence <> 'household' order by posted_at desc",
+    "select company, sector, open_ml_postings, open_postings from marts.companies\n"
+    "    order by open_ml_postings desc",
+    "select unnest(skills) as skill, count(*) as postings from marts.postings\n"
+    "    where is_ml_role group by skill order by postings desc limit 15",
+)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    return int(args.handler(args) or 0)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="unheard",
+        description="Find ML jobs at companies most people have never heard of, on problems worth solving.",
+    )
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", help="where all state lives (default $UNHEARD_DATA_DIR or ./data)")
+    commands = parser.add_subparsers(dest="command")
+
+    demo = commands.add_parser("demo", parents=[common], help="run the whole pipeline on local demo boards")
+    demo.set_defaults(handler=cmd_demo)
+
+    run = commands.add_parser("run", parents=[common], help="run the pipeline against the live boards")
+    run.add_argument("--sources", help="registry YAML (default spiders/sources.yaml or $UNHEARD_SOURCES)")
+    run.add_argument("--as-of", help="treat the crawl as happening at this ISO timestamp")
+    run.add_argument("--family", action="append", default=[], help="only this board family")
+    run.add_argument("--board", action="append", default=[], help="only this board token")
+    run.add_argument("--strict", action="store_true", help="exit non-zero when any board failed")
+    run.set_defaults(handler=cmd_run)
+
+    sql = commands.add_parser("sql", parents=[common], help="query the published warehouse (read-only)")
+    sql.add_argument("query")
+    sql.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    sql.set_defaults(handler=cmd_sql)
+
+    dev = commands.add_parser("dev", parents=[common], help="start the Dagster UI on this data dir")
+    dev.add_argument("dagster_args", nargs=argparse.REMAINDER, help="passed to `dagster dev`")
+    dev.set_defaults(handler=cmd_dev)
+    return parser
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from pipelines.demo.fixture_server import BoardServer
+    from pipelines.demo.registry import DEMO_REGISTRY, write_demo_sources
+
+    paths = DataPaths.at(args.data_dir).ensure()
+    # loopback needs no politeness delays; live crawls keep theirs
+    os.environ.setdefault("UNHEARD_START_DELAY", "0")
+    os.environ.setdefault("UNHEARD_DOWNLOAD_DELAY", "0")
+    with BoardServer() as server:
+        sources = write_demo_sources(server, DEMO_REGISTRY, paths.root / "demo" / "sources.yaml")
+        print(f"demo boards served at {server.base_url} (registry: {sources})")
+        summary = _run_and_report(paths, sources=str(sources), trigger="demo")
+    if summary.published:
+        print("\nTry next:")
+        for query in TRY_NEXT:
+            print(f'  unheard sql "{query}"\n')
+    return 0 if summary.published else 1
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    paths = DataPaths.at(args.data_dir).ensure()
+    summary = _run_and_report(
+        paths, sources=args.sources, as_of=args.as_of, families=args.family, boards=args.board,
+        trigger="cli",
+    )
+    if not summary.published:
+        return 1
+    if args.strict and summary.failed_boards:
+        print(f"--strict: {len(summary.failed_boards)} board(s) failed", file=sys.stderr)
+        return 3
+    return 0
+
+
+def _run_and_report(paths: DataPaths, **kwargs):  # noqa: ANN202 - RunSummary
+    from pipelines.runner import run_pipeline
+    from pipelines.transforms.database import WriterBusyError
+
+    try:
+        summary = run_pipeline(paths, **kwargs)
+    except WriterBusyError as error:
+        print(f"error: {error}", file=sys.stderr)
+        raise SystemExit(4) from None
+    print_summary(paths, summary)
+    return summary
+
+
+def print_summary(paths: DataPaths, summary) -> None:  # noqa: ANN001
+    manifest = summary.manifest or {}
+    print(f"\nrun {summary.run_id} (crawl {manifest.get('run_id', '?')})")
+    boards = manifest.get("boards", [])
+    by_source: dict[str, list[int]] = {}
+    for board in boards:
+        tally = by_source.setdefault(board["source"], [0, 0, 0])
+        tally[0] += 1
+        tally[1] += board["postings"]
+        tally[2] += 0 if board["complete"] else 1
+    for source, (count_boards, postings, failed) in sorted(by_source.items()):
+        print(f"  {source:<16} {postings:>6} postings from {count_boards} boards"
+              + (f", {failed} failed" if failed else ""))
+    for board in summary.failed_boards:
+        print(f"  FAILED {board['source']}:{board['board']} ({board['company']}): "
+              f"{board['outcome']} - {board['error']}")
+    passed = sum(1 for _, ok in summary.checks if ok)
+    print(f"  checks: {passed}/{len(summary.checks)} passed"
+          + "".join(f"\n    FAILED {name}" for name, ok in summary.checks if not ok))
+    if summary.failed_steps:
+        print(f"  failed steps: {', '.join(summary.failed_steps)}")
+    if summary.published:
+        from pipelines.transforms.database import connect_published
+
+        con = connect_published(paths)
+        try:
+            total, open_ml = con.execute(
+                "select count(*), count(*) filter (where is_open and is_ml_role) from marts.postings"
+            ).fetchall()[0]
+        finally:
+            con.close()
+        print(f"  published: {paths.published_warehouse}")
+        print(f"  marts.postings: {total} postings, {open_ml} open ML roles")
+    else:
+        print(f"  NOT published: readers still see the previous warehouse ({paths.published_warehouse})")
+
+
+def cmd_sql(args: argparse.Namespace) -> int:
+    from pipelines.transforms.database import connect_published
+
+    paths = DataPaths.at(args.data_dir)
+    try:
+        con = connect_published(paths)
+    except FileNotFoundError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    try:
+        relation = con.sql(args.query)
+        if relation is None:
+            return 0
+        columns = relation.columns
+        rows = relation.fetchall()
+    except Exception as error:  # duckdb raises many kinds; all are the user's query
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    finally:
+        con.close()
+    write_rows(columns, rows, args.format, sys.stdout)
+    return 0
+
+
+def write_rows(columns: list[str], rows: list[tuple], fmt: str, out) -> None:  # noqa: ANN001
+    if fmt == "csv":
+        writer = csv.writer(out)
+        writer.writerow(columns)
+        writer.writerows([[_csv_cell(v) for v in row] for row in rows])
+    elif fmt == "json":
+        json.dump([dict(zip(columns, row, strict=True)) for row in rows], out, default=str, indent=2)
+        out.write("\n")
+    else:
+        from tabulate import tabulate
+
+        out.write(tabulate([[_table_cell(v) for v in row] for row in rows], headers=columns) + "\n")
+        out.write(f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n")
+
+
+def _csv_cell(value: object) -> object:
+    return json.dumps(value, default=str) if isinstance(value, (list, dict)) else value
+
+
+def _table_cell(value: object) -> object:
+    text = _csv_cell(value)
+    return text[:60] + "…" if isinstance(text, str) and len(text) > 61 else text
+
+
+def cmd_dev(args: argparse.Namespace) -> int:
+    from pipelines.runner import prepare_instance
+
+    paths = DataPaths.at(args.data_dir)
+    home = prepare_instance(paths)
+    command = ["dagster", "dev", "-m", "pipelines.definitions", *args.dagster_args]
+    print(f"DAGSTER_HOME={home} UNHEARD_DATA_DIR={paths.root} {' '.join(command)}")
+    os.execvp(command[0], command)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,31 @@
+"""The unheard Dagster code location: every asset, check, job and schedule, gathered once."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from pipelines.assets.core import core_postings
+from pipelines.assets.ingest import raw_postings
+from pipelines.assets.marts import marts
+from pipelines.assets.publish import published_warehouse
+from pipelines.assets.staging import stg_postings
+from pipelines.assets.tags import company_tags, posting_tags
+from pipelines.checks.quality import QUALITY_CHECKS
+from pipelines.jobs import full_pipeline_job
+from pipelines.resources import CrawlerResource, WarehouseResource
+from pipelines.schedules import daily_pipeline_schedule
+
+ASSETS = [
+    raw_postings, stg_postings, core_postings, posting_tags, company_tags, marts,
+    published_warehouse,
+]
+
+defs = dg.Definitions(
+    assets=ASSETS,
+    asset_checks=QUALITY_CHECKS,
+    jobs=[full_pipeline_job],
+    schedules=[daily_pipeline_schedule],
+    resources={"warehouse": WarehouseResource(), "crawler": CrawlerResource()},
+    # one process per run: the warehouse has one writer, and start-up stays ~2 s
+    executor=dg.in_process_executor,
+)

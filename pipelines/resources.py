@@ -1,0 +1,102 @@
+"""Resources: where the data lives and how crawls run. Settings come from the environment
+(`UNHEARD_DATA_DIR`, `UNHEARD_SOURCES`) so the same definitions serve the CLI, the UI and
+the tests; tests pass explicit values instead."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+import duckdb
+from dagster_duckdb import DuckDBResource
+from pydantic import PrivateAttr
+
+from pipelines.paths import DEFAULT_SOURCES, SOURCES_ENV, DataPaths
+from pipelines.transforms import database
+from spiders.crawl import new_run_id, parse_timestamp_arg
+
+
+class WarehouseResource(dg.ConfigurableResource):
+    """The run's DuckDB build file, the published warehouse, and the single-writer lock.
+
+    The lock is taken when a run starts using the warehouse and held until it ends, so a
+    second run waits (up to `lock_wait_s`) instead of writing over the first.
+    """
+
+    data_dir: str = ""  # empty: $UNHEARD_DATA_DIR, else ./data
+    lock_wait_s: float = 900.0
+
+    _lock: contextlib.ExitStack | None = PrivateAttr(default=None)
+
+    @property
+    def paths(self) -> DataPaths:
+        return DataPaths.at(self.data_dir or None).ensure()
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        stack = contextlib.ExitStack()
+        stack.enter_context(database.writer_lock(self.paths, wait_s=self.lock_wait_s))
+        self._lock = stack
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
+
+    def duckdb(self) -> DuckDBResource:
+        """The build file as a dagster-duckdb resource, for code that wants its API."""
+        return DuckDBResource(database=str(self.paths.build_warehouse))
+
+    @contextlib.contextmanager
+    def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        with database.connect_build(self.paths) as con:
+            yield con
+
+    def reset_build(self) -> Path:
+        return database.reset_build(self.paths)
+
+    def publish(self) -> Path:
+        return database.publish(self.paths)
+
+
+class CrawlerResource(dg.ConfigurableResource):
+    """Runs the Scrapy crawl in its own process (Scrapy's reactor cannot restart in one)."""
+
+    sources_file: str = ""  # empty: $UNHEARD_SOURCES, else spiders/sources.yaml
+    scrapy_settings: dict[str, str] = {}
+
+    def resolved_sources(self, override: str | None = None) -> Path:
+        return Path(override or self.sources_file or os.environ.get(SOURCES_ENV) or DEFAULT_SOURCES)
+
+    def crawl(
+        self,
+        context: dg.AssetExecutionContext,
+        raw_root: Path,
+        *,
+        crawled_at: str | None = None,
+        sources: str | None = None,
+        families: list[str] | None = None,
+        boards: list[str] | None = None,
+    ) -> dict[str, Any]:
+        moment = parse_timestamp_arg(crawled_at)
+        run_id = new_run_id(moment)
+        command = [
+            sys.executable, "-m", "spiders.crawl", "--sources", str(self.resolved_sources(sources)),
+            "--raw-root", str(raw_root), "--run-id", run_id, "--crawled-at", moment.isoformat(),
+        ]
+        for family in families or []:
+            command += ["--family", family]
+        for board in boards or []:
+            command += ["--board", board]
+        for name, value in self.scrapy_settings.items():
+            command += ["--set", f"{name}={value}"]
+        dg.PipesSubprocessClient().run(command=command, context=context)
+        manifest_file = raw_root / "manifests" / f"{run_id}.json"
+        if not manifest_file.exists():
+            raise dg.Failure(f"the crawl wrote no manifest {manifest_file} (command: {' '.join(command)})")
+        return json.loads(manifest_file.read_text(encoding="utf-8"))

@@ -1,0 +1,87 @@
+"""Run the pipeline job from the command line against the data directory's Dagster instance,
+so CLI runs show up in the UI's run history with their materializations and checks."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipelines.paths import DATA_DIR_ENV, PROJECT_ROOT, DataPaths
+
+
+def prepare_instance(paths: DataPaths) -> Path:
+    """Point DAGSTER_HOME at <data>/dagster with the project's dagster.yaml in it."""
+    paths.ensure()
+    source = PROJECT_ROOT / "dagster.yaml"
+    target = paths.dagster_home / "dagster.yaml"
+    if source.exists() and (not target.exists() or target.read_bytes() != source.read_bytes()):
+        shutil.copyfile(source, target)
+    os.environ["DAGSTER_HOME"] = str(paths.dagster_home)
+    os.environ.setdefault("TQDM_DISABLE", "1")  # GX progress bars would flood the CLI output
+    os.environ[DATA_DIR_ENV] = str(paths.root)
+    return paths.dagster_home
+
+
+@dataclass
+class RunSummary:
+    success: bool
+    published: bool
+    run_id: str
+    manifest: dict[str, Any] | None
+    checks: list[tuple[str, bool]] = field(default_factory=list)
+    failed_steps: list[str] = field(default_factory=list)
+
+    @property
+    def failed_boards(self) -> list[dict[str, Any]]:
+        return [b for b in (self.manifest or {}).get("boards", []) if not b["complete"]]
+
+
+def run_pipeline(paths: DataPaths, *, sources: str | None = None, as_of: str | None = None,
+                 families: list[str] | None = None, boards: list[str] | None = None,
+                 trigger: str = "cli") -> RunSummary:
+    prepare_instance(paths)
+    from dagster import DagsterInstance
+
+    from pipelines.definitions import defs
+
+    crawl_config: dict[str, Any] = {"families": families or [], "boards": boards or []}
+    if sources:
+        crawl_config["sources"] = str(Path(sources).resolve())
+    if as_of:
+        crawl_config["as_of"] = as_of
+    job = defs.resolve_job_def("full_pipeline_job")
+    with DagsterInstance.get() as instance:
+        result = job.execute_in_process(
+            run_config={
+                "ops": {"raw_postings": {"config": crawl_config}},
+                "loggers": {"console": {"config": {"log_level": os.environ.get("UNHEARD_LOG_LEVEL", "WARNING")}}},
+            },
+            instance=instance,
+            raise_on_error=False,
+            tags={"unheard/trigger": trigger},
+        )
+        published = bool(result.asset_materializations_for_node("published_warehouse"))
+        checks = [
+            (evaluation.check_name, evaluation.passed)
+            for evaluation in result.get_asset_check_evaluations()
+        ]
+        failed_steps = [
+            event.step_key for event in result.all_events
+            if event.event_type_value == "STEP_FAILURE" and event.step_key
+        ]
+        manifest = _manifest_of(result, paths)
+        return RunSummary(result.success, published, result.run_id, manifest, checks, failed_steps)
+
+
+def _manifest_of(result: Any, paths: DataPaths) -> dict[str, Any] | None:
+    for materialization in result.asset_materializations_for_node("raw_postings"):
+        run_id = materialization.metadata.get("run_id")
+        if run_id is not None:
+            path = paths.manifests / f"{run_id.value}.json"
+            if path.exists():
+                return json.loads(path.read_text(encoding="utf-8"))
+    return None

@@ -1,0 +1,335 @@
+"""Evaluate the sector and role-family taggers against hand labels on real Ashby boards.
+
+Labels live in warehouse/eval/ (see its README): company_sectors.csv and
+posting_roles.csv. Companies, with all their postings, are split by a stable hash of
+the slug: first sha1 hex digit 0-9 -> "tune", a-f -> "holdout". Rules are tuned on
+"tune"; "holdout" is the measure.
+
+    python -m pipelines.tagging.evaluation [realdata_dir] [tune|holdout|all]
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+import json
+import sys
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipelines.tagging.role_family import ML_ROLE_FAMILIES, ROLE_FAMILIES, classify_role
+from pipelines.tagging.sector import infer_sector
+from pipelines.tagging.sectors import SECTOR_CODES, is_important_problem
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+LABELS_DIR = PROJECT_ROOT / "warehouse" / "eval"
+DEFAULT_REALDATA = PROJECT_ROOT.parent / "shared" / "realdata"
+SPLITS = ("tune", "holdout", "all")
+
+
+def split_of(slug: str) -> str:
+    """'tune' or 'holdout' for a company slug exactly as written in the label files."""
+    return "tune" if hashlib.sha1(slug.encode()).hexdigest()[0] in "0123456789" else "holdout"
+
+
+# ----------------------------------------------------------------------------- metrics
+
+
+@dataclass(frozen=True)
+class CodeScore:
+    code: str
+    support: int  # gold items with this code
+    predicted: int  # items predicted as this code
+    correct: int
+
+    @property
+    def precision(self) -> float | None:
+        return self.correct / self.predicted if self.predicted else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.correct / self.support if self.support else None
+
+    @property
+    def f1(self) -> float | None:
+        p, r = self.precision, self.recall
+        if not p or not r:
+            return 0.0 if (p is not None or r is not None) else None
+        return 2 * p * r / (p + r)
+
+
+@dataclass(frozen=True)
+class TagScore:
+    """Multi-class agreement between gold and predicted codes (None = no prediction)."""
+
+    name: str
+    codes: tuple[str, ...]
+    pairs: tuple[tuple[str, str | None], ...]  # (gold, predicted)
+
+    @property
+    def count(self) -> int:
+        return len(self.pairs)
+
+    @property
+    def accuracy(self) -> float | None:
+        return sum(g == p for g, p in self.pairs) / len(self.pairs) if self.pairs else None
+
+    def per_code(self) -> list[CodeScore]:
+        gold = Counter(g for g, _ in self.pairs)
+        predicted = Counter(p for _, p in self.pairs)
+        correct = Counter(g for g, p in self.pairs if g == p)
+        return [CodeScore(c, gold[c], predicted[c], correct[c]) for c in self.codes]
+
+    def confusion(self) -> Counter[tuple[str, str | None]]:
+        return Counter(self.pairs)
+
+
+@dataclass(frozen=True)
+class FlagScore:
+    """Binary agreement for a yes/no flag (positives are True)."""
+
+    name: str
+    pairs: tuple[tuple[bool, bool], ...]  # (gold, predicted)
+
+    @property
+    def count(self) -> int:
+        return len(self.pairs)
+
+    @property
+    def true_positives(self) -> int:
+        return sum(g and p for g, p in self.pairs)
+
+    @property
+    def precision(self) -> float | None:
+        predicted = sum(p for _, p in self.pairs)
+        return self.true_positives / predicted if predicted else None
+
+    @property
+    def recall(self) -> float | None:
+        gold = sum(g for g, _ in self.pairs)
+        return self.true_positives / gold if gold else None
+
+    @property
+    def f1(self) -> float | None:
+        p, r = self.precision, self.recall
+        if p is None or r is None:
+            return None
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class EvalReport:
+    split: str
+    roles: TagScore
+    ml_flag: FlagScore
+    sectors: TagScore
+    important: FlagScore
+    secondary: TagScore
+    errors: list[str] = field(default_factory=list)  # labelled items not found in the data
+    mistakes: list[str] = field(default_factory=list)  # one line per wrong prediction
+
+
+# ----------------------------------------------------------------------------- data
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    with open(path, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _boards_dir(realdata_dir: Path) -> Path:
+    return realdata_dir / "ashby" if (realdata_dir / "ashby").is_dir() else realdata_dir
+
+
+@dataclass
+class _Boards:
+    directory: Path
+    cache: dict[str, list[dict[str, Any]] | None] = field(default_factory=dict)
+
+    def jobs(self, slug: str) -> list[dict[str, Any]] | None:
+        if slug not in self.cache:
+            path = self.directory / f"{slug}.json.gz"
+            if path.exists():
+                with gzip.open(path, "rt", encoding="utf-8") as handle:
+                    self.cache[slug] = json.load(handle).get("jobs") or []
+            else:
+                self.cache[slug] = None
+        return self.cache[slug]
+
+
+def posting_text(job: dict[str, Any]) -> str:
+    """Title and plain description of an Ashby posting, as the sector tagger reads it."""
+    return f"{job.get('title') or ''}\n\n{job.get('descriptionPlain') or ''}"
+
+
+def _in_split(slug: str, split: str) -> bool:
+    return split == "all" or split_of(slug) == split
+
+
+# ----------------------------------------------------------------------------- evaluate
+
+
+def evaluate(
+    realdata_dir: Path, split: str = "holdout", labels_dir: Path | None = None
+) -> EvalReport:
+    """Run the taggers over the labelled companies and postings of one split."""
+    if split not in SPLITS:
+        raise ValueError(f"split must be one of {SPLITS}, got {split!r}")
+    labels = labels_dir or LABELS_DIR
+    boards = _Boards(_boards_dir(Path(realdata_dir)))
+    errors: list[str] = []
+    mistakes: list[str] = []
+
+    role_pairs: list[tuple[str, str | None]] = []
+    for row in _read_csv(labels / "posting_roles.csv"):
+        slug, job_id, gold = row["company_slug"], row["job_id"], row["role_family"]
+        if not _in_split(slug, split):
+            continue
+        job = next((j for j in boards.jobs(slug) or [] if j.get("id") == job_id), None)
+        if job is None:
+            errors.append(f"posting {slug}/{job_id}: not found in the board file")
+            continue
+        tag = classify_role(
+            job.get("title") or "", job.get("department"), job.get("team"),
+            job.get("descriptionPlain"),
+        )  # fmt: skip
+        role_pairs.append((gold, tag.role_family))
+        if tag.role_family != gold:
+            mistakes.append(
+                f"role {slug}/{job_id} {job.get('title')!r}: gold {gold}, got "
+                f"{tag.role_family} [{tag.evidence}] note: {row.get('note') or ''}"
+            )
+
+    sector_pairs: list[tuple[str, str | None]] = []
+    secondary_pairs: list[tuple[str, str | None]] = []
+    important_pairs: list[tuple[bool, bool]] = []
+    for row in _read_csv(labels / "company_sectors.csv"):
+        slug = row["company_slug"]
+        if not _in_split(slug, split):
+            continue
+        jobs = boards.jobs(slug)
+        if jobs is None:
+            errors.append(f"company {slug}: no board file")
+            continue
+        gold_primary = row["sector_primary"] or None
+        gold_secondary = row.get("sector_secondary") or None
+        tag = infer_sector(slug, [posting_text(j) for j in jobs])
+        sector_pairs.append((gold_primary or "", tag.primary))
+        secondary_pairs.append((gold_secondary or "-", tag.secondary or "-"))
+        gold_important = bool(is_important_problem(gold_primary, gold_secondary))
+        important_pairs.append((gold_important, bool(is_important_problem(tag.primary, tag.secondary))))
+        if tag.primary != gold_primary or (tag.secondary or None) != gold_secondary:
+            mistakes.append(
+                f"sector {slug}: gold {gold_primary}/{gold_secondary or '-'}, got "
+                f"{tag.primary}/{tag.secondary or '-'} [{tag.evidence}] note: {row.get('note')}"
+            )
+
+    return EvalReport(
+        split=split,
+        roles=TagScore("role family", ROLE_FAMILIES, tuple(role_pairs)),
+        ml_flag=FlagScore(
+            "ML role flag",
+            tuple((g in ML_ROLE_FAMILIES, p in ML_ROLE_FAMILIES) for g, p in role_pairs),
+        ),
+        sectors=TagScore("sector primary", SECTOR_CODES, tuple(sector_pairs)),
+        important=FlagScore("important-problem flag", tuple(important_pairs)),
+        secondary=TagScore("sector secondary", ("-", *SECTOR_CODES), tuple(secondary_pairs)),
+        errors=errors,
+        mistakes=mistakes,
+    )
+
+
+# ----------------------------------------------------------------------------- report
+
+
+def _fmt(value: float | None) -> str:
+    return "  n/a" if value is None else f"{value:5.3f}"
+
+
+def _per_code_table(score: TagScore) -> list[str]:
+    lines = [f"  {'code':<18} {'n':>4} {'pred':>5} {'prec':>6} {'recall':>6} {'f1':>6}"]
+    for row in score.per_code():
+        if row.support or row.predicted:
+            lines.append(
+                f"  {row.code:<18} {row.support:>4} {row.predicted:>5} "
+                f"{_fmt(row.precision):>6} {_fmt(row.recall):>6} {_fmt(row.f1):>6}"
+            )
+    return lines
+
+
+def _confusion_matrix(score: TagScore, abbreviations: dict[str, str]) -> list[str]:
+    confusion = score.confusion()
+    gold_codes = [c for c in score.codes if any(g == c for g, _ in score.pairs)]
+    pred_codes = [c for c in score.codes if any(p == c for _, p in score.pairs)]
+    if any(p is None for _, p in score.pairs):
+        pred_codes.append("none")
+    head = "  gold \\ predicted".ljust(22) + "".join(
+        f"{abbreviations.get(c, c[:5]):>6}" for c in pred_codes
+    )
+    lines = [head]
+    for gold in gold_codes:
+        cells = "".join(
+            f"{confusion[(gold, None if p == 'none' else p)] or '.':>6}" for p in pred_codes
+        )
+        lines.append(f"  {gold:<20}" + cells)
+    return lines
+
+
+def _flag_line(flag: FlagScore) -> str:
+    positives = sum(g for g, _ in flag.pairs)
+    return (
+        f"{flag.name}: precision {_fmt(flag.precision)}  recall {_fmt(flag.recall)}  "
+        f"F1 {_fmt(flag.f1)}  (n={flag.count}, gold positives={positives})"
+    )
+
+
+def _abbreviations(codes: Iterable[str]) -> dict[str, str]:
+    return {c: "".join(part[:3] for part in c.split("_"))[:5] for c in codes}
+
+
+def render_report(report: EvalReport, mistakes: int = 0) -> str:
+    """A plain-text report: per-code P/R/F1, flags, accuracies and confusion matrices."""
+    lines = [f"Tagging evaluation, split={report.split}", ""]
+    lines.append(
+        f"Role family: accuracy {_fmt(report.roles.accuracy)} over {report.roles.count} postings"
+    )
+    lines += _per_code_table(report.roles)
+    lines.append(_flag_line(report.ml_flag))
+    lines += _confusion_matrix(report.roles, _abbreviations(ROLE_FAMILIES))
+    lines.append("")
+    lines.append(
+        f"Sector primary (inferred from postings, no registry hint): accuracy "
+        f"{_fmt(report.sectors.accuracy)} over {report.sectors.count} companies"
+    )
+    lines += _per_code_table(report.sectors)
+    lines.append(_flag_line(report.important))
+    lines.append(
+        f"Sector secondary: exact agreement {_fmt(report.secondary.accuracy)} "
+        f"(gold has one for {sum(g != '-' for g, _ in report.secondary.pairs)}, "
+        f"predicted for {sum(p != '-' for _, p in report.secondary.pairs)})"
+    )
+    lines += _confusion_matrix(report.sectors, _abbreviations(SECTOR_CODES))
+    if report.errors:
+        lines += ["", f"{len(report.errors)} labelled items not found:"]
+        lines += [f"  {e}" for e in report.errors[:20]]
+    if mistakes:
+        lines += ["", f"First {mistakes} of {len(report.mistakes)} disagreements:"]
+        lines += [f"  {m}" for m in report.mistakes[:mistakes]]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    realdata = Path(args[0]) if args else DEFAULT_REALDATA
+    split = args[1] if len(args) > 1 else "holdout"
+    mistakes = int(args[2]) if len(args) > 2 else 0
+    print(render_report(evaluate(realdata, split), mistakes=mistakes))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,281 @@
+"""Skill tagging, and the phrase matching every tagger shares.
+
+`PhraseIndex` is one Aho-Corasick automaton over lower-cased text with a word-boundary
+filter: a phrase matches only where it starts and ends at a word boundary, so "R" never
+matches inside "React" nor "Go" inside "Google". Phrases listed as *exact* must also match
+the text case-sensitively ("dbt" the tool, not "DBT" the therapy).
+
+The taxonomies are YAML files read by `read_taxonomy`, which records the line of every
+mapping so that loaders can name the bad line of a bad entry.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+import ahocorasick
+import yaml
+
+TAXONOMY_DIR = Path(__file__).resolve().parents[2] / "warehouse" / "taxonomies"
+SKILLS_PATH = TAXONOMY_DIR / "skills.yaml"
+SKILL_CATEGORIES = frozenset(
+    {"language", "framework", "ml_method", "data_tool", "cloud_infra", "domain"}
+)
+MIN_CASELESS_ALIAS = 3  # shorter forms are too ambiguous without case: put them in `exact`
+LINE_KEY = "__line__"
+
+T = TypeVar("T")
+_WHITESPACE = re.compile(r"\s+")
+
+
+class TaxonomyError(ValueError):
+    """A taxonomy file is malformed; the message names the file, line and entry."""
+
+
+# ----------------------------------------------------------------------------- YAML
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader that stores each mapping's 1-based line under LINE_KEY."""
+
+
+def _construct_mapping_with_line(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    mapping = loader.construct_mapping(node, deep=True)
+    mapping[LINE_KEY] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping_with_line
+)
+
+
+def read_taxonomy(path: Path) -> Any:
+    """Parse a taxonomy YAML file; every mapping carries its line under LINE_KEY."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return yaml.load(handle, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+    except yaml.YAMLError as exc:
+        raise TaxonomyError(f"{path.name}: not valid YAML: {exc}") from exc
+
+
+def where(path: Path, entry: Any) -> str:
+    """'file.yaml line N' for an entry read by read_taxonomy."""
+    line = entry.get(LINE_KEY) if isinstance(entry, dict) else None
+    return f"{path.name} line {line}" if line else path.name
+
+
+def string_list(path: Path, entry: dict[str, Any], key: str, label: str) -> list[str]:
+    """entry[key] as a list of non-empty strings (missing -> []), else TaxonomyError."""
+    value = entry.get(key, [])
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise TaxonomyError(f"{where(path, entry)}: {label}: {key!r} must be a list of strings")
+    return [v.strip() for v in value]
+
+
+# ----------------------------------------------------------------------------- matching
+
+
+def normalize_space(text: str) -> str:
+    """Collapse whitespace runs to one space, so phrases match across line breaks."""
+    return _WHITESPACE.sub(" ", text)
+
+
+def lower_same_length(text: str) -> str:
+    """text.lower(), keeping every index aligned with the original text."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    # A few characters ("İ") lower to two; keep those as they are.
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+@dataclass(frozen=True)
+class _Form(Generic[T]):
+    payload: T
+    exact: str | None  # the case-sensitive spelling, or None for caseless
+    check_start: bool  # the phrase starts with a word character
+    check_end: bool
+
+
+class PhraseIndex(Generic[T]):
+    """Word-boundary phrase matching over text with one Aho-Corasick automaton."""
+
+    def __init__(
+        self,
+        caseless: Iterable[tuple[str, T]],
+        exact: Iterable[tuple[str, T]] = (),
+    ) -> None:
+        forms: dict[str, list[_Form[T]]] = {}
+        for phrase, payload in caseless:
+            self._add(forms, normalize_space(phrase.strip()).lower(), payload, None)
+        for phrase, payload in exact:
+            spelled = normalize_space(phrase.strip())
+            self._add(forms, spelled.lower(), payload, spelled)
+        self._automaton = ahocorasick.Automaton()
+        for key, key_forms in forms.items():
+            self._automaton.add_word(key, (len(key), tuple(key_forms)))
+        self._empty = not forms
+        if forms:
+            self._automaton.make_automaton()
+
+    @staticmethod
+    def _add(forms: dict[str, list[_Form[T]]], key: str, payload: T, exact: str | None) -> None:
+        if key:
+            form = _Form(payload, exact, _is_word_char(key[0]), _is_word_char(key[-1]))
+            forms.setdefault(key, []).append(form)
+
+    def finditer(self, text: str, lowered: str | None = None) -> Iterator[tuple[int, int, T]]:
+        """Yield (start, end, payload) for every boundary-respecting match in text.
+
+        `text` should be whitespace-normalized (normalize_space); `lowered` may be passed
+        when the caller already has lower_same_length(text).
+        """
+        if self._empty or not text:
+            return
+        if lowered is None:
+            lowered = lower_same_length(text)
+        size = len(text)
+        for last, (length, forms) in self._automaton.iter(lowered):
+            start, end = last - length + 1, last + 1
+            before = text[start - 1] if start > 0 else " "
+            after = text[end] if end < size else " "
+            for form in forms:
+                if form.check_start and _is_word_char(before):
+                    continue
+                if form.check_end and _is_word_char(after):
+                    continue
+                if form.exact is not None and text[start:end] != form.exact:
+                    continue
+                yield start, end, form.payload
+
+
+# ----------------------------------------------------------------------------- skills
+
+
+@dataclass(frozen=True)
+class SkillHit:
+    skill: str
+    category: str
+    evidence: str  # the matched words as written in the text
+
+
+@dataclass(frozen=True)
+class Skill:
+    skill: str
+    category: str
+    aliases: tuple[str, ...]
+    exact: tuple[str, ...]
+
+
+_EVIDENCE_TRIM = " ,/()"
+
+
+class SkillMatcher:
+    """Finds the skills of skills.yaml in a text: one hit per skill, first mention wins."""
+
+    def __init__(self, skills: Iterable[Skill]) -> None:
+        self.skills: tuple[Skill, ...] = tuple(skills)
+        self._index: PhraseIndex[int] = PhraseIndex(
+            ((alias, i) for i, s in enumerate(self.skills) for alias in s.aliases),
+            ((form, i) for i, s in enumerate(self.skills) for form in s.exact),
+        )
+
+    @classmethod
+    def load(cls, path: Path | str | None = None) -> SkillMatcher:
+        """The matcher for a skills file (default warehouse/taxonomies/skills.yaml), cached."""
+        return _load_matcher(Path(path) if path is not None else SKILLS_PATH)
+
+    def match(self, text: str | None) -> list[SkillHit]:
+        if not text:
+            return []
+        text = normalize_space(text)
+        seen: set[int] = set()
+        hits: list[SkillHit] = []
+        for start, end, index in self._index.finditer(text):
+            if index in seen:
+                continue
+            seen.add(index)
+            skill = self.skills[index]
+            evidence = text[start:end].strip(_EVIDENCE_TRIM) or text[start:end]
+            hits.append(SkillHit(skill.skill, skill.category, evidence))
+        return hits
+
+
+@functools.lru_cache(maxsize=8)
+def _load_matcher(path: Path) -> SkillMatcher:
+    return SkillMatcher(load_skills(path))
+
+
+def load_skills(path: Path = SKILLS_PATH) -> list[Skill]:
+    """Read and validate skills.yaml; TaxonomyError names the bad line and entry."""
+    data = read_taxonomy(path)
+    if not isinstance(data, dict) or not isinstance(data.get("skills"), list):
+        raise TaxonomyError(f"{path.name}: expected a top-level 'skills:' list")
+    skills: list[Skill] = []
+    owner_of: dict[tuple[str, bool], str] = {}  # (form, is_exact) -> skill that claimed it
+    for number, entry in enumerate(data["skills"], start=1):
+        skill = _parse_skill(path, number, entry)
+        if any(s.skill.lower() == skill.skill.lower() for s in skills):
+            raise TaxonomyError(f"{where(path, entry)}: skill {skill.skill!r} is listed twice")
+        forms = [(a.lower(), False) for a in skill.aliases] + [(e, True) for e in skill.exact]
+        for form in forms:
+            other = owner_of.setdefault(form, skill.skill)
+            if other != skill.skill:
+                raise TaxonomyError(
+                    f"{where(path, entry)}: skill {skill.skill!r}: alias {form[0]!r} "
+                    f"already belongs to {other!r}"
+                )
+        skills.append(skill)
+    return skills
+
+
+_SKILL_KEYS = {"skill", "category", "aliases", "exact", "match_name", LINE_KEY}
+
+
+def _parse_skill(path: Path, number: int, entry: Any) -> Skill:
+    if not isinstance(entry, dict):
+        raise TaxonomyError(f"{path.name}: entry #{number} is not a mapping")
+    name = entry.get("skill")
+    if not isinstance(name, str) or not name.strip():
+        raise TaxonomyError(f"{where(path, entry)}: entry #{number} has no 'skill' name")
+    name = name.strip()
+    label = f"skill {name!r}"
+    unknown = set(entry) - _SKILL_KEYS
+    if unknown:
+        raise TaxonomyError(f"{where(path, entry)}: {label}: unknown keys {sorted(unknown)}")
+    category = entry.get("category")
+    if category not in SKILL_CATEGORIES:
+        raise TaxonomyError(
+            f"{where(path, entry)}: {label}: category {category!r} is not one of "
+            f"{sorted(SKILL_CATEGORIES)}"
+        )
+    match_name = entry.get("match_name", True)
+    if not isinstance(match_name, bool):
+        raise TaxonomyError(f"{where(path, entry)}: {label}: match_name must be true or false")
+    aliases = string_list(path, entry, "aliases", label)
+    exact = string_list(path, entry, "exact", label)
+    if match_name:
+        aliases = [name, *aliases]
+    for alias in aliases:
+        if len(alias) < MIN_CASELESS_ALIAS:
+            hint = "set match_name: false and " if alias == name else ""
+            raise TaxonomyError(
+                f"{where(path, entry)}: {label}: alias {alias!r} is shorter than "
+                f"{MIN_CASELESS_ALIAS} characters: {hint}list it under 'exact'"
+            )
+    if not aliases and not exact:
+        raise TaxonomyError(f"{where(path, entry)}: {label}: nothing to match (no aliases)")
+    unique_aliases = tuple(dict.fromkeys(a.lower() for a in aliases))
+    return Skill(name, category, unique_aliases, tuple(dict.fromkeys(exact)))

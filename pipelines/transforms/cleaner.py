@@ -1,0 +1,144 @@
+"""Type and clean each new posting version with the cleaning parsers, in Arrow batches.
+
+HTML, salary and location parsing need Python; everything around them moves as Arrow:
+one query streams the versions not cleaned yet, each batch is parsed into columns and
+inserted back in one statement.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from pipelines.cleaning.dates import parse_timestamp
+from pipelines.cleaning.employment import normalize_employment_type
+from pipelines.cleaning.html_text import clean_description
+from pipelines.cleaning.locations import parse_locations
+from pipelines.cleaning.salary import parse_salary
+from pipelines.cleaning.titles import parse_title
+from warehouse import read_sql
+
+BATCH_ROWS = 5_000
+
+PLACE_TYPE = pa.struct([("city", pa.string()), ("region", pa.string()), ("country_code", pa.string())])
+CLEAN_SCHEMA = pa.schema([
+    ("content_hash", pa.string()), ("posting_key", pa.string()), ("title", pa.string()),
+    ("title_root", pa.string()), ("seniority", pa.string()), ("seniority_basis", pa.string()),
+    ("department", pa.string()), ("team", pa.string()), ("apply_url", pa.string()),
+    ("description_html", pa.string()), ("description_text", pa.string()),
+    ("description_flags", pa.list_(pa.string())),
+    ("posted_at", pa.timestamp("us", tz="UTC")), ("posted_at_raw", pa.string()),
+    ("posted_at_flag", pa.string()), ("updated_at", pa.timestamp("us", tz="UTC")),
+    ("employment_type", pa.string()), ("employment_type_raw", pa.string()),
+    ("location_raw", pa.string()), ("city", pa.string()), ("region", pa.string()),
+    ("country_code", pa.string()), ("places", pa.list_(PLACE_TYPE)),
+    ("remote_type", pa.string()), ("remote_basis", pa.string()),
+    ("remote_scope", pa.list_(pa.string())),
+    ("salary_min", pa.float64()), ("salary_max", pa.float64()), ("salary_currency", pa.string()),
+    ("salary_period", pa.string()), ("salary_basis", pa.string()), ("salary_raw", pa.string()),
+    ("salary_yearly_min", pa.float64()), ("salary_yearly_max", pa.float64()),
+    ("salary_flag", pa.string()),
+])
+
+
+def clean_version(row: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """One raw version in, one typed row out; never raises on bad content."""
+    text = clean_description(row.get("description_html"), escaped=bool(row.get("description_is_escaped")))
+    title = parse_title(row.get("title"))
+    posted = parse_timestamp(row.get("posted_at_raw"), now=now)
+    updated = parse_timestamp(row.get("updated_at_raw"), now=now)
+    location = parse_locations(
+        row.get("location_raw"), country_raw=row.get("country_raw"), remote_raw=row.get("remote_raw"),
+        title=row.get("title"), text=text.text,
+    )
+    stated = _stated_salary(row.get("salary_stated"))
+    salary = parse_salary(stated, row.get("salary_text") or text.text)
+    first_place = location.places[0] if location.places else None
+    return {
+        "content_hash": row["content_hash"],
+        "posting_key": row["posting_key"],
+        "title": _squash(row.get("title")),
+        "title_root": title.root,
+        "seniority": title.seniority,
+        "seniority_basis": title.seniority_basis,
+        "department": row.get("department"),
+        "team": row.get("team"),
+        "apply_url": row.get("apply_url"),
+        "description_html": text.html,
+        "description_text": text.text,
+        "description_flags": list(text.flags),
+        "posted_at": posted.value,
+        "posted_at_raw": posted.raw,
+        "posted_at_flag": posted.flag,
+        "updated_at": updated.value,
+        "employment_type": normalize_employment_type(row.get("employment_type_raw")),
+        "employment_type_raw": row.get("employment_type_raw"),
+        "location_raw": row.get("location_raw"),
+        "city": first_place.city if first_place else None,
+        "region": first_place.region if first_place else None,
+        "country_code": location.country_code,
+        "places": [
+            {"city": p.city, "region": p.region, "country_code": p.country_code} for p in location.places
+        ],
+        "remote_type": location.remote_type,
+        "remote_basis": location.remote_basis,
+        "remote_scope": list(location.remote_scope),
+        "salary_min": salary.min,
+        "salary_max": salary.max,
+        "salary_currency": salary.currency,
+        "salary_period": salary.period,
+        "salary_basis": salary.basis,
+        "salary_raw": salary.raw,
+        "salary_yearly_min": salary.yearly_min,
+        "salary_yearly_max": salary.yearly_max,
+        "salary_flag": salary.flag,
+    }
+
+
+def clean_pending_versions(con: duckdb.DuckDBPyConnection, now: datetime | None = None) -> int:
+    """Clean every raw version not cleaned yet; return how many were written."""
+    now = now or datetime.now(UTC)
+    written = 0
+    for batch in _pending_batches(con):
+        rows = [clean_version(row, _row_now(row, now)) for row in batch.to_pylist()]
+        table = pa.Table.from_pylist(rows, schema=CLEAN_SCHEMA)
+        con.register("clean_batch", table)
+        con.execute("insert into staging.stg_posting_versions by name select * from clean_batch")
+        con.unregister("clean_batch")
+        written += len(rows)
+    return written
+
+
+def _pending_batches(con: duckdb.DuckDBPyConnection) -> Iterator[pa.RecordBatch]:
+    # materialize the pending list first: the insert below cannot share a streaming result
+    pending = con.sql(read_sql("staging/versions_to_clean.sql")).to_arrow_table()
+    yield from pending.to_batches(max_chunksize=BATCH_ROWS)
+
+
+def _row_now(row: dict[str, Any], fallback: datetime) -> datetime:
+    # a date is "in the future" relative to when the crawl saw it, not to today
+    seen = row.get("first_observed_at")
+    return seen if isinstance(seen, datetime) else fallback
+
+
+def _stated_salary(value: Any) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return None
+    return value if isinstance(value, dict) else None
+
+
+def _squash(value: str | None) -> str | None:
+    if value is None:
+        return None
+    text = " ".join(value.split())
+    return text or None

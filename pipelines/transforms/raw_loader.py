@@ -1,0 +1,116 @@
+"""Load complete crawl runs from the raw lake into the warehouse, oldest first.
+
+Only runs with a manifest count (a killed crawl has none); a run already in
+`raw.crawl_runs` is skipped, so loading is idempotent and a rebuild from an empty
+warehouse replays the whole lake in crawl order.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from spiders.raw_lake import read_manifests
+from warehouse import read_sql
+
+BOARD_COLUMNS = (
+    "run_id", "crawled_at", "source", "board", "company", "homepage", "sector_hint",
+    "prominence_hint", "outcome", "is_complete", "is_retryable", "error", "http_status",
+    "requests", "pages", "postings", "dropped", "is_capped", "raw_file",
+)
+
+
+@dataclass
+class LoadReport:
+    runs_loaded: list[str]
+    observations: int
+    new_versions: int
+
+
+def pending_manifests(con: duckdb.DuckDBPyConnection, raw_root: Path) -> list[dict[str, Any]]:
+    loaded = {row[0] for row in con.execute("select run_id from raw.crawl_runs").fetchall()}
+    return [m for m in read_manifests(raw_root) if m["run_id"] not in loaded]
+
+
+def load_pending_runs(con: duckdb.DuckDBPyConnection, raw_root: Path) -> LoadReport:
+    report = LoadReport([], 0, 0)
+    for manifest in pending_manifests(con, raw_root):
+        observations, versions = load_run(con, raw_root, manifest)
+        report.runs_loaded.append(manifest["run_id"])
+        report.observations += observations
+        report.new_versions += versions
+    return report
+
+
+def load_run(con: duckdb.DuckDBPyConnection, raw_root: Path, manifest: dict[str, Any]) -> tuple[int, int]:
+    """Load one run in one transaction: its board outcomes, observations and new versions."""
+    files = [str(raw_root / b["file"]) for b in manifest["boards"] if b.get("file")]
+    files = [f for f in files if Path(f).exists()]
+    con.execute("begin transaction")
+    try:
+        con.execute(
+            "insert into raw.crawl_runs values (?, ?, ?, ?, ?, ?)",
+            [manifest["run_id"], manifest["crawled_at"], manifest.get("finished_at"),
+             manifest.get("sources_file"), datetime.now(UTC), json.dumps(manifest)],
+        )
+        con.register("board_crawls_batch", _board_table(manifest))
+        con.execute("insert into raw.board_crawls select * from board_crawls_batch")
+        con.unregister("board_crawls_batch")
+        observations = versions = 0
+        if files:
+            con.execute(read_sql("staging/raw_postings_batch.sql"), {"files": files})
+            before = con.execute("select count(*) from staging.raw_posting_versions").fetchall()[0][0]
+            con.execute(read_sql("staging/stg_observations.sql"))
+            con.execute(read_sql("staging/raw_posting_versions.sql"))
+            after = con.execute("select count(*) from staging.raw_posting_versions").fetchall()[0][0]
+            observations = con.execute("select count(distinct posting_key) from raw_postings_batch").fetchall()[0][0]
+            versions = after - before
+            con.execute("drop table raw_postings_batch")
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    return observations, versions
+
+
+def _board_table(manifest: dict[str, Any]) -> pa.Table:
+    rows = [
+        {
+            "run_id": manifest["run_id"],
+            "crawled_at": datetime.fromisoformat(manifest["crawled_at"]),
+            "source": b["source"],
+            "board": b["board"],
+            "company": b.get("company"),
+            "homepage": b.get("homepage"),
+            "sector_hint": b.get("sector"),
+            "prominence_hint": b.get("prominence"),
+            "outcome": b["outcome"],
+            "is_complete": bool(b.get("complete")),
+            "is_retryable": b.get("retryable"),
+            "error": b.get("error"),
+            "http_status": b.get("http_status"),
+            "requests": b.get("requests"),
+            "pages": b.get("pages"),
+            "postings": b.get("postings"),
+            "dropped": b.get("dropped"),
+            "is_capped": b.get("capped"),
+            "raw_file": b.get("file"),
+        }
+        for b in manifest["boards"]
+    ]
+    schema = pa.schema([
+        ("run_id", pa.string()), ("crawled_at", pa.timestamp("us", tz="UTC")),
+        ("source", pa.string()), ("board", pa.string()), ("company", pa.string()),
+        ("homepage", pa.string()), ("sector_hint", pa.string()), ("prominence_hint", pa.string()),
+        ("outcome", pa.string()), ("is_complete", pa.bool_()), ("is_retryable", pa.bool_()),
+        ("error", pa.string()), ("http_status", pa.int32()), ("requests", pa.int32()),
+        ("pages", pa.int32()), ("postings", pa.int32()), ("dropped", pa.int32()),
+        ("is_capped", pa.bool_()), ("raw_file", pa.string()),
+    ])
+    return pa.Table.from_pylist(rows, schema=schema)

@@ -1,0 +1,155 @@
+-- Base tables that runs append to. Everything else is rebuilt from these by the layer models.
+create schema if not exists raw;
+create schema if not exists staging;
+create schema if not exists core;
+create schema if not exists tags;
+create schema if not exists marts;
+create schema if not exists quality;
+
+-- one row per crawl run whose manifest was loaded
+create table if not exists raw.crawl_runs (
+    run_id varchar primary key,
+    crawled_at timestamptz not null,
+    finished_at timestamptz,
+    sources_file varchar,
+    loaded_at timestamptz not null,
+    manifest json
+);
+
+-- one row per board per crawl run: what happened to it
+create table if not exists raw.board_crawls (
+    run_id varchar not null,
+    crawled_at timestamptz not null,
+    source varchar not null,
+    board varchar not null,
+    company varchar,
+    homepage varchar,
+    sector_hint varchar,
+    prominence_hint varchar,
+    outcome varchar not null,
+    is_complete boolean not null,
+    is_retryable boolean,
+    error varchar,
+    http_status integer,
+    requests integer,
+    pages integer,
+    postings integer,
+    dropped integer,
+    is_capped boolean,
+    raw_file varchar,
+    primary key (run_id, source, board)
+);
+
+-- one light row per posting per crawl it was seen in
+create table if not exists staging.stg_observations (
+    run_id varchar not null,
+    observed_at timestamptz not null,
+    posting_key varchar not null,
+    source varchar not null,
+    board varchar not null,
+    company varchar,
+    source_job_id varchar not null,
+    url varchar,
+    content_hash varchar not null
+);
+
+-- one row per distinct content of a posting, as the board sent it (parsed into stg_posting_versions)
+create table if not exists staging.raw_posting_versions (
+    content_hash varchar primary key,
+    posting_key varchar not null,
+    first_observed_at timestamptz not null,
+    title varchar,
+    apply_url varchar,
+    location_raw varchar,
+    country_raw varchar,
+    remote_raw varchar,
+    department varchar,
+    team varchar,
+    employment_type_raw varchar,
+    description_html varchar,
+    description_is_escaped boolean,
+    posted_at_raw varchar,
+    updated_at_raw varchar,
+    salary_stated json,
+    salary_text varchar
+);
+
+-- the typed, cleaned form of each raw version (written by the Python cleaning parsers)
+create table if not exists staging.stg_posting_versions (
+    content_hash varchar primary key,
+    posting_key varchar not null,
+    title varchar,
+    title_root varchar,
+    seniority varchar,
+    seniority_basis varchar,
+    department varchar,
+    team varchar,
+    apply_url varchar,
+    description_html varchar,
+    description_text varchar,
+    description_flags varchar[],
+    posted_at timestamptz,
+    posted_at_raw varchar,
+    posted_at_flag varchar,
+    updated_at timestamptz,
+    employment_type varchar,
+    employment_type_raw varchar,
+    location_raw varchar,
+    city varchar,
+    region varchar,
+    country_code varchar,
+    places struct(city varchar, region varchar, country_code varchar)[],
+    remote_type varchar,
+    remote_basis varchar,
+    remote_scope varchar[],
+    salary_min double,
+    salary_max double,
+    salary_currency varchar,
+    salary_period varchar,
+    salary_basis varchar,
+    salary_raw varchar,
+    salary_yearly_min double,
+    salary_yearly_max double,
+    salary_flag varchar
+);
+
+-- posting-level tags, one row per version (tags follow content)
+create table if not exists tags.version_roles (
+    content_hash varchar primary key,
+    role_family varchar,
+    is_ml_role boolean,
+    role_basis varchar,
+    role_evidence varchar
+);
+
+create table if not exists tags.version_skills (
+    content_hash varchar not null,
+    skill varchar not null,
+    category varchar,
+    evidence varchar
+);
+
+-- quality results and quarantined rows, kept across runs
+create table if not exists quality.validation_results (
+    run_id varchar,
+    validated_at timestamptz,
+    layer varchar,
+    suite varchar,
+    expectation varchar,
+    column_name varchar,
+    success boolean,
+    blocking boolean,
+    unexpected_count bigint,
+    element_count bigint,
+    details json
+);
+
+create table if not exists quality.quarantine (
+    run_id varchar,
+    layer varchar,
+    row_key varchar,
+    expectation varchar,
+    column_name varchar,
+    value varchar,
+    quarantined_at timestamptz
+);
