@@ -26,16 +26,12 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from spiders.boards.ashby import AshbySpider
+from spiders.boards import board_spiders
 from spiders.boards.base import BoardOutcome, BoardSpider
-from spiders.boards.greenhouse import GreenhouseSpider
-from spiders.boards.lever import LeverSpider
 from spiders.raw_lake import board_file, write_manifest
 from spiders.registry import Source, load_sources
 
-SPIDERS: dict[str, type[BoardSpider]] = {
-    spider.family: spider for spider in (GreenhouseSpider, LeverSpider, AshbySpider)
-}
+SPIDERS: dict[str, type[BoardSpider]] = board_spiders()
 
 
 def new_run_id(crawled_at: datetime) -> str:

@@ -34,6 +34,11 @@ _GENDER_RE = re.compile(
 _PAREN_RE = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]")
 _DASH_TAIL_RE = re.compile(r"\s+[-–—|@]\s+(?!.*\s[-–—|@]\s)(.+)$")
 _COMMA_TAIL_RE = re.compile(r",\s*([^,]+)$")
+_SEASON_RE = re.compile(r"^(?:(?:summer|winter|spring|fall|autumn)\s*)?(?:20\d\d)(?:\s*/\s*\d{2,4})?$", _I)
+
+
+def _is_decoration(part: str) -> bool:
+    return bool(_SEASON_RE.match(part.strip())) or is_location_decoration(part)
 
 _INTERN_RE = re.compile(
     r"\b(?:interns?|internship|praktikum|praktikant(?:in)?|werkstudent(?:in)?|working student"
@@ -49,7 +54,7 @@ _EXECUTIVE_RE = re.compile(
 _IC_MANAGER_WORDS = frozenset(
     "product program programme project account accounts success partner partnership"
     " partnerships community content brand campaign event events category case territory"
-    " relationship release portfolio office property store shift asset".split()
+    " relationship release portfolio office property store shift asset generation growth".split()
 )
 _MANAGER_WORD_RE = re.compile(r"(\w+)?\W*\bmanager\b", _I)
 _MANAGER_RE = re.compile(
@@ -93,7 +98,7 @@ _ROOT_DROP_RES = (
         r"|mid-senior|intermediate|entry[- ]level|new grad)(?=\W|$)\.?",
         _I,
     ),
-    re.compile(r"^(?:lead|graduate)\s+", _I),
+    re.compile(r"^(?:lead(?! gen)|graduate)\s+", _I),
     _ROMAN_LEVEL_RE,
     _NUMBER_LEVEL_RE,
 )
@@ -109,11 +114,11 @@ _CLEANUP_RES = (
 def _strip_decorations(title: str) -> str:
     """Remove gender markers and place/remote decorations, keep everything else."""
     text = _GENDER_RE.sub("", title)
-    text = _PAREN_RE.sub(lambda m: "" if is_location_decoration(m.group(1)) else m.group(0), text)
+    text = _PAREN_RE.sub(lambda m: "" if _is_decoration(m.group(1)) else m.group(0), text)
     while True:  # trailing "- Remote", "– London, UK", ", Berlin", repeatedly
         for tail_re in (_DASH_TAIL_RE, _COMMA_TAIL_RE):
             match = tail_re.search(text)
-            if match and match.start() > 0 and is_location_decoration(match.group(1)):
+            if match and match.start() > 0 and _is_decoration(match.group(1)):
                 text = text[: match.start()]
                 break
         else:

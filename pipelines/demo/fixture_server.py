@@ -1,18 +1,21 @@
 """A local web server that answers like the real job-board APIs, for the demo and the tests.
 
-Routes mirror each family's real path under a family prefix, e.g.
+Routes mirror each family's real path under a family prefix (`/<family>/<real path>`), e.g.
 
     /greenhouse/v1/boards/<token>/jobs          body of boards-api.greenhouse.io
     /lever/v0/postings/<site>?skip=&limit=      paged slices of a Lever array
     /ashby/posting-api/job-board/<org>          body of api.ashbyhq.com
 
-Board answers are files `<boards_dir>/<family>/<token>.json` (a missing file is a 404).
+Each family's API is imitated by a module `pipelines/demo/fake_apis/<family>.py` with
+`url_for(base, token)` and `answer(server, path, query, body) -> Scripted`; board content
+lives in files `<boards_dir>/<family>/<token>.<ext>` (a missing file is a 404).
 Tests can script exact answers for a path (status, headers, body), consumed in order,
 to stage 429s, malformed bodies and the like. Bound to 127.0.0.1 only.
 """
 
 from __future__ import annotations
 
+import importlib
 import json
 import threading
 from collections import defaultdict, deque
@@ -20,16 +23,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from types import ModuleType
 from urllib.parse import parse_qs, urlsplit
 
 DEMO_BOARDS = Path(__file__).resolve().parent / "boards"
 
-ROUTES = {
-    # family -> (path prefix before the token, path suffix after it)
-    "greenhouse": ("/greenhouse/v1/boards/", "/jobs"),
-    "lever": ("/lever/v0/postings/", ""),
-    "ashby": ("/ashby/posting-api/job-board/", ""),
-}
+
+
+def fake_api(family: str) -> ModuleType | None:
+    """The module imitating a family's API, or None when there is none."""
+    if not family.isidentifier():
+        return None
+    try:
+        return importlib.import_module(f"pipelines.demo.fake_apis.{family}")
+    except ModuleNotFoundError:
+        return None
 
 
 @dataclass
@@ -57,8 +65,10 @@ class BoardServer:
         return f"http://{host}:{port}"
 
     def url_for(self, family: str, token: str) -> str:
-        prefix, suffix = ROUTES[family]
-        return f"{self.base_url}{prefix}{token}{suffix}"
+        module = fake_api(family)
+        if module is None:
+            raise KeyError(f"no fake API for board family {family!r}")
+        return module.url_for(f"{self.base_url}/{family}", token)
 
     def script(self, path: str, *answers: Scripted) -> None:
         """Answer the next requests for `path` (no query string) with these, in order."""
@@ -122,7 +132,9 @@ class BoardServer:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802 - http.server's naming
                 parts = urlsplit(self.path)
-                answer = server.answer(parts.path, parse_qs(parts.query))
+                length = int(self.headers.get("Content-Length") or 0)
+                body_in = self.rfile.read(length) if length else b""
+                answer = server.answer(parts.path, parse_qs(parts.query), body_in)
                 body = answer.body.encode("utf-8") if isinstance(answer.body, str) else answer.body
                 self.send_response(answer.status)
                 headers = {"Content-Type": "application/json", **answer.headers}
@@ -138,6 +150,14 @@ class BoardServer:
                 pass  # quiet: tests and the demo print their own summaries
 
         return Handler
+
+
+def json_answer(payload: object, status: int = 200) -> Scripted:
+    return Scripted(status, json.dumps(payload), {"Content-Type": "application/json; charset=utf-8"})
+
+
+def not_found() -> Scripted:
+    return Scripted(404, '{"error": "not found"}', {"Content-Type": "application/json"})
 
 
 def demo_sources_yaml(server: BoardServer, registry: Path) -> str:

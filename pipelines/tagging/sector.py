@@ -10,13 +10,11 @@ a runner-up close behind it the secondary. Works for companies no one registered
 from __future__ import annotations
 
 import functools
-import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
 
 from pipelines.tagging.sectors import IMPORTANT_SECTORS, SECTOR_CODES
 from pipelines.tagging.skills import (
@@ -30,7 +28,6 @@ from pipelines.tagging.skills import (
 )
 
 SECTORS_PATH = TAXONOMY_DIR / "sectors.yaml"
-_NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _BULLETS = " \t-–—•*·●▪◦>#|"
 _NOT_ABOUT_THE_COMPANY = ("role", "you", "position", "opportunity", "job", "benefit")
 
@@ -55,7 +52,6 @@ class Decision:
     opening_chars: int = 1500
     phrase_cap: float = 3.0  # one phrase adds at most weight * phrase_cap
     share_power: float = 1.0  # weight *= (share of postings with the paragraph) ** power
-    name_weight: float = 0.0  # floor for paragraphs that name the company ("Acme builds ...")
 
 
 @dataclass(frozen=True)
@@ -191,21 +187,6 @@ def _about_paragraphs(paragraphs: list[str], tax: SectorTaxonomy, company: str) 
     return out
 
 
-def _compact(text: str) -> str:
-    return _NON_ALNUM.sub("", text.lower())
-
-
-def _company_names(company: str) -> tuple[str, ...]:
-    """How a company's name may appear in its own text, compacted: 'hadrian-automation'
-    -> ('hadrianautomation', 'hadrian')."""
-    name = unquote(company).lower()
-    names = {_compact(name)}
-    first = _compact(re.split(r"[-_.\s]", name, maxsplit=1)[0])
-    if len(first) >= 4:
-        names.add(first)
-    return tuple(n for n in names if len(n) >= 3)
-
-
 def _weighted_paragraphs(
     company: str, texts: Sequence[str], tax: SectorTaxonomy
 ) -> dict[str, float]:
@@ -222,7 +203,6 @@ def _weighted_paragraphs(
         return {}
     seen_in = Counter(p.lower() for paragraphs in per_text for p in set(paragraphs))
     total = len(per_text)
-    names = _company_names(company) if decision.name_weight else ()
     weights: dict[str, float] = {}
     for paragraphs in per_text:
         core = set(_about_paragraphs(paragraphs, tax, company))
@@ -235,8 +215,6 @@ def _weighted_paragraphs(
                 weight = decision.opening_weight
             used += len(paragraph)
             weight *= (seen_in[key] / total) ** decision.share_power
-            if names and any(n in _compact(key) for n in names):
-                weight = max(weight, decision.name_weight)
             if weight > weights.get(key, 0.0):
                 weights[key] = weight
     return {p: w for p, w in weights.items() if w > 0 and not _has(tax.boilerplate, p)}

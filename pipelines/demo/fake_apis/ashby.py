@@ -1,0 +1,21 @@
+"""Ashby: `GET /posting-api/job-board/<org>` from `ashby/<org>.json`."""
+
+from __future__ import annotations
+
+import re
+
+from pipelines.demo.fixture_server import BoardServer, Scripted, not_found
+
+LIST = re.compile(r"^/posting-api/job-board/(?P<token>[^/]+)$")
+
+
+def url_for(base: str, token: str) -> str:
+    return f"{base}/posting-api/job-board/{token}"
+
+
+def answer(server: BoardServer, path: str, query: dict[str, list[str]], body: bytes) -> Scripted:
+    match = LIST.match(path)
+    content = server.board_file("ashby", match["token"]) if match else None
+    if content is None:
+        return not_found()
+    return Scripted(200, content, {"Content-Type": "application/json; charset=utf-8"})
