@@ -91,37 +91,25 @@ class BoardServer:
         self.stop()
 
     # -- request handling ---------------------------------------------------------------
-    def answer(self, path: str, query: dict[str, list[str]]) -> Scripted:
+    def answer(self, path: str, query: dict[str, list[str]], body: bytes = b"") -> Scripted:
         with self._lock:
             self.hits[path] += 1
             if self.scripted.get(path):
                 return self.scripted[path].popleft()
         if path == "/robots.txt":
             return Scripted(200, "User-agent: *\nAllow: /\n", {"Content-Type": "text/plain"})
-        for family, (prefix, suffix) in ROUTES.items():
-            if path.startswith(prefix) and path.endswith(suffix):
-                token = path[len(prefix) : len(path) - len(suffix) if suffix else None]
-                return self.board_answer(family, token, query)
-        return Scripted(404, '{"error": "not found"}', {"Content-Type": "application/json"})
+        family, _, rest = path.lstrip("/").partition("/")
+        module = fake_api(family)
+        if module is not None:
+            return module.answer(self, "/" + rest, query, body)
+        return not_found()
 
-    def board_answer(self, family: str, token: str, query: dict[str, list[str]]) -> Scripted:
-        body = self._load(family, token)
-        if body is None:
-            return Scripted(
-                404, '{"error": "board not found"}', {"Content-Type": "application/json"}
-            )
-        if family == "lever":
-            postings = json.loads(body)
-            skip = int(query.get("skip", ["0"])[0])
-            limit = int(query.get("limit", [str(len(postings) or 1)])[0])
-            body = json.dumps(postings[skip : skip + limit]).encode()
-        return Scripted(200, body, {"Content-Type": "application/json; charset=utf-8"})
-
-    def _load(self, family: str, token: str) -> bytes | None:
-        if "/" in token or ".." in token:
+    def board_file(self, family: str, token: str, ext: str = "json") -> bytes | None:
+        """The stored content of a board, from the first boards folder that has it."""
+        if not token or "/" in token or ".." in token:
             return None
         for folder in self.boards_dirs:
-            candidate = folder / family / f"{token}.json"
+            candidate = folder / family / f"{token}.{ext}"
             if candidate.is_file():
                 return candidate.read_bytes()
         return None

@@ -1,0 +1,75 @@
+"""Shared test fixtures: a local board server, temporary data dirs, and a crawl runner."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from pipelines.demo.fixture_server import DEMO_BOARDS, BoardServer
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+TEST_BOARDS = PROJECT_ROOT / "tests" / "fixtures" / "boards"
+REALDATA = PROJECT_ROOT.parent / "shared" / "realdata"
+
+# loopback needs no politeness delays
+FAST_CRAWL = {
+    "AUTOTHROTTLE_START_DELAY": "0",
+    "DOWNLOAD_DELAY": "0",
+    "UNHEARD_RETRY_BACKOFF_BASE": "0.05",
+}
+os.environ.setdefault("UNHEARD_START_DELAY", "0")
+os.environ.setdefault("UNHEARD_DOWNLOAD_DELAY", "0")
+os.environ.setdefault("TQDM_DISABLE", "1")
+
+
+@pytest.fixture
+def board_server() -> Iterator[BoardServer]:
+    with BoardServer([TEST_BOARDS, DEMO_BOARDS]) as server:
+        yield server
+
+
+@pytest.fixture
+def realdata() -> Path:
+    if not REALDATA.is_dir():
+        pytest.skip("../shared/realdata is absent")
+    return REALDATA
+
+
+def write_sources(path: Path, entries: list[dict[str, Any]]) -> Path:
+    path.write_text(yaml.safe_dump({"sources": entries}, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def run_crawl(sources: Path, raw_root: Path, *, crawled_at: str | None = None,
+              settings: dict[str, str] | None = None) -> dict[str, Any]:
+    """Run a real crawl in a subprocess (as Dagster does) and return its manifest."""
+    command = [sys.executable, "-m", "spiders.crawl", "--sources", str(sources),
+               "--raw-root", str(raw_root)]
+    if crawled_at:
+        command += ["--crawled-at", crawled_at]
+    for name, value in {**FAST_CRAWL, **(settings or {})}.items():
+        command += ["--set", f"{name}={value}"]
+    result = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-4000:]
+    manifests = sorted((raw_root / "manifests").glob("*.json"), key=lambda p: p.stat().st_mtime)
+    return json.loads(manifests[-1].read_text(encoding="utf-8"))
+
+
+def read_raw(raw_root: Path, manifest: dict[str, Any], board: str) -> list[dict[str, Any]]:
+    entry = next(b for b in manifest["boards"] if b["board"] == board)
+    assert entry["file"], f"no raw file for {board}: {entry}"
+    with gzip.open(raw_root / entry["file"], "rt", encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle]
+
+
+def board_outcome(manifest: dict[str, Any], board: str) -> dict[str, Any]:
+    return next(b for b in manifest["boards"] if b["board"] == board)
