@@ -83,9 +83,26 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from pipelines.paths import DEFAULT_SOURCES, SOURCES_ENV
+    from spiders.registry import RegistryError, load_sources
+
+    sources = args.sources or os.environ.get(SOURCES_ENV) or str(DEFAULT_SOURCES)
+    try:
+        load_sources(sources)
+    except RegistryError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    if args.as_of:
+        from spiders.crawl import parse_timestamp_arg
+
+        try:
+            parse_timestamp_arg(args.as_of)
+        except ValueError:
+            print(f"error: --as-of {args.as_of!r} is not an ISO timestamp", file=sys.stderr)
+            return 2
     paths = DataPaths.at(args.data_dir).ensure()
     summary = _run_and_report(
-        paths, sources=args.sources, as_of=args.as_of, families=args.family, boards=args.board,
+        paths, sources=sources, as_of=args.as_of, families=args.family, boards=args.board,
         trigger="cli",
     )
     if not summary.published:

@@ -20,6 +20,7 @@ from pydantic import PrivateAttr
 from pipelines.paths import DEFAULT_SOURCES, SOURCES_ENV, DataPaths
 from pipelines.transforms import database
 from spiders.crawl import new_run_id, parse_timestamp_arg
+from spiders.registry import RegistryError, load_sources
 
 
 class WarehouseResource(dg.ConfigurableResource):
@@ -83,10 +84,16 @@ class CrawlerResource(dg.ConfigurableResource):
         families: list[str] | None = None,
         boards: list[str] | None = None,
     ) -> dict[str, Any]:
+        sources_file = self.resolved_sources(sources)
+        try:
+            load_sources(sources_file)
+        except RegistryError as error:
+            # a broken registry is not transient: fail at once, without retries
+            raise dg.Failure(str(error), allow_retries=False) from None
         moment = parse_timestamp_arg(crawled_at)
         run_id = new_run_id(moment)
         command = [
-            sys.executable, "-m", "spiders.crawl", "--sources", str(self.resolved_sources(sources)),
+            sys.executable, "-m", "spiders.crawl", "--sources", str(sources_file),
             "--raw-root", str(raw_root), "--run-id", run_id, "--crawled-at", moment.isoformat(),
         ]
         for family in families or []:

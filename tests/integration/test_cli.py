@@ -1,0 +1,79 @@
+"""The README's commands, run as a user would: `unheard demo`, then `unheard sql`."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import dagster as dg
+
+from tests.conftest import PROJECT_ROOT
+
+
+def unheard(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "pipelines.cli", *args], cwd=PROJECT_ROOT, capture_output=True,
+        text=True, timeout=600, env={**os.environ, **(env or {})},
+    )
+
+
+def demo_posting_count() -> int:
+    boards = PROJECT_ROOT / "pipelines" / "demo" / "boards"
+    total = 0
+    for path in boards.glob("*/*.json"):
+        payload = json.loads(path.read_text())
+        total += len(payload["jobs"] if isinstance(payload, dict) else payload)
+    return total
+
+
+def test_demo_then_sql_then_the_run_is_in_dagster_history(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    demo = unheard("demo", "--data-dir", str(data_dir))
+    assert demo.returncode == 0, demo.stdout[-3000:] + demo.stderr[-3000:]
+    assert "checks: 3/3 passed" in demo.stdout
+    assert f"published: {data_dir / 'warehouse' / 'unheard.duckdb'}" in demo.stdout
+    assert demo.stdout.count('unheard sql "') == 3
+    for source in ("greenhouse", "lever", "ashby"):
+        assert source in demo.stdout
+
+    count = unheard("sql", "select count(*) as n from marts.postings", "--format", "json",
+                    env={"UNHEARD_DATA_DIR": str(data_dir)})
+    assert count.returncode == 0, count.stderr
+    assert json.loads(count.stdout) == [{"n": demo_posting_count()}]
+
+    table = unheard("sql", "select source, count(*) as n from marts.postings group by 1 order by 1",
+                    "--data-dir", str(data_dir))
+    assert table.returncode == 0 and "greenhouse" in table.stdout and "(3 rows)" in table.stdout
+    csv_out = unheard("sql", "select 1 as a, 'x,y' as b", "--format", "csv", "--data-dir", str(data_dir))
+    assert csv_out.stdout.splitlines() == ["a,b", '1,"x,y"']
+
+    # SQL runs read-only: writes are refused and the warehouse is unchanged
+    write = unheard("sql", "drop table marts.postings", "--data-dir", str(data_dir))
+    assert write.returncode == 1 and "read-only" in write.stderr.lower()
+
+    # the CLI run is in the data dir's Dagster instance, with its materializations
+    with dg.DagsterInstance.from_config(str(data_dir / "dagster")) as instance:
+        runs = instance.get_run_records()
+        assert len(runs) == 1
+        run = runs[0].dagster_run
+        assert run.tags.get("unheard/trigger") == "demo"
+        assert run.status == dg.DagsterRunStatus.SUCCESS
+        published = instance.get_latest_materialization_event(dg.AssetKey("published_warehouse"))
+        assert published is not None and published.run_id == run.run_id
+
+
+def test_sql_without_a_warehouse_is_a_clear_error(tmp_path: Path) -> None:
+    result = unheard("sql", "select 1", "--data-dir", str(tmp_path / "empty"))
+    assert result.returncode == 1
+    assert "no published warehouse" in result.stderr and "unheard demo" in result.stderr
+
+
+def test_bad_registry_is_a_clear_error(tmp_path: Path) -> None:
+    sources = tmp_path / "sources.yaml"
+    sources.write_text("sources:\n  - {company: Acme, family: lever}\n")
+    result = unheard("run", "--sources", str(sources), "--data-dir", str(tmp_path / "data"))
+    assert result.returncode != 0
+    assert str(sources) in result.stderr and "field 'token'" in result.stderr
