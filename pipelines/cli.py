@@ -52,6 +52,19 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--strict", action="store_true", help="exit non-zero when any board failed")
     run.set_defaults(handler=cmd_run)
 
+    crawl = commands.add_parser("crawl", parents=[common], help="only crawl into the raw lake (no warehouse)")
+    crawl.add_argument("--sources", help="registry YAML (default spiders/sources.yaml or $UNHEARD_SOURCES)")
+    crawl.add_argument("--as-of", help="treat the crawl as happening at this ISO timestamp")
+    crawl.add_argument("--family", action="append", default=[], help="only this board family")
+    crawl.add_argument("--board", action="append", default=[], help="only this board token")
+    crawl.set_defaults(handler=cmd_crawl)
+
+    build = commands.add_parser("build", parents=[common],
+                                help="load crawls already in the raw lake through to publish")
+    build.add_argument("--rebuild", action="store_true",
+                       help="start from an empty warehouse and replay the whole raw lake")
+    build.set_defaults(handler=cmd_build)
+
     sql = commands.add_parser("sql", parents=[common], help="query the published warehouse (read-only)")
     sql.add_argument("query")
     sql.add_argument("--format", choices=("table", "csv", "json"), default="table")
@@ -82,8 +95,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0 if summary.published else 1
 
 
-def cmd_run(args: argparse.Namespace) -> int:
+def _validated_sources(args: argparse.Namespace) -> str | None:
+    """The registry file to use, or None after printing why the arguments are unusable."""
     from pipelines.paths import DEFAULT_SOURCES, SOURCES_ENV
+    from spiders.crawl import parse_timestamp_arg
     from spiders.registry import RegistryError, load_sources
 
     sources = args.sources or os.environ.get(SOURCES_ENV) or str(DEFAULT_SOURCES)
@@ -91,15 +106,43 @@ def cmd_run(args: argparse.Namespace) -> int:
         load_sources(sources)
     except RegistryError as error:
         print(f"error: {error}", file=sys.stderr)
-        return 2
+        return None
     if args.as_of:
-        from spiders.crawl import parse_timestamp_arg
-
         try:
             parse_timestamp_arg(args.as_of)
         except ValueError:
             print(f"error: --as-of {args.as_of!r} is not an ISO timestamp", file=sys.stderr)
-            return 2
+            return None
+    return sources
+
+
+def cmd_crawl(args: argparse.Namespace) -> int:
+    import subprocess
+
+    sources = _validated_sources(args)
+    if sources is None:
+        return 2
+    paths = DataPaths.at(args.data_dir).ensure()
+    command = [sys.executable, "-m", "spiders.crawl", "--sources", sources, "--raw-root", str(paths.raw)]
+    if args.as_of:
+        command += ["--crawled-at", args.as_of]
+    for family in args.family:
+        command += ["--family", family]
+    for board in args.board:
+        command += ["--board", board]
+    return subprocess.run(command, check=False).returncode
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    paths = DataPaths.at(args.data_dir).ensure()
+    summary = _run_and_report(paths, crawl=False, rebuild=args.rebuild, trigger="cli-build")
+    return 0 if summary.published else 1
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    sources = _validated_sources(args)
+    if sources is None:
+        return 2
     paths = DataPaths.at(args.data_dir).ensure()
     summary = _run_and_report(
         paths, sources=sources, as_of=args.as_of, families=args.family, boards=args.board,
@@ -128,7 +171,8 @@ def _run_and_report(paths: DataPaths, **kwargs):  # noqa: ANN202 - RunSummary
 
 def print_summary(paths: DataPaths, summary) -> None:  # noqa: ANN001
     manifest = summary.manifest or {}
-    print(f"\nrun {summary.run_id} (crawl {manifest.get('run_id', '?')})")
+    crawl = f" (crawl {manifest['run_id']})" if manifest else ""
+    print(f"\nrun {summary.run_id}{crawl}")
     boards = manifest.get("boards", [])
     by_source: dict[str, list[int]] = {}
     for board in boards:

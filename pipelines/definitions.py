@@ -11,7 +11,7 @@ from pipelines.assets.publish import published_warehouse
 from pipelines.assets.staging import stg_postings
 from pipelines.assets.tags import company_tags, posting_tags
 from pipelines.checks.quality import QUALITY_CHECKS
-from pipelines.jobs import full_pipeline_job
+from pipelines.jobs import full_pipeline_job, warehouse_build_job
 from pipelines.resources import CrawlerResource, WarehouseResource
 from pipelines.schedules import daily_pipeline_schedule
 
@@ -23,7 +23,7 @@ ASSETS = [
 defs = dg.Definitions(
     assets=ASSETS,
     asset_checks=QUALITY_CHECKS,
-    jobs=[full_pipeline_job],
+    jobs=[full_pipeline_job, warehouse_build_job],
     schedules=[daily_pipeline_schedule],
     resources={"warehouse": WarehouseResource(), "crawler": CrawlerResource()},
     # one process per run: the warehouse has one writer, and start-up stays ~2 s

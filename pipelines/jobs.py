@@ -10,3 +10,10 @@ full_pipeline_job = dg.define_asset_job(
     description="Crawl every registered board, then staging → core → tags → marts → checks → publish.",
     tags={"unheard/pipeline": "full"},
 )
+
+warehouse_build_job = dg.define_asset_job(
+    name="warehouse_build_job",
+    selection=dg.AssetSelection.all() - dg.AssetSelection.assets("raw_postings"),
+    description="Load crawl runs already in the raw lake (backfills, replays, rebuilds) through to publish.",
+    tags={"unheard/pipeline": "build"},
+)

@@ -58,8 +58,8 @@ class WarehouseResource(dg.ConfigurableResource):
         with database.connect_build(self.paths) as con:
             yield con
 
-    def reset_build(self) -> Path:
-        return database.reset_build(self.paths)
+    def reset_build(self, from_published: bool = True) -> Path:
+        return database.reset_build(self.paths, from_published=from_published)
 
     def publish(self) -> Path:
         return database.publish(self.paths)

@@ -42,7 +42,7 @@ class RunSummary:
 
 def run_pipeline(paths: DataPaths, *, sources: str | None = None, as_of: str | None = None,
                  families: list[str] | None = None, boards: list[str] | None = None,
-                 trigger: str = "cli") -> RunSummary:
+                 trigger: str = "cli", crawl: bool = True, rebuild: bool = False) -> RunSummary:
     prepare_instance(paths)
     from dagster import DagsterInstance
 
@@ -53,11 +53,14 @@ def run_pipeline(paths: DataPaths, *, sources: str | None = None, as_of: str | N
         crawl_config["sources"] = str(Path(sources).resolve())
     if as_of:
         crawl_config["as_of"] = as_of
-    job = defs.resolve_job_def("full_pipeline_job")
+    job = defs.resolve_job_def("full_pipeline_job" if crawl else "warehouse_build_job")
+    ops: dict[str, Any] = {"stg_postings": {"config": {"rebuild": rebuild}}}
+    if crawl:
+        ops["raw_postings"] = {"config": crawl_config}
     with DagsterInstance.get() as instance:
         result = job.execute_in_process(
             run_config={
-                "ops": {"raw_postings": {"config": crawl_config}},
+                "ops": ops,
                 "loggers": {"console": {"config": {"log_level": os.environ.get("UNHEARD_LOG_LEVEL", "WARNING")}}},
             },
             instance=instance,

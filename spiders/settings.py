@@ -29,10 +29,14 @@ CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = float(os.environ.get("UNHEARD_DOWNLOAD_DELAY", "0.5"))
 
-# failures: retry what is transient, give up quickly on what is not
+# failures: retry what is transient, give up quickly on what is not. Retries wait first:
+# exponential backoff from UNHEARD_RETRY_BACKOFF_BASE seconds, or the server's Retry-After
+# (a Retry-After beyond UNHEARD_RETRY_MAX_DELAY gives the request up: the board is throttled)
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+UNHEARD_RETRY_BACKOFF_BASE = float(os.environ.get("UNHEARD_RETRY_BACKOFF_BASE", "2.0"))
+UNHEARD_RETRY_MAX_DELAY = float(os.environ.get("UNHEARD_RETRY_MAX_DELAY", "60"))
 DOWNLOAD_TIMEOUT = int(os.environ.get("UNHEARD_DOWNLOAD_TIMEOUT", "30"))
 DOWNLOAD_MAXSIZE = 32 * 1024 * 1024  # a job board answer over 32 MiB is not a job board
 DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
@@ -41,6 +45,25 @@ REDIRECT_MAX_TIMES = 5
 # caps per board so no loop against someone else's server runs unbounded
 UNHEARD_MAX_PAGES_PER_BOARD = int(os.environ.get("UNHEARD_MAX_PAGES_PER_BOARD", "50"))
 UNHEARD_MAX_POSTINGS_PER_BOARD = int(os.environ.get("UNHEARD_MAX_POSTINGS_PER_BOARD", "5000"))
+# Greenhouse lists carry no pay: at most this many single-job calls per board, only for
+# postings whose title or department looks like ML / data work
+UNHEARD_GREENHOUSE_MAX_PAY_LOOKUPS = int(
+    os.environ.get("UNHEARD_GREENHOUSE_MAX_PAY_LOOKUPS", "50")
+)
+
+# conditional requests: with a folder here, answers are stored and revalidated next run
+# (If-None-Match / If-Modified-Since), so an unchanged board costs a 304. Unset: no cache.
+UNHEARD_HTTP_CACHE_DIR = os.environ.get("UNHEARD_HTTP_CACHE_DIR") or None
+HTTPCACHE_POLICY = "spiders.middlewares.RevalidatingPolicy"  # RFC 2616, always revalidating
+HTTPCACHE_STORAGE = "scrapy.extensions.httpcache.FilesystemCacheStorage"
+HTTPCACHE_GZIP = True
+
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "spiders.middlewares.RetryAfterMiddleware": 550,
+    "scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware": None,
+    "spiders.middlewares.ConditionalHttpCacheMiddleware": 900,
+}
 
 # non-2xx answers reach the errbacks, which record the board's outcome
 HTTPERROR_ALLOW_ALL = False

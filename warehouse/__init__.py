@@ -19,6 +19,11 @@ TAG_MODELS = (("tags", "posting_skills", "tags/posting_skills.sql"),)
 MART_MODELS = (
     ("marts", "postings", "marts/postings.sql"),
     ("marts", "companies", "marts/companies.sql"),
+    ("marts", "ml_jobs", "marts/ml_jobs.sql"),
+    ("marts", "unheard_companies", "marts/unheard_companies.sql"),
+    ("marts", "sector_trends_weekly", "marts/sector_trends_weekly.sql"),
+    ("marts", "skills_by_sector", "marts/skills_by_sector.sql"),
+    ("marts", "source_health", "marts/source_health.sql"),
 )
 STAGING_VIEWS = (
     ("staging", "stg_board_crawls", "staging/stg_board_crawls.sql"),

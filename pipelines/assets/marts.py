@@ -6,6 +6,7 @@ from pipelines.assets.metadata import preview
 from pipelines.assets.tags import company_tags, posting_tags
 from pipelines.resources import WarehouseResource
 from pipelines.transforms.database import run_models
+from pipelines.transforms.dictionary import apply_comments
 from warehouse import MART_MODELS
 
 
@@ -20,6 +21,7 @@ def marts(warehouse: WarehouseResource) -> dg.MaterializeResult:
     `marts.companies` (one row per company, with tags and open ML postings)."""
     with warehouse.connect() as con:
         counts = run_models(con, MART_MODELS)
+        apply_comments(con)  # the data dictionary, visible to the duckdb CLI
         sample = preview(
             con,
             "select company, title, sector, role_family, country_code, remote_type, salary_min, "

@@ -11,18 +11,26 @@ from pipelines.transforms.raw_loader import load_pending_runs
 from warehouse import STAGING_VIEWS
 
 
+class StagingConfig(dg.Config):
+    """`rebuild`: start from an empty warehouse and replay the whole raw lake."""
+
+    rebuild: bool = False
+
+
 @dg.asset(
     deps=[raw_postings],
     group_name="staging",
     kinds={"duckdb"},
     owners=["team:data-engineering"],
 )
-def stg_postings(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+def stg_postings(
+    context: dg.AssetExecutionContext, config: StagingConfig, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
     """One typed row per posting per crawl (`staging.stg_postings`): sanitized HTML and text,
     UTC dates, employment type, places and remote type, salary, title root and seniority.
     Starts the run's build file from the published warehouse and loads every complete crawl
     run of the raw lake not loaded yet, oldest first."""
-    warehouse.reset_build()
+    warehouse.reset_build(from_published=not config.rebuild)
     with warehouse.connect() as con:
         report = load_pending_runs(con, warehouse.paths.raw)
         cleaned = clean_pending_versions(con)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 # Folded key (lower case, letters and digits only) → code.
+# fmt: off
 _EXACT: dict[str, str] = {
     # full time: Ashby FullTime, Lever Full-time/Regular, schema.org FULL_TIME, Recruitee,
     # SmartRecruiters "Permanent", Personio "permanent", German, French.
@@ -51,10 +52,11 @@ _EXACT: dict[str, str] = {
         "INTERN",
     ),
     **dict.fromkeys(["volunteer", "voluntary", "ehrenamt", "ehrenamtlich", "benevole"],
-                    "VOLUNTEER"),  # fmt: skip
+                    "VOLUNTEER"),
+# fmt: on
     **dict.fromkeys(["perdiem", "prn", "asneeded", "oncall"], "PER_DIEM"),
     **dict.fromkeys(["other", "others", "various"], "OTHER"),
-}  # fmt: skip
+}
 
 # Keyword fallback for free text, most specific first.
 _KEYWORD_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(

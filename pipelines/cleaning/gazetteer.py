@@ -42,11 +42,12 @@ def fold(text: str) -> str:
 # --- countries -------------------------------------------------------------------------
 
 # Names people write that pycountry does not know (folded).
+# fmt: off
 _COUNTRY_ALIASES = {
     "usa": "US", "us": "US", "united states of america": "US",
     "the united states": "US", "the us": "US", "the usa": "US",
     "uk": "GB", "great britain": "GB", "britain": "GB", "england": "GB", "scotland": "GB",
-    "wales": "GB", "northern ireland": "GB", "the uk": "GB", "united kingdom of great britain": "GB",
+    "wales": "GB", "northern ireland": "GB", "the uk": "GB",
     "deutschland": "DE", "schweiz": "CH", "suisse": "CH", "svizzera": "CH",
     "osterreich": "AT", "nederland": "NL", "holland": "NL", "the netherlands": "NL",
     "espana": "ES", "italia": "IT", "brasil": "BR", "mexico": "MX", "belgique": "BE",
@@ -64,12 +65,15 @@ _COUNTRY_ALIASES = {
     "swaziland": "SZ", "burma": "MM", "east timor": "TL", "vatican": "VA",
     "hongkong": "HK", "hong kong sar": "HK", "prc": "CN", "mainland china": "CN",
     "philipines": "PH", "phillipines": "PH", "columbia": "CO",
-}  # fmt: skip
+}
+# fmt: on
 # Two-letter codes that are also everyday English words or US/AU state codes are only
 # trusted where the caller knows the token is a country position (see locations.py).
+# fmt: off
 _AMBIGUOUS_TWO_LETTER = {"CA", "DE", "IN", "GA", "PA", "AL", "AR", "CO", "ID", "IL", "MA",
                          "MD", "ME", "MN", "MT", "NE", "SC", "VA", "SD", "NC", "TN", "LA",
-                         "KY", "MO", "MS", "AS", "GU", "VI", "MP", "PR", "WA", "SA", "NT"}  # fmt: skip
+                         "KY", "MO", "MS", "AS", "GU", "VI", "MP", "PR", "WA", "SA", "NT"}
+# fmt: on
 
 _COUNTRY_BY_NAME: dict[str, str] = {}
 _COUNTRY_BY_ALPHA3: dict[str, str] = {}
@@ -82,8 +86,11 @@ def _build_countries() -> None:
         code = country.alpha_2
         _COUNTRY_ALPHA2.add(code)
         _COUNTRY_BY_ALPHA3[country.alpha_3.lower()] = code
-        names = [country.name, getattr(country, "common_name", None),
-                 getattr(country, "official_name", None)]  # fmt: skip
+        names = [
+            country.name,
+            getattr(country, "common_name", None),
+            getattr(country, "official_name", None),
+        ]
         COUNTRY_NAMES[code] = getattr(country, "common_name", None) or country.name
         for name in names:
             if not name:
@@ -128,6 +135,7 @@ def is_ambiguous_code(text: str) -> bool:
 # Countries whose first-level subdivisions appear in postings often enough to resolve.
 _REGION_COUNTRIES = ("US", "CA", "AU", "IN", "DE", "BR", "MX")
 _REGION_CODE_COUNTRIES = ("US", "CA", "AU")  # "NY", "ON", "NSW": codes people write
+# fmt: off
 _REGION_ALIASES = {
     "bavaria": ("DE", "BY"), "hesse": ("DE", "HE"), "north rhine westphalia": ("DE", "NW"),
     "lower saxony": ("DE", "NI"), "saxony": ("DE", "SN"), "thuringia": ("DE", "TH"),
@@ -135,7 +143,8 @@ _REGION_ALIASES = {
     "dc": ("US", "DC"), "district of columbia": ("US", "DC"), "washington dc": ("US", "DC"),
     "socal": ("US", "CA"), "norcal": ("US", "CA"), "pennslyvania": ("US", "PA"),
     "telangana": ("IN", "TS"), "orissa": ("IN", "OD"), "quebec": ("CA", "QC"),
-}  # fmt: skip
+}
+# fmt: on
 _REGION_BY_NAME: dict[str, tuple[str, str]] = {}
 _REGION_BY_CODE: dict[str, dict[str, str]] = {}  # "WA" → {"US": "WA", "AU": "WA"}
 
@@ -179,6 +188,7 @@ def region_lookup(text: str, country_hint: str | None = None) -> tuple[str, str]
 
 # --- scope regions -------------------------------------------------------------------------
 
+# fmt: off
 _SCOPE_REGIONS = {
     "europe": "Europe", "eu": "EU", "european union": "EU", "emea": "EMEA",
     "americas": "Americas", "the americas": "Americas", "north america": "North America",
@@ -189,7 +199,8 @@ _SCOPE_REGIONS = {
     "global": "Worldwide", "globally": "Worldwide", "anywhere in the world": "Worldwide",
     "international": "Worldwide", "world": "Worldwide", "the world": "Worldwide",
     "eea": "EEA",
-}  # fmt: skip
+}
+# fmt: on
 
 
 def scope_region(text: str) -> str | None:

@@ -19,18 +19,22 @@ from pipelines.cleaning.types import CleanText
 
 MAX_TEXT_CHARS = 200_000
 
+# fmt: off
 _ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "div", "dl", "dt", "em",
     "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "li", "ol", "p", "pre", "s",
     "section", "small", "span", "strong", "sub", "sup", "table", "tbody", "td",
     "th", "thead", "tr", "u", "ul",
-}  # fmt: skip
+}
+# fmt: on
 # Dropped with everything inside them (not just unwrapped): their content is never prose.
+# fmt: off
 _DROP_WITH_CONTENT = {
     "script", "style", "iframe", "object", "embed", "noscript", "template",
     "svg", "math", "head", "title", "frameset", "frame", "applet", "form",
     "select", "textarea", "button",
-}  # fmt: skip
+}
+# fmt: on
 _CLEANER = nh3.Cleaner(
     tags=_ALLOWED_TAGS,
     clean_content_tags=_DROP_WITH_CONTENT,
@@ -45,9 +49,7 @@ _SOFT = "\x1e"  # block boundary: merges with neighbours, never makes a blank li
 _HARD = "\x1f"  # <br>: an explicit line break
 _ITEM = "\x1d"  # list item start, rendered as "- "
 
-_BLOCK_TAGS = (
-    "p|div|h[1-6]|ul|ol|li|blockquote|pre|table|thead|tbody|tr|dl|dt|dd|hr|section"
-)
+_BLOCK_TAGS = "p|div|h[1-6]|ul|ol|li|blockquote|pre|table|thead|tbody|tr|dl|dt|dd|hr|section"
 _TAG_RE = re.compile(rf"<(/?)({_BLOCK_TAGS}|br|td|th)\b[^>]*>")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SPACE_RE = re.compile(r"[ \t\n\r\f\v\xa0\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipelines.cleaning import gazetteer as gz
+from pipelines.cleaning import remote_statements as rs
 from pipelines.cleaning.types import LocationInfo, Place
 
 _REMOTE_RANK = {"onsite": 1, "hybrid": 2, "remote": 3}  # an option to work remotely wins
@@ -51,6 +52,7 @@ _FILLER_AFFIX_RE = re.compile(
     r"|metro(?:politan)? area|area|region|city center|city centre|based)$",
     re.IGNORECASE,
 )
+# fmt: off
 _FILLERS = {
     "hq", "headquarters", "head office", "office", "offices", "main office", "corporate",
     "multiple locations", "various locations", "various", "multiple", "locations",
@@ -60,7 +62,8 @@ _FILLERS = {
     "country", "program country", "future opening", "eastern", "pacific", "central",
     "cet", "cest", "est", "edt", "pst", "pdt", "pt", "et", "ct", "mt", "gmt", "utc", "ist",
     "bst", "sgt", "jst", "aest",
-}  # fmt: skip
+}
+# fmt: on
 _NAME_RE = re.compile(r"^[^\W\d_][\w.' -]*$")
 _INNER_CAPITAL_RE = re.compile(r"[a-z][A-Z]")  # "NerdWallet" is a company, not a town
 
@@ -159,11 +162,15 @@ def _resolve_place(components: list[str], hint: str | None) -> Place | None:
         remaining.pop()
 
     if remaining and not (len(remaining) == 1 and gz.city_lookup(remaining[0])):
-        region_hints = [country] if country else [
-            *([hint] if hint else []),
-            *(c.country_code for c in gz.city_lookup(remaining[0])),  # "Perth, WA" is Australia
-            None,
-        ]
+        region_hints = (
+            [country]
+            if country
+            else [
+                *([hint] if hint else []),
+                *(c.country_code for c in gz.city_lookup(remaining[0])),  # "Perth, WA" is Australia
+                None,
+            ]
+        )
         for region_hint in region_hints:
             found = gz.region_lookup(remaining[-1], region_hint)
             if found:
@@ -265,8 +272,9 @@ def _read_field(location_raw: str, hint: str | None) -> _FieldReading:
             [p.country_code for p in segment_places if p.country_code and not p.city] + regions
         )
     remote_type = max(modes, key=_REMOTE_RANK.__getitem__) if modes else None
-    return _FieldReading(tuple(dict.fromkeys(places)), remote_type, _unique(scope),
-                         _unique(area_scope))  # fmt: skip
+    return _FieldReading(
+        tuple(dict.fromkeys(places)), remote_type, _unique(scope), _unique(area_scope)
+    )
 
 
 _TITLE_PART_RE = re.compile(r"[(\[]([^()\[\]]*)[)\]]|\s[-–—|]\s(.*)$|,\s([^,]*)$")
@@ -321,118 +329,23 @@ def is_location_decoration(text: str) -> bool:
 
 # --- structured field and description text -------------------------------------------------
 
+# A structured field's words. Booleans ("true"/"false", e.g. Ashby's isRemote) are weaker
+# than a named mode: in the real Ashby capture, 59 isRemote=true postings are located at
+# "San Francisco-Hybrid" and 69 isRemote=false ones at "Remote", so a mode the location or
+# title names explicitly wins over a boolean.
+# fmt: off
 _STATED = {
-    **dict.fromkeys(["true", "yes", "y", "1", "remote", "fully remote", "telecommute",
-                     "remote only", "work from home"], "remote"),  # fmt: skip
-    **dict.fromkeys(["hybrid", "flexible", "partially remote"], "hybrid"),
+    **dict.fromkeys(["remote", "fully remote", "telecommute", "remote only", "work from home"],
+                    "remote"),
+    **dict.fromkeys(["hybrid", "partially remote"], "hybrid"),
     **dict.fromkeys(["onsite", "on site", "in office", "office", "in person", "on premises",
-                     "office based"], "onsite"),  # fmt: skip
+                     "office based"], "onsite"),
+}
+_STATED_FLAGS = {
+    **dict.fromkeys(["true", "yes", "y", "1"], "remote"),
     **dict.fromkeys(["false", "no", "n", "0", "not remote"], "not_remote"),
 }
-
-_TEXT_ANCHORS = ("remote", "hybrid", "on-site", "onsite", "on site", "in-office", "in office",
-                 "in-person", "in person", "office-based", "days a week", "days per week",
-                 "days each week", "from home")  # fmt: skip
-_MODE = r"(?P<k>remote|hybrid|on-?site|on site|in-office|in-person|office-based)"
-_ROLE = r"(?:role|position|job|opportunity|vacancy)"
-_DAY_COUNT = r"(?P<n>[1-5]|one|two|three|four|five)(?:\s?(?:-|to|or)\s?(?:[1-5]|two|three|four))?"
-_STATEMENTS: tuple[re.Pattern[str], ...] = tuple(
-    re.compile(p)
-    for p in (
-        rf"\b{_DAY_COUNT} days? (?:a|per|each|every) week (?:in|at|from|on) (?:the |our |an? )?"
-        r"(?:office|studio|site|hq|headquarters|campus|lab)",
-        rf"\b(?:in|at) (?:the |our )?(?:office|studio|hq) {_DAY_COUNT} days? (?:a|per|each) week",
-        rf"\b(?:this|the) {_ROLE} (?:is|will be|can be|would be) (?:an? )?"
-        rf"(?:fully |100% |completely |entirely |primarily |mostly )?{_MODE}\b",
-        rf"\bthis is an? (?:fully |100% |completely |entirely )?{_MODE}[ -]{_ROLE}\b",
-        rf"\b(?:fully|100%|completely|entirely) (?P<k>remote) {_ROLE}\b",
-        rf"\b{_MODE}[ -](?:role|position)\b(?!s)",
-        r"\byou(?:'ll| will)? (?:work|be working|be based|be located) (?P<k>remotely|on-?site"
-        r"|on site|in (?:the|our) office|in-person|in person|from home)\b",
-        r"\b(?:must|required to|need to|expected to) (?:be able to )?(?:work|be) "
-        r"(?P<k>on-?site|on site|in (?:the|our) office|in-person|in person)\b",
-    )
-)
-_DAY_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
-_WINDOW = 110
-
-_SCOPE_STATEMENT_RE = re.compile(
-    r"(?:open to (?:candidates|applicants|people|anyone|residents)|(?:candidates|applicants|you)"
-    r" (?:must|should|need to) (?:be )?(?:based|located|resid(?:e|ing)|liv(?:e|ing))"
-    r"|(?:candidates|applicants) (?:based|located|residing|living)|remote (?:within|from|in|across)"
-    r"|work remotely (?:from|in|within|anywhere in)|anywhere (?:in|within|across)"
-    r"|(?:must|need to) (?:be )?(?:based|located|resid(?:e|ing)|live))"
-    r"\s+(?:in|within|from|across)?\s*(?P<where>[^.;:\n!?]{2,100})",
-    re.IGNORECASE,
-)
-_SCOPE_ANCHORS = ("candidates", "applicants", "based in", "located in", "resid", "remote ",
-                  "remotely", "anywhere in", "open to", "live in")  # fmt: skip
-_PHRASE_SPLIT_RE = re.compile(r"\s*(?:,|/|\(|\)|\bor\b|\band\b|&)\s*", re.IGNORECASE)
-_PHRASE_TRIM_RE = re.compile(
-    r"^(?:the|either|one of the following(?: countries)?:?)\s+|\s+(?:only|time ?zones?"
-    r"|timezones?|based|residents|region)$",
-    re.IGNORECASE,
-)
-
-
-def _mode_from_statement(match: re.Match[str]) -> str:
-    groups = match.groupdict()
-    if groups.get("n"):
-        days = _DAY_WORDS.get(groups["n"]) or int(groups["n"])
-        return "onsite" if days >= 5 else "hybrid"
-    word = groups["k"]
-    if word in ("remote", "remotely", "from home"):
-        return "remote"
-    return "hybrid" if word == "hybrid" else "onsite"
-
-
-def _mode_from_text(text: str) -> str | None:
-    low = text.lower()
-    hits: list[int] = []
-    for anchor in _TEXT_ANCHORS:
-        position = low.find(anchor)
-        while position != -1 and len(hits) < 40:
-            hits.append(position)
-            position = low.find(anchor, position + 1)
-    for position in sorted(hits):
-        window = low[max(0, position - _WINDOW) : position + _WINDOW]
-        for statement in _STATEMENTS:
-            match = statement.search(window)
-            if match:
-                return _mode_from_statement(match)
-    return None
-
-
-def _scope_from_phrase(phrase: str) -> list[str]:
-    found: list[str] = []
-    for piece in _PHRASE_SPLIT_RE.split(phrase):
-        piece = _PHRASE_TRIM_RE.sub("", piece.strip(_EDGE_PUNCT)).strip(_EDGE_PUNCT)
-        if not piece:
-            continue
-        code = _country_of(piece) if piece.lower() not in ("us", "in") or piece.isupper() else None
-        region = None if code else gz.scope_region(piece)
-        if code or region:
-            found.append(code or region or "")
-        elif found:
-            break  # the list of places has ended
-    return found
-
-
-def _scope_from_text(text: str) -> tuple[str, ...]:
-    low = text.lower()
-    if not any(anchor in low for anchor in _SCOPE_ANCHORS):
-        return ()
-    for match in _SCOPE_STATEMENT_RE.finditer(text):
-        scope = _scope_from_phrase(match.group("where"))
-        if scope:
-            return _unique(scope)
-    return ()
-
-
-def _stated_mode(remote_raw: str | None) -> str | None:
-    if remote_raw is None:
-        return None
-    return _STATED.get(gz.fold(str(remote_raw)))
+# fmt: on
 
 
 # --- public --------------------------------------------------------------------------------
@@ -450,8 +363,11 @@ def parse_locations(
     hint = None
     if country_raw and country_raw.strip():
         hint = _country_of(country_raw.strip())
-    reading = _read_field(location_raw, hint) if location_raw and location_raw.strip() else (
-        _FieldReading())  # fmt: skip
+    reading = (
+        _read_field(location_raw, hint)
+        if location_raw and location_raw.strip()
+        else (_FieldReading())
+    )
 
     places = list(reading.places)
     if hint:
@@ -463,30 +379,34 @@ def parse_locations(
     title_mode, title_scope = _read_title(title) if title else (None, ())
     parsed_mode = reading.remote_type or title_mode
 
-    stated = _stated_mode(remote_raw)
+    folded_raw = gz.fold(str(remote_raw)) if remote_raw is not None else ""
+    stated, flag = _STATED.get(folded_raw), _STATED_FLAGS.get(folded_raw)
+    low = rs.LazyLower(text or "")
     remote_type: str | None
     basis: str | None
-    if stated in _REMOTE_RANK:
+    if stated:
         remote_type, basis = stated, "stated"
-    elif stated == "not_remote":
-        # Ashby's isRemote=false says "not remote", not "on-site": a hybrid word wins.
-        if parsed_mode == "hybrid":
-            remote_type, basis = "hybrid", "parsed"
-        elif text and _mode_from_text(text) == "hybrid":
+    elif flag == "remote":
+        remote_type, basis = (parsed_mode, "parsed") if parsed_mode else ("remote", "stated")
+    elif flag == "not_remote":
+        # "false" says "not remote", not "on-site": a named mode or a hybrid statement wins.
+        if parsed_mode:
+            remote_type, basis = parsed_mode, "parsed"
+        elif text and rs.mode_from_text(low.value) == "hybrid":
             remote_type, basis = "hybrid", "inferred"
         else:
             remote_type, basis = "onsite", "stated"
     elif parsed_mode:
         remote_type, basis = parsed_mode, "parsed"
     else:
-        remote_type = _mode_from_text(text) if text else None
+        remote_type = rs.mode_from_text(low.value) if text else None
         basis = "inferred" if remote_type else None
 
     scope: tuple[str, ...] = ()
     if remote_type == "remote":
         scope = reading.scope or title_scope or reading.area_scope
         if not scope and text:
-            scope = _scope_from_text(text)
+            scope = rs.scope_from_text(text, low.value)
 
     return LocationInfo(
         places=tuple(places),

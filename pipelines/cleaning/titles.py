@@ -34,11 +34,14 @@ _GENDER_RE = re.compile(
 _PAREN_RE = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]")
 _DASH_TAIL_RE = re.compile(r"\s+[-–—|@]\s+(?!.*\s[-–—|@]\s)(.+)$")
 _COMMA_TAIL_RE = re.compile(r",\s*([^,]+)$")
-_SEASON_RE = re.compile(r"^(?:(?:summer|winter|spring|fall|autumn)\s*)?(?:20\d\d)(?:\s*/\s*\d{2,4})?$", _I)
+_SEASON_RE = re.compile(
+    r"^(?:(?:summer|winter|spring|fall|autumn)\s*)?20\d\d(?:\s*/\s*\d{2,4})?$", _I
+)
 
 
 def _is_decoration(part: str) -> bool:
     return bool(_SEASON_RE.match(part.strip())) or is_location_decoration(part)
+
 
 _INTERN_RE = re.compile(
     r"\b(?:interns?|internship|praktikum|praktikant(?:in)?|werkstudent(?:in)?|working student"
@@ -51,11 +54,14 @@ _EXECUTIVE_RE = re.compile(
     _I,
 )
 # "<word> Manager" titles that name an individual contributor's remit, not a team.
-_IC_MANAGER_WORDS = frozenset(
-    "product program programme project account accounts success partner partnership"
-    " partnerships community content brand campaign event events category case territory"
-    " relationship release portfolio office property store shift asset generation growth".split()
-)
+# fmt: off
+_IC_MANAGER_WORDS = frozenset({
+    "product", "program", "programme", "project", "account", "accounts", "success", "partner",
+    "partnership", "partnerships", "community", "content", "brand", "campaign", "event",
+    "events", "category", "case", "territory", "relationship", "release", "portfolio",
+    "office", "property", "store", "shift", "asset", "generation", "growth",
+})
+# fmt: on
 _MANAGER_WORD_RE = re.compile(r"(\w+)?\W*\bmanager\b", _I)
 _MANAGER_RE = re.compile(
     r"\bdirector\b|\bhead of\b|^head\b|\bteam ?lead(?:er)?\b|\bteamleiter(?:in)?\b"

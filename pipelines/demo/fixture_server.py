@@ -15,6 +15,7 @@ to stage 429s, malformed bodies and the like. Bound to 127.0.0.1 only.
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import json
 import threading
@@ -54,6 +55,7 @@ class BoardServer:
         self.boards_dirs = [Path(d) for d in boards_dirs]
         self.scripted: dict[str, deque[Scripted]] = defaultdict(deque)
         self.hits: dict[str, int] = defaultdict(int)
+        self.not_modified: dict[str, int] = defaultdict(int)  # 304s answered, by path
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
         self._httpd.daemon_threads = True
@@ -124,8 +126,16 @@ class BoardServer:
                 body_in = self.rfile.read(length) if length else b""
                 answer = server.answer(parts.path, parse_qs(parts.query), body_in)
                 body = answer.body.encode("utf-8") if isinstance(answer.body, str) else answer.body
-                self.send_response(answer.status)
                 headers = {"Content-Type": "application/json", **answer.headers}
+                status = answer.status
+                if status == 200 and "ETag" not in headers:
+                    # like real boards behind a CDN: a validator, and 304 when it still holds
+                    headers["ETag"] = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+                    if self.headers.get("If-None-Match") == headers["ETag"]:
+                        status, body = 304, b""
+                        with server._lock:
+                            server.not_modified[parts.path] += 1
+                self.send_response(status)
                 for name, value in headers.items():
                     self.send_header(name, value)
                 self.send_header("Content-Length", str(len(body)))

@@ -2,7 +2,8 @@
 
 `PhraseIndex` is one Aho-Corasick automaton over lower-cased text with a word-boundary
 filter: a phrase matches only where it starts and ends at a word boundary, so "R" never
-matches inside "React" nor "Go" inside "Google". Phrases listed as *exact* must also match
+matches inside "React" nor "Go" inside "Google" (a hyphen before a phrase glues it to the
+word before: "cutting-edge AI" does not contain "edge AI", "X-ray" does not contain "Ray"). Phrases listed as *exact* must also match
 the text case-sensitively ("dbt" the tool, not "DBT" the therapy).
 
 The taxonomies are YAML files read by `read_taxonomy`, which records the line of every
@@ -12,7 +13,6 @@ mapping so that loaders can name the bad line of a bad entry.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +30,6 @@ MIN_CASELESS_ALIAS = 3  # shorter forms are too ambiguous without case: put them
 LINE_KEY = "__line__"
 
 T = TypeVar("T")
-_WHITESPACE = re.compile(r"\s+")
 
 
 class TaxonomyError(ValueError):
@@ -85,7 +84,20 @@ def string_list(path: Path, entry: dict[str, Any], key: str, label: str) -> list
 
 def normalize_space(text: str) -> str:
     """Collapse whitespace runs to one space, so phrases match across line breaks."""
-    return _WHITESPACE.sub(" ", text)
+    return " ".join(text.split())
+
+
+_ODD_SPACES = ("\n", "\r", "\t", "\xa0", "\u2009", "\u202f")
+
+
+def one_line(text: str) -> str:
+    """Line breaks and odd spaces as plain spaces, keeping the length: much cheaper than
+    normalize_space (str.translate is slower still), and enough for phrases, which never
+    span paragraphs."""
+    for char in _ODD_SPACES:
+        if char in text:
+            text = text.replace(char, " ")
+    return text
 
 
 def lower_same_length(text: str) -> str:
@@ -99,6 +111,11 @@ def lower_same_length(text: str) -> str:
 
 def _is_word_char(char: str) -> bool:
     return char.isalnum() or char == "_"
+
+
+def _joins_before(char: str) -> bool:
+    """A character that glues a word to what follows: 'X-ray', 'cutting-edge AI'."""
+    return char.isalnum() or char in "_-"
 
 
 @dataclass(frozen=True)
@@ -139,8 +156,9 @@ class PhraseIndex(Generic[T]):
     def finditer(self, text: str, lowered: str | None = None) -> Iterator[tuple[int, int, T]]:
         """Yield (start, end, payload) for every boundary-respecting match in text.
 
-        `text` should be whitespace-normalized (normalize_space); `lowered` may be passed
-        when the caller already has lower_same_length(text).
+        Multi-word phrases match across single spaces, so pass text through one_line or
+        normalize_space first; `lowered` may be passed when the caller already has
+        lower_same_length(text).
         """
         if self._empty or not text:
             return
@@ -152,7 +170,7 @@ class PhraseIndex(Generic[T]):
             before = text[start - 1] if start > 0 else " "
             after = text[end] if end < size else " "
             for form in forms:
-                if form.check_start and _is_word_char(before):
+                if form.check_start and _joins_before(before):
                     continue
                 if form.check_end and _is_word_char(after):
                     continue
@@ -200,7 +218,7 @@ class SkillMatcher:
     def match(self, text: str | None) -> list[SkillHit]:
         if not text:
             return []
-        text = normalize_space(text)
+        text = one_line(text)
         seen: set[int] = set()
         hits: list[SkillHit] = []
         for start, end, index in self._index.finditer(text):

@@ -59,14 +59,14 @@ def writer_lock(paths: DataPaths, wait_s: float = 0.0) -> Iterator[None]:
         handle.close()
 
 
-def reset_build(paths: DataPaths) -> Path:
-    """Start a run's build file from the published warehouse (or empty), discarding any
-    leftovers of a failed or killed run."""
+def reset_build(paths: DataPaths, from_published: bool = True) -> Path:
+    """Start a run's build file from the published warehouse (or empty, for a rebuild from
+    the raw lake), discarding any leftovers of a failed or killed run."""
     paths.warehouse_dir.mkdir(parents=True, exist_ok=True)
     build = paths.build_warehouse
     for leftover in (build, build.with_name(build.name + ".wal")):
         leftover.unlink(missing_ok=True)
-    if paths.published_warehouse.exists():
+    if from_published and paths.published_warehouse.exists():
         tmp = build.with_name(build.name + ".copying")
         shutil.copyfile(paths.published_warehouse, tmp)
         os.replace(tmp, build)

@@ -12,7 +12,8 @@ import pyarrow as pa
 
 from pipelines.tagging.prominence import classify_prominence
 from pipelines.tagging.role_family import classify_role
-from pipelines.tagging.sector import is_important_problem, tag_company_sector
+from pipelines.tagging.sector import tag_company_sector
+from pipelines.tagging.sectors import is_important_problem
 from pipelines.tagging.skills import SkillMatcher
 
 BATCH_ROWS = 5_000

@@ -8,11 +8,31 @@ company's own site or be malformed (so the canonical URL is built from token + i
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from spiders.extract.common import first, join_places
 from spiders.items import PostingItem, StatedSalary, text_or_none
 from spiders.registry import Source
+
+# a cheap pre-filter, not the role tagger: is this posting worth one more call for its pay?
+RELEVANT = re.compile(
+    r"machine[- ]learning|deep[- ]learning|\b(ml|ai|nlp|llms?|mlops)\b|artificial intelligence"
+    r"|data[- ]scien|data[- ]engineer|research (scientist|engineer)|applied scientist"
+    r"|computer vision|perception|analytics|data analy|statistic|forecast|reinforcement learning",
+    re.IGNORECASE,
+)
+
+
+def looks_relevant(item: PostingItem) -> bool:
+    """Title or department mentions ML / data work (the pay lookup is spent only on these)."""
+    return any(RELEVANT.search(text) for text in (item.title, item.department) if text)
+
+
+def single_job_url(list_url: str, job_id: str) -> str:
+    """The single-job call beside a board's list URL: `.../jobs` -> `.../jobs/<id>`."""
+    base = list_url.split("?", 1)[0].rstrip("/")
+    return f"{base}/{job_id}?pay_transparency=true"
 
 
 def canonical_url(token: str, job_id: str) -> str:

@@ -101,7 +101,7 @@ def description_html(detail: dict[str, Any]) -> str | None:
         text = text_or_none(section.get("text"))
         if text:
             title = text_or_none(section.get("title"))
-            parts.extend([f"<h3>{escape(title)}</h3>"] if title else [])
+            parts.extend([f"<h3>{escape(title, quote=False)}</h3>"] if title else [])
             parts.append(text)
     return "\n".join(parts) or None
 

@@ -1,0 +1,100 @@
+"""Replay ten months of real weekly Greenhouse snapshots as weekly crawls (the crawl that
+`unheard crawl --as-of` runs, then `unheard build`) and check every posting's life against
+the snapshots."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import subprocess
+import sys
+from collections import defaultdict
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import duckdb
+import yaml
+
+from pipelines.demo.fixture_server import BoardServer, json_answer
+from tests.conftest import PROJECT_ROOT, run_crawl
+
+
+def monday(day: date) -> datetime:
+    start = day - timedelta(days=day.weekday())
+    return datetime(start.year, start.month, start.day, 6, tzinfo=UTC)
+
+
+def load_history(folder: Path) -> dict[datetime, dict[str, list[dict]]]:
+    """week (Monday 06:00 UTC) -> board -> that week's jobs (the first snapshot of the week)."""
+    weeks: dict[datetime, dict[str, list[dict]]] = defaultdict(dict)
+    for board_dir in sorted(p for p in folder.iterdir() if p.is_dir()):
+        for snapshot in sorted(board_dir.glob("*.json.gz")):
+            week = monday(date.fromisoformat(snapshot.name[:10]))
+            if board_dir.name not in weeks[week]:
+                weeks[week][board_dir.name] = json.loads(gzip.open(snapshot).read())["jobs"]
+    return dict(sorted(weeks.items()))
+
+
+def expected_lives(weeks: dict[datetime, dict[str, list[dict]]]) -> dict[str, tuple[datetime, datetime | None]]:
+    """posting_key -> (first week seen, first crawl of its board after it was last seen)."""
+    seen: dict[str, list[datetime]] = defaultdict(list)
+    crawls: dict[str, list[datetime]] = defaultdict(list)
+    for week, boards in weeks.items():
+        for board, jobs in boards.items():
+            crawls[board].append(week)
+            for job in jobs:
+                key = f"greenhouse:{board}:{job['id']}"
+                if not seen[key] or seen[key][-1] != week:
+                    seen[key].append(week)
+    lives = {}
+    for key, weeks_seen in seen.items():
+        board = key.split(":")[1]
+        later = [w for w in crawls[board] if w > weeks_seen[-1]]
+        lives[key] = (weeks_seen[0], later[0] if later else None)
+    return lives
+
+
+def unheard(*args: str, data_dir: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "UNHEARD_DATA_DIR": str(data_dir), "UNHEARD_START_DELAY": "0",
+           "UNHEARD_DOWNLOAD_DELAY": "0"}
+    result = subprocess.run([sys.executable, "-m", "pipelines.cli", *args], cwd=PROJECT_ROOT,
+                            env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+    return result
+
+
+def test_replayed_history_gives_exact_first_seen_and_closed(realdata: Path, tmp_path: Path) -> None:
+    weeks = load_history(realdata / "greenhouse_history")
+    assert len(weeks) >= 40
+    data_dir = tmp_path / "data"
+    with BoardServer([tmp_path / "no-boards"]) as server:
+        boards = sorted({b for week in weeks.values() for b in week})
+        registry = tmp_path / "sources.yaml"
+        for week, week_boards in weeks.items():
+            # this week's registry lists the boards that have a snapshot this week
+            entries = [{"company": b, "family": "greenhouse", "token": b,
+                        "url": server.url_for("greenhouse", b)} for b in boards if b in week_boards]
+            registry.write_text(yaml.safe_dump({"sources": entries}))
+            for board in week_boards:
+                server.script(f"/greenhouse/v1/boards/{board}/jobs",
+                              json_answer({"jobs": week_boards[board], "meta": {"total": 0}}))
+            # what `unheard crawl --as-of` runs, without a second interpreter start per week
+            run_crawl(registry, data_dir / "raw", crawled_at=week.isoformat())
+    unheard("build", data_dir=data_dir)
+
+    con = duckdb.connect(str(data_dir / "warehouse" / "unheard.duckdb"), read_only=True)
+    actual = {
+        key: (first, closed)
+        for key, first, closed in con.execute(
+            "select posting_key, first_seen_at, closed_at from marts.postings"
+        ).fetchall()
+    }
+    con.close()
+    expected = expected_lives(weeks)
+    assert set(actual) == set(expected)
+    wrong = {k: (actual[k], expected[k]) for k in expected if actual[k] != expected[k]}
+    assert not wrong, f"{len(wrong)} postings with a wrong life, e.g. {list(wrong.items())[:3]}"
+    closed = sum(1 for _, c in expected.values() if c is not None)
+    print(f"\nreplayed {len(weeks)} weeks of {len(boards)} boards: {len(expected)} postings, {closed} closed")
+    assert closed > 50

@@ -1,0 +1,92 @@
+"""normalize_employment_type: every family's words to one closed set."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipelines.cleaning.employment import normalize_employment_type
+from pipelines.cleaning.types import EMPLOYMENT_TYPES
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # Ashby
+        ("FullTime", "FULL_TIME"),
+        ("PartTime", "PART_TIME"),
+        ("Intern", "INTERN"),
+        ("Contract", "CONTRACTOR"),
+        ("Temporary", "TEMPORARY"),
+        # Lever
+        ("Full-time", "FULL_TIME"),
+        ("Full Time", "FULL_TIME"),
+        ("Part-time", "PART_TIME"),
+        ("Internship", "INTERN"),
+        ("Regular", "FULL_TIME"),
+        ("Short Term", "TEMPORARY"),
+        # schema.org, including lists (first term wins)
+        ("FULL_TIME", "FULL_TIME"),
+        ("PART_TIME", "PART_TIME"),
+        ("CONTRACTOR", "CONTRACTOR"),
+        ("TEMPORARY", "TEMPORARY"),
+        ("INTERN", "INTERN"),
+        ("VOLUNTEER", "VOLUNTEER"),
+        ("PER_DIEM", "PER_DIEM"),
+        ("OTHER", "OTHER"),
+        ("FULL_TIME, CONTRACTOR", "FULL_TIME"),
+        ("CONTRACTOR; FULL_TIME", "CONTRACTOR"),
+        # SmartRecruiters typeOfEmployment labels
+        ("Permanent", "FULL_TIME"),
+        # Recruitee
+        ("fulltime", "FULL_TIME"),
+        ("fulltime_permanent", "FULL_TIME"),
+        ("parttime", "PART_TIME"),
+        ("freelance", "CONTRACTOR"),
+        ("internship", "INTERN"),
+        ("temporary", "TEMPORARY"),
+        # Personio
+        ("permanent", "FULL_TIME"),
+        ("intern", "INTERN"),
+        ("trainee", "INTERN"),
+        ("working_student", "INTERN"),
+        ("full-time", "FULL_TIME"),
+        ("part-time", "PART_TIME"),
+        # German
+        ("Vollzeit", "FULL_TIME"),
+        ("Teilzeit", "PART_TIME"),
+        ("Praktikum", "INTERN"),
+        ("Werkstudent", "INTERN"),
+        ("Werkstudent (m/w/d)", "INTERN"),
+        ("Befristet", "TEMPORARY"),
+        ("Unbefristet, Vollzeit", "FULL_TIME"),
+        # free text falls back to keywords, most specific first
+        ("Full-time internship", "INTERN"),
+        ("Contract to hire", "CONTRACTOR"),
+        ("Per diem nurse", "PER_DIEM"),
+        ("Seasonal", "TEMPORARY"),
+    ],
+)
+def test_family_words_map_to_the_closed_set(raw, expected):
+    assert normalize_employment_type(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["Gig", "Bananas", "???", "Flexible hours"])
+def test_unknown_text_is_other(raw):
+    assert normalize_employment_type(raw) == "OTHER"
+
+
+@pytest.mark.parametrize("raw", [None, "", "   ", "\n"])
+def test_missing_is_none(raw):
+    assert normalize_employment_type(raw) is None
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(st.none(), st.text()))
+def test_any_text_maps_into_the_closed_set(raw):
+    result = normalize_employment_type(raw)
+    if raw is None or not raw.strip():
+        assert result is None
+    else:
+        assert result in EMPLOYMENT_TYPES

@@ -1,0 +1,141 @@
+"""parse_title: a root without level/place/gender decorations, and a seniority code."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipelines.cleaning.titles import parse_title
+from pipelines.cleaning.types import SENIORITIES, TitleInfo
+
+
+@pytest.mark.parametrize(
+    ("title", "root", "seniority"),
+    [
+        ("Senior Software Engineer ", "Software Engineer", "senior"),
+        ("Sr. Data Scientist - Remote", "Data Scientist", "senior"),
+        ("Lead Data Scientist", "Data Scientist", "senior"),  # Lead as an IC level
+        ("Tech Lead", "Tech Lead", "senior"),
+        ("Software Engineer III", "Software Engineer", "senior"),
+        ("Staff Machine Learning Engineer (Berlin)", "Machine Learning Engineer", "staff"),
+        ("Senior Staff Engineer", "Engineer", "staff"),
+        ("Principal Engineer – London, UK", "Engineer", "staff"),
+        ("Distinguished Engineer", "Engineer", "staff"),
+        ("Software Engineer IV", "Software Engineer", "staff"),
+        ("Software Engineer II", "Software Engineer", "mid"),
+        ("Machine Learning Engineer, Level 2", "Machine Learning Engineer", "mid"),
+        ("Mid-level Backend Engineer", "Backend Engineer", "mid"),
+        ("Intermediate Developer", "Developer", "mid"),
+        ("Software Engineer L5", "Software Engineer", "senior"),
+        ("Data Analyst I", "Data Analyst", "junior"),
+        ("Junior Developer (m/f/d)", "Developer", "junior"),
+        ("Jr. Data Engineer", "Data Engineer", "junior"),
+        ("Entry Level Analyst", "Analyst", "junior"),
+        ("Graduate Software Engineer", "Software Engineer", "junior"),
+        ("Associate Data Scientist", "Data Scientist", "junior"),
+        ("Data Science Intern", "Data Science", "intern"),
+        ("Machine Learning Internship - Summer 2026", "Machine Learning", "intern"),
+        ("Werkstudent (m/w/d) Data Science", "Data Science", "intern"),
+        ("Praktikum Data Analytics", "Data Analytics", "intern"),
+        ("Software Engineering Co-op", "Software Engineering", "intern"),
+        ("Engineering Manager", "Engineering Manager", "manager"),
+        ("Senior Engineering Manager", "Engineering Manager", "manager"),
+        ("Director of Engineering", "Director of Engineering", "manager"),
+        ("Associate Director, Data", "Associate Director, Data", "manager"),
+        ("Head of Data", "Head of Data", "manager"),
+        ("Team Lead, Data Platform", "Team Lead, Data Platform", "manager"),
+        ("Chief of Staff", "Chief of Staff", "manager"),
+        ("VP Engineering", "VP Engineering", "executive"),
+        ("Vice President, Sales", "Vice President, Sales", "executive"),
+        ("Chief Technology Officer", "Chief Technology Officer", "executive"),
+        ("CTO", "CTO", "executive"),
+        ("Co-Founder & CEO", "Co-Founder & CEO", "executive"),
+        ("Senior Product Manager", "Product Manager", "senior"),  # an IC's remit, not a team
+        ("Associate General Counsel", "Associate General Counsel", None),
+        ("Founding Engineer", "Founding Engineer", None),
+        ("Product Manager", "Product Manager", None),
+        ("Staff Accountant", "Staff Accountant", None),
+        ("Research Fellow", "Research Fellow", None),
+        ("Account Executive, Commercial", "Account Executive, Commercial", None),
+        ("Engineer - AI", "Engineer - AI", None),
+        ("Remote Sensing Scientist", "Remote Sensing Scientist", None),
+    ],
+)
+def test_root_and_seniority(title, root, seniority):
+    info = parse_title(title)
+    assert (info.root, info.seniority) == (root, seniority)
+    assert info.seniority_basis == ("title" if seniority else None)
+
+
+@pytest.mark.parametrize(
+    ("title", "root"),
+    [
+        ("Data Engineer (f/m/x)", "Data Engineer"),
+        ("Data Engineer (m/w/d)", "Data Engineer"),
+        ("Data Engineer (all genders)", "Data Engineer"),
+        ("Ingénieur Données (H/F)", "Ingénieur Données"),
+        ("Data Engineer m/w/d", "Data Engineer"),
+        ("ML Engineer (AI/ML)", "ML Engineer (AI/ML)"),
+        ("Software Engineer, Backend (Remote - US)", "Software Engineer, Backend"),
+        ("Data Scientist (Remote, US)", "Data Scientist"),
+        ("Data Scientist | Remote (EU)", "Data Scientist"),
+        ("Data Scientist – London, UK", "Data Scientist"),
+        ("Data Scientist - Oakland, CA", "Data Scientist"),
+        ("Data Scientist, Berlin", "Data Scientist"),
+        ("Software Engineer (Frontend Design)", "Software Engineer (Frontend Design)"),
+        ("Backend   Engineer\t", "Backend Engineer"),
+        ("Intern", "Intern"),
+    ],
+)
+def test_decorations_leave_the_root(title, root):
+    assert parse_title(title).root == root
+
+
+def test_case_is_preserved():
+    assert parse_title("senior data SCIENTIST").root == "data SCIENTIST"
+
+
+@pytest.mark.parametrize("title", [None, "", "   "])
+def test_no_title(title):
+    assert parse_title(title) == TitleInfo()
+
+
+_title_words = st.sampled_from(
+    [
+        "Senior",
+        "Staff",
+        "Lead",
+        "Intern",
+        "Manager",
+        "VP",
+        "II",
+        "(m/w/d)",
+        "- Remote",
+        "(Berlin)",
+        "Data",
+        "Engineer",
+        "Head of",
+        ",",
+        "–",
+        "|",
+        "(",
+        ")",
+        "Level 3",
+        "L7",
+        "Associate",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(st.none(), st.text(), st.lists(_title_words, max_size=10).map(" ".join)))
+def test_any_title_parses(title):
+    info = parse_title(title)
+    assert isinstance(info, TitleInfo)
+    assert info.seniority in (None, *SENIORITIES)
+    assert (info.seniority is None) == (info.seniority_basis is None)
+    if title and title.strip():
+        assert info.root  # never empty for a real title
+    else:
+        assert info.root is None

@@ -1,0 +1,167 @@
+"""Skill matching: word boundaries, ambiguous short names, evidence, and the loader."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pipelines.tagging.skills import (
+    SKILL_CATEGORIES,
+    PhraseIndex,
+    SkillHit,
+    SkillMatcher,
+    TaxonomyError,
+    load_skills,
+)
+
+
+@pytest.fixture(scope="module")
+def matcher() -> SkillMatcher:
+    return SkillMatcher.load()
+
+
+def skills_in(matcher: SkillMatcher, text: str) -> set[str]:
+    return {hit.skill for hit in matcher.match(text)}
+
+
+def test_real_taxonomy_is_big_and_valid(matcher: SkillMatcher) -> None:
+    assert len(matcher.skills) >= 320
+    assert {s.category for s in matcher.skills} <= SKILL_CATEGORIES
+    names = {s.skill for s in matcher.skills}
+    for expected in ("Python", "PyTorch", "dbt", "SCADA", "FHIR", "ROS", "Kubernetes", "RAG"):
+        assert expected in names
+
+
+def test_load_is_cached(matcher: SkillMatcher) -> None:
+    assert SkillMatcher.load() is matcher
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("We build with React and Redux.", "R"),
+        ("Experience at Google, Good and Gold", "Go"),
+        ("Own our go-to-market motion", "Go"),
+        ("Join our R&D team", "R"),
+        ("We raised a Series C, led by ...", "C"),
+        ("Our DBT therapists support patients", "dbt"),
+        ("cutting-edge AI products", "edge AI"),
+        ("Analyse X-Ray, CT and SEM images", "Ray"),
+        ("We trust our teammates", "Rust"),
+        ("Scalable systems", "Scala"),
+        ("You will excel at talking to customers", "Excel"),
+        ("Reach out during the workday", "HR tech"),
+    ],
+)
+def test_no_match_inside_words_or_ordinary_english(
+    matcher: SkillMatcher, text: str, absent: str
+) -> None:
+    assert absent not in skills_in(matcher, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "skill", "evidence"),
+    [
+        ("Fluent in Python, R, and SQL", "R", "R"),
+        ("Experience with Python or R for statistics", "R", "Python or R"),
+        ("Backend in Go (Golang) and Rust", "Go", "Go"),
+        ("We write Golang services", "Go", "Golang"),
+        ("Languages: Go, TypeScript", "Go", "Go"),
+        ("Models in dbt on Snowflake", "dbt", "dbt"),
+        ("Built on Apache Spark and PySpark", "Apache Spark", "Apache Spark"),
+        ("Fine-tuning LLMs with LoRA", "LLM fine-tuning", "Fine-tuning LLMs"),
+        ("C/C++ firmware", "C", "C/C++"),
+        ("Modern C++17 and C#", "C++", "Modern C++"),
+        ("Write C# and C++", "C#", "C#"),
+        ("Integrates with FHIR and HL7 v2 feeds", "FHIR", "FHIR"),
+        ("Robots on ROS 2 with SLAM", "SLAM", "SLAM"),
+    ],
+)
+def test_matches_and_keeps_the_words_as_written(
+    matcher: SkillMatcher, text: str, skill: str, evidence: str
+) -> None:
+    hits = {hit.skill: hit for hit in matcher.match(text)}
+    assert skill in hits
+    assert hits[skill].evidence == evidence
+
+
+def test_one_hit_per_skill_first_mention_wins(matcher: SkillMatcher) -> None:
+    hits = matcher.match("PyTorch first. Later pytorch again, and torch.")
+    pytorch = [h for h in hits if h.skill == "PyTorch"]
+    assert pytorch == [SkillHit("PyTorch", "framework", "PyTorch")]
+
+
+def test_phrases_match_across_line_breaks(matcher: SkillMatcher) -> None:
+    assert "machine learning" in skills_in(matcher, "applied machine\nlearning at scale")
+
+
+@pytest.mark.parametrize("text", [None, "", "   "])
+def test_empty_text_has_no_skills(matcher: SkillMatcher, text: str | None) -> None:
+    assert matcher.match(text) == []
+
+
+@given(st.text(max_size=300))
+def test_evidence_is_always_in_the_text(text: str) -> None:
+    matcher = SkillMatcher.load()
+    flat = " ".join(text.split())
+    for hit in matcher.match(text):
+        assert hit.evidence.lower() in " ".join(flat.lower().split()) or hit.evidence in text
+
+
+def test_phrase_index_respects_boundaries_and_case() -> None:
+    index = PhraseIndex([("ml", "ml")], exact=[("AI", "ai")])
+    found = [payload for _, _, payload in index.finditer("ML and AI, not html or paid Ai")]
+    assert found == ["ml", "ai"]
+
+
+# ----------------------------------------------------------------------------- loader
+
+
+def write(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "skills.yaml"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+def test_loader_names_the_bad_line_and_skill(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "skills:\n"
+        "- {skill: Python, category: language}\n"
+        "- {skill: Foo, category: wizardry}\n",
+    )
+    with pytest.raises(TaxonomyError, match=r"skills.yaml line 3: skill 'Foo': category"):
+        load_skills(path)
+
+
+def test_loader_rejects_short_caseless_names(tmp_path: Path) -> None:
+    path = write(tmp_path, "skills:\n- {skill: R, category: language}\n")
+    with pytest.raises(TaxonomyError, match=r"line 2: skill 'R': alias 'R' .*match_name: false"):
+        load_skills(path)
+
+
+def test_loader_rejects_an_alias_claimed_twice(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "skills:\n"
+        "- {skill: PyTorch, category: framework, aliases: [torch]}\n"
+        "- {skill: Torch7, category: framework, aliases: [Torch]}\n",
+    )
+    with pytest.raises(TaxonomyError, match=r"line 3: skill 'Torch7': alias 'torch' already"):
+        load_skills(path)
+
+
+def test_loader_rejects_unknown_keys_and_bad_yaml(tmp_path: Path) -> None:
+    path = write(tmp_path, "skills:\n- {skill: Python, category: language, alias: [py]}\n")
+    with pytest.raises(TaxonomyError, match=r"line 2: skill 'Python': unknown keys \['alias'\]"):
+        load_skills(path)
+    with pytest.raises(TaxonomyError, match="not valid YAML"):
+        load_skills(write(tmp_path, "skills: [\n"))
+
+
+def test_loader_needs_the_top_level_list(tmp_path: Path) -> None:
+    with pytest.raises(TaxonomyError, match="top-level 'skills:' list"):
+        load_skills(write(tmp_path, "- {skill: Python}\n"))
