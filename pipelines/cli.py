@@ -70,6 +70,21 @@ def build_parser() -> argparse.ArgumentParser:
     sql.add_argument("--format", choices=("table", "csv", "json"), default="table")
     sql.set_defaults(handler=cmd_sql)
 
+    schema = commands.add_parser("schema", parents=[common],
+                                 help="print every mart and column with its meaning")
+    schema.set_defaults(handler=cmd_schema)
+
+    export = commands.add_parser("export", parents=[common], help="write every mart to files")
+    export.add_argument("--format", choices=("parquet", "csv"), default="parquet")
+    export.add_argument("--out", help="output folder (default <data-dir>/exports/<format>)")
+    export.set_defaults(handler=cmd_export)
+
+    evaluate = commands.add_parser("eval", help="measure the taggers against the labelled set")
+    evaluate.add_argument("--realdata", help="folder with the Ashby boards (default ../shared/realdata)")
+    evaluate.add_argument("--split", choices=("holdout", "tune", "all"), default="holdout")
+    evaluate.add_argument("--mistakes", type=int, default=0, help="also list this many disagreements")
+    evaluate.set_defaults(handler=cmd_eval)
+
     dev = commands.add_parser("dev", parents=[common], help="start the Dagster UI on this data dir")
     dev.add_argument("dagster_args", nargs=argparse.REMAINDER, help="passed to `dagster dev`")
     dev.set_defaults(handler=cmd_dev)
@@ -253,6 +268,53 @@ def _csv_cell(value: object) -> object:
 def _table_cell(value: object) -> object:
     text = _csv_cell(value)
     return text[:60] + "…" if isinstance(text, str) and len(text) > 61 else text
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from pipelines.transforms.database import connect_published
+    from pipelines.transforms.dictionary import render_schema
+
+    try:
+        con = connect_published(DataPaths.at(args.data_dir))
+    except FileNotFoundError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    try:
+        print(render_schema(con))
+    finally:
+        con.close()
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from pipelines.transforms.database import connect_published
+    from pipelines.transforms.export import export_marts
+
+    paths = DataPaths.at(args.data_dir)
+    out = Path(args.out) if args.out else paths.root / "exports" / args.format
+    try:
+        con = connect_published(paths)
+    except FileNotFoundError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    try:
+        written = export_marts(con, args.format, out)
+    finally:
+        con.close()
+    for path in written:
+        print(path)
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from pipelines.tagging.evaluation import DEFAULT_REALDATA, evaluate, render_report
+
+    realdata = Path(args.realdata) if args.realdata else DEFAULT_REALDATA
+    if not (realdata / "ashby").is_dir():
+        print(f"error: no Ashby boards under {realdata}/ashby (pass --realdata)", file=sys.stderr)
+        return 1
+    print(render_report(evaluate(realdata, args.split), mistakes=args.mistakes))
+    return 0
 
 
 def cmd_dev(args: argparse.Namespace) -> int:

@@ -63,8 +63,9 @@ def probe_for(source: Source) -> Probe:
 
     family = source.family
     if family == "greenhouse":
-        url = url_query_cleaner(source.url or greenhouse.API.format(token=source.token),
-                                ["content"], remove=True)
+        url = url_query_cleaner(
+            source.url or greenhouse.API.format(token=source.token), ["content"], remove=True
+        )
         return Probe(url, _count_list("jobs"))
     if family == "lever":
         url = source.url or lever.API.format(token=source.token)
@@ -72,15 +73,19 @@ def probe_for(source: Source) -> Probe:
         return Probe(add_or_replace_parameters(url, {"mode": "json", "limit": "1"}), _count_lever)
     if family == "smartrecruiters":
         url = source.url or smartrecruiters.API.format(token=source.token)
-        return Probe(add_or_replace_parameters(url, {"limit": "1", "offset": "0"}),
-                     _count_total("totalFound"))
+        return Probe(
+            add_or_replace_parameters(url, {"limit": "1", "offset": "0"}),
+            _count_total("totalFound"),
+        )
     if family == "ashby":
-        url = url_query_cleaner(source.url or ashby.API.format(token=source.token),
-                                ["includeCompensation"], remove=True)
+        url = url_query_cleaner(
+            source.url or ashby.API.format(token=source.token), ["includeCompensation"], remove=True
+        )
         return Probe(url, _count_list("jobs"))
     if family == "workable":
-        url = url_query_cleaner(source.url or workable.API.format(token=source.token),
-                                ["details"], remove=True)
+        url = url_query_cleaner(
+            source.url or workable.API.format(token=source.token), ["details"], remove=True
+        )
         return Probe(url, _count_list("jobs"))
     if family == "recruitee":
         return Probe(source.url or recruitee.API.format(token=source.token), _count_list("offers"))
@@ -153,8 +158,11 @@ def _count_feed(response: Response) -> tuple[int, bool]:
     from spiders.extract.rss import parse_feed
 
     root = parse_feed(response.body)
-    entries = [e for e in root.iter() if isinstance(e.tag, str) and e.tag.split("}")[-1]
-               in ("item", "entry")]
+    entries = [
+        e
+        for e in root.iter()
+        if isinstance(e.tag, str) and e.tag.split("}")[-1] in ("item", "entry")
+    ]
     has_next = any(e.get("rel") == "next" for e in root.iter("{http://www.w3.org/2005/Atom}link"))
     return len(entries), not has_next
 
@@ -218,16 +226,23 @@ class SourcesCheckSpider(scrapy.Spider):
         probe: Probe = response.meta["probe"]
         if not 200 <= response.status < 300:
             outcome = outcome_for_status(response.status)
-            self.record(source, probe.url, outcome, status=response.status,
-                        reason=f"HTTP {response.status}")
+            self.record(
+                source, probe.url, outcome, status=response.status, reason=f"HTTP {response.status}"
+            )
             return
         try:
             count, exact = probe.count(response)
         except ValueError as error:
             self.record(source, probe.url, "error", status=response.status, reason=str(error))
             return
-        self.record(source, probe.url, "ok" if count else "empty", status=response.status,
-                    count=count, exact=exact)
+        self.record(
+            source,
+            probe.url,
+            "ok" if count else "empty",
+            status=response.status,
+            count=count,
+            exact=exact,
+        )
 
     def probe_failed(self, failure: Failure) -> None:
         request = failure.request
@@ -296,10 +311,7 @@ def summary_line(results: list[dict[str, Any]]) -> str:
     counts = Counter(r["outcome"] for r in results)
     parts = [f"{counts[o]} {o}" for o in OUTCOMES if counts[o]]
     retryable = sum(1 for r in results if r["retryable"])
-    return (
-        f"checked {len(results)} boards: {', '.join(parts) or 'nothing'}"
-        f" ({retryable} retryable)"
-    )
+    return f"checked {len(results)} boards: {', '.join(parts) or 'nothing'} ({retryable} retryable)"
 
 
 def render_check_report(results: list[dict[str, Any]]) -> str:
@@ -338,14 +350,18 @@ def _shorten(text: str, width: int) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m spiders.check", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m spiders.check",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--sources", required=True, help="sources registry YAML")
     parser.add_argument("--out", required=True, help="where to write the JSON results")
     parser.add_argument("--family", action="append", default=[], help="only these families")
     parser.add_argument("--board", action="append", default=[], help="only these board tokens")
-    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                        help="override a Scrapy setting")
+    parser.add_argument(
+        "--set", action="append", default=[], metavar="NAME=VALUE", help="override a Scrapy setting"
+    )
     args = parser.parse_args(argv)
 
     from spiders.crawl import select_sources

@@ -47,9 +47,7 @@ UNHEARD_MAX_PAGES_PER_BOARD = int(os.environ.get("UNHEARD_MAX_PAGES_PER_BOARD", 
 UNHEARD_MAX_POSTINGS_PER_BOARD = int(os.environ.get("UNHEARD_MAX_POSTINGS_PER_BOARD", "5000"))
 # Greenhouse lists carry no pay: at most this many single-job calls per board, only for
 # postings whose title or department looks like ML / data work
-UNHEARD_GREENHOUSE_MAX_PAY_LOOKUPS = int(
-    os.environ.get("UNHEARD_GREENHOUSE_MAX_PAY_LOOKUPS", "50")
-)
+UNHEARD_GREENHOUSE_MAX_PAY_LOOKUPS = int(os.environ.get("UNHEARD_GREENHOUSE_MAX_PAY_LOOKUPS", "50"))
 
 # conditional requests: with a folder here, answers are stored and revalidated next run
 # (If-None-Match / If-Modified-Since), so an unchanged board costs a 304. Unset: no cache.

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -52,16 +53,16 @@ def write_sources(path: Path, entries: list[dict[str, Any]]) -> Path:
 def run_crawl(sources: Path, raw_root: Path, *, crawled_at: str | None = None,
               settings: dict[str, str] | None = None) -> dict[str, Any]:
     """Run a real crawl in a subprocess (as Dagster does) and return its manifest."""
+    run_id = f"test-{uuid.uuid4().hex[:12]}"
     command = [sys.executable, "-m", "spiders.crawl", "--sources", str(sources),
-               "--raw-root", str(raw_root)]
+               "--raw-root", str(raw_root), "--run-id", run_id]
     if crawled_at:
         command += ["--crawled-at", crawled_at]
     for name, value in {**FAST_CRAWL, **(settings or {})}.items():
         command += ["--set", f"{name}={value}"]
     result = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-4000:]
-    manifests = sorted((raw_root / "manifests").glob("*.json"), key=lambda p: p.stat().st_mtime)
-    return json.loads(manifests[-1].read_text(encoding="utf-8"))
+    return json.loads((raw_root / "manifests" / f"{run_id}.json").read_text(encoding="utf-8"))
 
 
 def read_raw(raw_root: Path, manifest: dict[str, Any], board: str) -> list[dict[str, Any]]:

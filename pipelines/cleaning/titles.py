@@ -59,7 +59,7 @@ _IC_MANAGER_WORDS = frozenset({
     "product", "program", "programme", "project", "account", "accounts", "success", "partner",
     "partnership", "partnerships", "community", "content", "brand", "campaign", "event",
     "events", "category", "case", "territory", "relationship", "release", "portfolio",
-    "office", "property", "store", "shift", "asset", "generation", "growth",
+    "office", "property", "asset", "generation", "growth",
 })
 # fmt: on
 _MANAGER_WORD_RE = re.compile(r"(\w+)?\W*\bmanager\b", _I)
@@ -109,11 +109,17 @@ _ROOT_DROP_RES = (
     _NUMBER_LEVEL_RE,
 )
 _CLEANUP_RES = (
-    (re.compile(r"\(\s*\)|\[\s*\]"), ""),
+    (re.compile(r"\(\s*[-–—/,&|+]*\s*\)|\[\s*[-–—/,&|+]*\s*\]"), ""),  # "(Senior/Staff)" → "(/)"
     (re.compile(r"\s+([,)\]])"), r"\1"),
     (re.compile(r"([(\[])\s+"), r"\1"),
     (re.compile(r"(\s*[-–—|,:/]\s*){2,}"), lambda m: m.group(1)),
-    (re.compile(r"^\s*[-–—|,:/]+\s*|\s*[-–—|,:/]+\s*$"), ""),
+    (re.compile(r"^\s*[-–—|,:/+&]+\s*|\s*[-–—|,:/+&]+\s*$"), ""),
+)
+# Whom a role serves is not its level: "Executive Assistant to the CEO", "Office of the CTO".
+_SERVES_RE = re.compile(
+    r"\b(?:to|of|for|supporting) (?:the |our )?(?:ceo|cto|cfo|coo|cso|cpo|founders?|president"
+    r"|vp\b|chief \w+ officer|c-suite|executive team)\b",
+    _I,
 )
 
 
@@ -155,7 +161,8 @@ def _ic_level(text: str) -> str | None:
     return max(levels, key=_RANK.__getitem__) if levels else None
 
 
-def _seniority(text: str) -> str | None:
+def _seniority(title: str) -> str | None:
+    text = _SERVES_RE.sub(" ", title)
     if _INTERN_RE.search(text):
         return "intern"
     if _EXECUTIVE_RE.search(text):

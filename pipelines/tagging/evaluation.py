@@ -221,7 +221,9 @@ def evaluate(
         sector_pairs.append((gold_primary or "", tag.primary))
         secondary_pairs.append((gold_secondary or "-", tag.secondary or "-"))
         gold_important = bool(is_important_problem(gold_primary, gold_secondary))
-        important_pairs.append((gold_important, bool(is_important_problem(tag.primary, tag.secondary))))
+        important_pairs.append(
+            (gold_important, bool(is_important_problem(tag.primary, tag.secondary)))
+        )
         if tag.primary != gold_primary or (tag.secondary or None) != gold_secondary:
             mistakes.append(
                 f"sector {slug}: gold {gold_primary}/{gold_secondary or '-'}, got "

@@ -27,9 +27,10 @@ FUZZY_THRESHOLD = 95.0
 FUZZY_MIN_LENGTH = 6
 
 _LEGAL_SUFFIXES = frozenset(
-    "inc incorporated ltd limited llc llp lp gmbh mbh corp corporation co company plc ag "
-    "sa sas sarl srl spa bv nv pbc pty ab oy as asa kk se ug".split()
-)
+    {"inc", "incorporated", "ltd", "limited", "llc", "llp", "lp", "gmbh", "mbh", "corp",
+     "corporation", "co", "company", "plc", "ag", "sa", "sas", "sarl", "srl", "spa", "bv",
+     "nv", "pbc", "pty", "ab", "oy", "as", "asa", "kk", "se", "ug"}
+)  # fmt: skip
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 _DOMAIN = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+$")
 
@@ -44,7 +45,7 @@ class ProminenceTag:
 def normalize_company(name: str) -> str:
     """'The Acme Co., Inc.' -> 'acme'; 'Iodine%20Software' -> 'iodine software'."""
     text = unicodedata.normalize("NFKD", unquote(name)).encode("ascii", "ignore").decode()
-    text = text.lower().replace("&", " and ")
+    text = text.lower().replace("&", " and ").replace(".", "")  # "S.A." -> "sa"
     words = _NON_WORD.sub(" ", text).split()
     while len(words) > 1 and words[-1] in _LEGAL_SUFFIXES:
         words.pop()
@@ -167,5 +168,7 @@ def classify_prominence(
     found = load_famous_employers().find(company, homepage)
     if found is not None:
         employer, how = found
-        return ProminenceTag(employer.listed_in, "rule", f"{employer.listed_in} list: {employer.name} ({how})")
+        return ProminenceTag(
+            employer.listed_in, "rule", f"{employer.listed_in} list: {employer.name} ({how})"
+        )
     return ProminenceTag("unheard", "rule", "not on a famous-employer list")

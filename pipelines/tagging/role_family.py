@@ -305,8 +305,10 @@ def classify_role(
         return _tag(family, [*evidence, _listed("text", text_phrases.get(family, []))])
 
     # Weak or generic title: the team and the responsibilities decide.
-    ml_cued = bool(title_cues) or bool(weak_families & ML_ROLE_FAMILIES) or bool(
-        unit_families & ML_ROLE_FAMILIES
+    ml_cued = (
+        bool(title_cues)
+        or bool(weak_families & ML_ROLE_FAMILIES)
+        or bool(unit_families & ML_ROLE_FAMILIES)
     )
     model_text = ml_text + platform_text
     needed = decision.ml_text_min_with_cue if ml_cued else decision.ml_text_min

@@ -52,6 +52,7 @@ class Decision:
     opening_chars: int = 1500
     phrase_cap: float = 3.0  # one phrase adds at most weight * phrase_cap
     share_power: float = 1.0  # weight *= (share of postings with the paragraph) ** power
+    important_min_score: float = 0.0  # weaker evidence for an important sector: software
 
 
 @dataclass(frozen=True)
@@ -259,6 +260,12 @@ def infer_sector(
     if not ranked or ranked[0][1] < tax.decision.min_score:
         return SectorTag(None, None, None, None)
     primary, top = ranked[0]
+    if primary in IMPORTANT_SECTORS and top < tax.decision.important_min_score:
+        # Thin evidence for a vertical: most such companies sell software.
+        runner_up = [code for code, score in ranked[1:] if code == "software" and score > 0]
+        if runner_up:
+            ranked = [("software", scores["software"]), *[r for r in ranked if r[0] != "software"]]
+            primary, top = ranked[0]
     secondary = None
     if len(ranked) > 1:
         code, score = ranked[1]

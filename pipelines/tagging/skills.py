@@ -3,8 +3,9 @@
 `PhraseIndex` is one Aho-Corasick automaton over lower-cased text with a word-boundary
 filter: a phrase matches only where it starts and ends at a word boundary, so "R" never
 matches inside "React" nor "Go" inside "Google" (a hyphen before a phrase glues it to the
-word before: "cutting-edge AI" does not contain "edge AI", "X-ray" does not contain "Ray"). Phrases listed as *exact* must also match
-the text case-sensitively ("dbt" the tool, not "DBT" the therapy).
+word before: "cutting-edge AI" does not contain "edge AI", "X-ray" does not contain
+"Ray"). Phrases listed as *exact* must also match the text case-sensitively ("dbt" the
+tool, not "DBT" the therapy).
 
 The taxonomies are YAML files read by `read_taxonomy`, which records the line of every
 mapping so that loaders can name the bad line of a bad entry.

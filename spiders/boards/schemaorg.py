@@ -5,7 +5,9 @@ links on the same host whose path looks like a job (/job, /careers/, /positions/
 /vacancies/) and further listing pages (the start page's path with another query); from a
 sitemap, the `<loc>` URLs that look like jobs (all of them when the sitemap itself is the
 board's URL or looks like a jobs sitemap). Every fetched page counts against
-UNHEARD_MAX_PAGES_PER_BOARD, and every page is searched for JobPosting markup.
+UNHEARD_MAX_PAGES_PER_BOARD, and every page is searched for JobPosting markup. A followed
+link that answers 404/410 is a stale link (counted in stats), not a dead board; the start
+URL's answer and any other failure decide the board's outcome as usual.
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
+from twisted.python.failure import Failure
 from w3lib.url import canonicalize_url
 
 from spiders.boards.base import BoardSpider
@@ -59,7 +63,15 @@ class SchemaOrgSpider(BoardSpider):
             self.outcomes[source.token].capped = True
             return None
         visited.add(key)
-        return self.board_request(source, scrapy.Request(url, callback=self.parse_page))
+        request = self.board_request(source, scrapy.Request(url, callback=self.parse_page))
+        return request.replace(errback=self.page_failed)
+
+    def page_failed(self, failure: Failure) -> None:
+        """A followed link that is gone (404/410) is a stale link, not a dead board."""
+        if failure.check(HttpError) and failure.value.response.status in (404, 410):
+            self.crawler.stats.inc_value("schemaorg/stale_link")
+            return
+        self.on_error(failure)
 
     def parse_page(self, response: Response) -> Iterator[PostingItem | scrapy.Request]:
         source: Source = response.meta["source"]

@@ -38,8 +38,12 @@ def test_pay_lookup_is_bounded_filtered_and_never_loses_a_posting(
 
     # relevant by title, pay on the single-job call: cents become units
     ml = by_id["6102001"]
-    assert ml["salary_stated"] == {"min": 165000.0, "max": 198000.0, "currency": "USD",
-                                   "interval": "year"}
+    assert ml["salary_stated"] == {
+        "min": 165000.0,
+        "max": 198000.0,
+        "currency": "USD",
+        "interval": "year",
+    }
     assert ml["raw"]["pay_input_ranges"][0]["title"] == "Boston base salary"
     # relevant by department, looked up, but the job states no pay
     assert by_id["6102002"]["salary_stated"] is None

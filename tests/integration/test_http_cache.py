@@ -13,10 +13,17 @@ LIST = f"/greenhouse/v1/boards/{BOARD}/jobs"
 
 
 def crawl(server, tmp_path: Path, name: str, cache: Path | None) -> dict:
-    sources = write_sources(tmp_path / "sources.yaml", [
-        {"company": "Gridwise", "family": "greenhouse", "token": BOARD,
-         "url": server.url_for("greenhouse", BOARD)},
-    ])
+    sources = write_sources(
+        tmp_path / "sources.yaml",
+        [
+            {
+                "company": "Gridwise",
+                "family": "greenhouse",
+                "token": BOARD,
+                "url": server.url_for("greenhouse", BOARD),
+            },
+        ],
+    )
     settings = {"UNHEARD_GREENHOUSE_MAX_PAY_LOOKUPS": "0", "RETRY_TIMES": "1"}
     if cache is not None:
         settings["UNHEARD_HTTP_CACHE_DIR"] = str(cache)

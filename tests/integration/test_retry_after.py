@@ -32,8 +32,12 @@ def record_hit_times(server) -> dict[str, list[float]]:
 
 
 def greenhouse(server, token: str) -> dict:
-    return {"company": token.title(), "family": "greenhouse", "token": token,
-            "url": server.url_for("greenhouse", token)}
+    return {
+        "company": token.title(),
+        "family": "greenhouse",
+        "token": token,
+        "url": server.url_for("greenhouse", token),
+    }
 
 
 def throttled(retry_after: str | None = None, status: int = 429) -> Scripted:
@@ -47,22 +51,34 @@ def test_retries_honour_retry_after_and_back_off(board_server, tmp_path: Path) -
     board_server.script(GH.format("ferrous-vision-demo"), throttled(status=503))
     board_server.script(GH.format("always-throttled"), *[throttled() for _ in range(4)])
     board_server.script(GH.format("come-back-tomorrow"), throttled("86400"))
-    sources = write_sources(tmp_path / "sources.yaml", [
-        greenhouse(board_server, "gridwise-demo"),
-        greenhouse(board_server, "ferrous-vision-demo"),
-        greenhouse(board_server, "always-throttled"),
-        greenhouse(board_server, "come-back-tomorrow"),
-    ])
-    manifest = run_crawl(sources, tmp_path / "raw", settings={
-        "UNHEARD_RETRY_BACKOFF_BASE": "0.1", "RETRY_TIMES": "3", "UNHEARD_RETRY_MAX_DELAY": "5",
-        "UNHEARD_GREENHOUSE_MAX_PAY_LOOKUPS": "0",
-    })
+    sources = write_sources(
+        tmp_path / "sources.yaml",
+        [
+            greenhouse(board_server, "gridwise-demo"),
+            greenhouse(board_server, "ferrous-vision-demo"),
+            greenhouse(board_server, "always-throttled"),
+            greenhouse(board_server, "come-back-tomorrow"),
+        ],
+    )
+    manifest = run_crawl(
+        sources,
+        tmp_path / "raw",
+        settings={
+            "UNHEARD_RETRY_BACKOFF_BASE": "0.1",
+            "RETRY_TIMES": "3",
+            "UNHEARD_RETRY_MAX_DELAY": "5",
+            "UNHEARD_GREENHOUSE_MAX_PAY_LOOKUPS": "0",
+        },
+    )
 
     # 429 + Retry-After: 1, then 200: the board is ok, and the retry waited the second
     patient = board_outcome(manifest, "gridwise-demo")
     assert patient["outcome"] == "ok" and patient["postings"] > 0
     first, second = times[GH.format("gridwise-demo")]
     assert second - first >= 0.95  # the backoff alone would have waited 0.1 s
+
+    # the wait blocks nothing: another board was retried and done meanwhile
+    assert times[GH.format("ferrous-vision-demo")][-1] < second
 
     # 503 without Retry-After, then 200: ok after one backoff
     recovered = board_outcome(manifest, "ferrous-vision-demo")
@@ -71,7 +87,10 @@ def test_retries_honour_retry_after_and_back_off(board_server, tmp_path: Path) -
     # always 429: RETRY_TIMES retries, each wait twice the one before, then throttled
     hopeless = board_outcome(manifest, "always-throttled")
     assert (hopeless["outcome"], hopeless["http_status"], hopeless["retryable"]) == (
-        "throttled", 429, True)
+        "throttled",
+        429,
+        True,
+    )
     hits = times[GH.format("always-throttled")]
     assert len(hits) == 4
     gaps = [later - earlier for earlier, later in zip(hits, hits[1:], strict=False)]
@@ -95,8 +114,10 @@ def test_retry_after_forms_and_backoff_growth() -> None:
     now = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
     assert retry_after_seconds(b"120") == 120.0
     assert retry_after_seconds(" 7 ") == 7.0
-    assert retry_after_seconds(format_datetime(now + timedelta(seconds=30), usegmt=True),
-                               now=now) == 30.0
+    assert (
+        retry_after_seconds(format_datetime(now + timedelta(seconds=30), usegmt=True), now=now)
+        == 30.0
+    )
     assert retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT", now=now) == 0.0  # past
     assert retry_after_seconds("soon") is None and retry_after_seconds(None) is None
     assert [backoff_delay(n, 2.0, 60.0) for n in (1, 2, 3, 4, 5, 6)] == [2, 4, 8, 16, 32, 60]

@@ -25,8 +25,12 @@ def entry(family: str, token: str, url: str, company: str | None = None) -> dict
 
 def run_check(sources: Path, out: Path) -> subprocess.CompletedProcess:
     command = [sys.executable, "-m", "spiders.check", "--sources", str(sources), "--out", str(out)]
-    for setting in ("AUTOTHROTTLE_START_DELAY=0", "DOWNLOAD_DELAY=0",
-                    "UNHEARD_RETRY_BACKOFF_BASE=0.1", "RETRY_TIMES=3"):
+    for setting in (
+        "AUTOTHROTTLE_START_DELAY=0",
+        "DOWNLOAD_DELAY=0",
+        "UNHEARD_RETRY_BACKOFF_BASE=0.1",
+        "RETRY_TIMES=3",
+    ):
         command += ["--set", setting]
     return subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
 
@@ -43,34 +47,44 @@ def test_every_board_gets_one_outcome(board_server, tmp_path: Path) -> None:
     board_server.answer = recording
     gh = board_server.url_for
     board_server.script("/greenhouse/v1/boards/locked-board/jobs", Scripted(403, "Forbidden"))
-    board_server.script("/greenhouse/v1/boards/busy-board/jobs",
-                        *[Scripted(429, '{"error": "rate limited"}') for _ in range(4)])
+    board_server.script(
+        "/greenhouse/v1/boards/busy-board/jobs",
+        *[Scripted(429, '{"error": "rate limited"}') for _ in range(4)],
+    )
     sr_path = "/smartrecruiters/v1/companies/ProbeCo/postings"
-    board_server.script(sr_path, json_answer({"offset": 0, "limit": 1, "totalFound": 37,
-                                              "content": [{"id": "744000012345"}]}))
+    board_server.script(
+        sr_path,
+        json_answer(
+            {"offset": 0, "limit": 1, "totalFound": 37, "content": [{"id": "744000012345"}]}
+        ),
+    )
     wd_path = "/workday/probeco.wd5/wday/cxs/probeco/External/jobs"
     board_server.script(wd_path, json_answer({"total": 212, "jobPostings": [{"title": "x"}]}))
-    board_server.script("/personio/probe-gmbh/xml",
-                        Scripted(200, PERSONIO_XML, {"Content-Type": "text/xml"}))
+    board_server.script(
+        "/personio/probe-gmbh/xml", Scripted(200, PERSONIO_XML, {"Content-Type": "text/xml"})
+    )
     board_server.script("/recruitee/probe-bv/api/offers/", json_answer({"offers": []}))
     board_server.script("/workable/probe-ltd", json_answer({"name": "Probe", "jobs": [{}]}))
-    sources = write_sources(tmp_path / "sources.yaml", [
-        entry("greenhouse", "gridwise-demo", gh("greenhouse", "gridwise-demo")),
-        entry("greenhouse", "quiet-co-op", gh("greenhouse", "quiet-co-op")),
-        entry("greenhouse", "locked-board", gh("greenhouse", "locked-board")),
-        entry("greenhouse", "busy-board", gh("greenhouse", "busy-board")),
-        entry("greenhouse", "truncated-board", gh("greenhouse", "truncated-board")),
-        entry("ashby", "no-such-board", gh("ashby", "no-such-board")),
-        entry("lever", "furrow-labs-demo", gh("lever", "furrow-labs-demo")),
-        entry("smartrecruiters", "ProbeCo", f"{base}{sr_path}"),
-        entry("workday", "probeco.wd5/External", f"{base}/workday/probeco.wd5"),
-        entry("personio", "probe-gmbh", f"{base}/personio/probe-gmbh/xml"),
-        entry("recruitee", "probe-bv", f"{base}/recruitee/probe-bv/api/offers/"),
-        entry("workable", "probe-ltd", f"{base}/workable/probe-ltd"),
-        entry("rss", "fieldnotes-remote", gh("rss", "fieldnotes-remote")),
-        entry("schemaorg", "tidewater-grid", gh("schemaorg", "tidewater-grid")),
-        entry("greenhouse", "unreachable", "http://127.0.0.1:9/v1/boards/unreachable/jobs"),
-    ])
+    sources = write_sources(
+        tmp_path / "sources.yaml",
+        [
+            entry("greenhouse", "gridwise-demo", gh("greenhouse", "gridwise-demo")),
+            entry("greenhouse", "quiet-co-op", gh("greenhouse", "quiet-co-op")),
+            entry("greenhouse", "locked-board", gh("greenhouse", "locked-board")),
+            entry("greenhouse", "busy-board", gh("greenhouse", "busy-board")),
+            entry("greenhouse", "truncated-board", gh("greenhouse", "truncated-board")),
+            entry("ashby", "no-such-board", gh("ashby", "no-such-board")),
+            entry("lever", "furrow-labs-demo", gh("lever", "furrow-labs-demo")),
+            entry("smartrecruiters", "ProbeCo", f"{base}{sr_path}"),
+            entry("workday", "probeco.wd5/External", f"{base}/workday/probeco.wd5"),
+            entry("personio", "probe-gmbh", f"{base}/personio/probe-gmbh/xml"),
+            entry("recruitee", "probe-bv", f"{base}/recruitee/probe-bv/api/offers/"),
+            entry("workable", "probe-ltd", f"{base}/workable/probe-ltd"),
+            entry("rss", "fieldnotes-remote", gh("rss", "fieldnotes-remote")),
+            entry("schemaorg", "tidewater-grid", gh("schemaorg", "tidewater-grid")),
+            entry("greenhouse", "unreachable", "http://127.0.0.1:9/v1/boards/unreachable/jobs"),
+        ],
+    )
     out = tmp_path / "health.json"
     result = run_check(sources, out)
 
@@ -95,8 +109,10 @@ def test_every_board_gets_one_outcome(board_server, tmp_path: Path) -> None:
     assert "malformed JSON" in by_board["truncated-board"]["reason"]
     assert summary("no-such-board") == ("missing", None, False, 404)
     assert summary("unreachable")[:3] == ("error", None, True)
-    assert "Connect" in by_board["unreachable"]["reason"] or "refused" in by_board[
-        "unreachable"]["reason"].lower()
+    assert (
+        "Connect" in by_board["unreachable"]["reason"]
+        or "refused" in by_board["unreachable"]["reason"].lower()
+    )
 
     # the cheapest request per family, and the count it can give
     lever = by_board["furrow-labs-demo"]
@@ -111,13 +127,20 @@ def test_every_board_gets_one_outcome(board_server, tmp_path: Path) -> None:
     assert summary("probe-ltd") == ("ok", 1, False, 200)
     feed = by_board["fieldnotes-remote"]
     assert (feed["outcome"], feed["count"], feed["count_exact"]) == ("ok", 3, False)  # page 2
-    assert summary("tidewater-grid") == ("ok", 4, False, 200)  # four distinct job links
+    assert summary("tidewater-grid") == ("ok", 5, False, 200)  # five distinct job links
     assert all(r["checked_at"].endswith("+00:00") for r in results)
 
     report = render_check_report(results)
     lines = report.splitlines()
-    assert lines[0].split() == ["family", "board", "company", "outcome", "count", "retryable",
-                                "reason"]
+    assert lines[0].split() == [
+        "family",
+        "board",
+        "company",
+        "outcome",
+        "count",
+        "retryable",
+        "reason",
+    ]
     assert any("furrow-labs-demo" in line and " 1+ " in line for line in lines)
     assert lines[-1].startswith("checked 15 boards: 8 ok, 2 empty, 1 missing, 1 refused,")
     assert lines[-1].endswith("(3 retryable)")

@@ -12,7 +12,12 @@ from tests.conftest import board_outcome, read_raw, run_crawl, write_sources
 
 
 def feed_entry(server, token: str, company: str) -> dict:
-    return {"company": company, "family": "rss", "token": token, "url": server.url_for("rss", token)}
+    return {
+        "company": company,
+        "family": "rss",
+        "token": token,
+        "url": server.url_for("rss", token),
+    }
 
 
 def test_feeds_are_crawled_and_bad_feeds_recorded(board_server, tmp_path: Path) -> None:
@@ -72,8 +77,12 @@ def test_feeds_are_crawled_and_bad_feeds_recorded(board_server, tmp_path: Path) 
 @pytest.mark.realdata
 def test_real_aggregator_feed_parses(realdata: Path) -> None:
     body = (realdata / "other" / "weworkremotely_programming_hunt_fixture.rss").read_bytes()
-    source = Source(company="We Work Remotely", family="rss", token="wwr",
-                    url="https://weworkremotely.com/categories/remote-programming-jobs.rss")
+    source = Source(
+        company="We Work Remotely",
+        family="rss",
+        token="wwr",
+        url="https://weworkremotely.com/categories/remote-programming-jobs.rss",
+    )
     items, next_page = extract_feed(body, source, source.url or "")
     assert next_page is None and len(items) == 2
     for item in items:

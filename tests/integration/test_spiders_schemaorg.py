@@ -46,8 +46,12 @@ def test_careers_page_is_followed_to_its_job_pages(board_server, tmp_path: Path)
     assert ml["url"] == f"{board_server.base_url}{TIDEWATER}/jobs/grid-forecasting-ml-engineer.html"
     assert ml["employment_type_raw"] == "FULL_TIME; CONTRACTOR"
     assert (ml["location_raw"], ml["country_raw"]) == ("Portland, OR, US", "US")
-    assert ml["salary_stated"] == {"min": 145000.0, "max": 182000.0, "currency": "USD",
-                                   "interval": "YEAR"}
+    assert ml["salary_stated"] == {
+        "min": 145000.0,
+        "max": 182000.0,
+        "currency": "USD",
+        "interval": "YEAR",
+    }
     assert ml["posted_at_raw"] == "2026-10-02" and "<strong>" in ml["description_html"]
     assert ml["raw"]["job_posting"]["validThrough"] == "2026-12-31T23:59"
     assert ml["raw"]["syntax"] == "json-ld"
@@ -66,7 +70,9 @@ def test_careers_page_is_followed_to_its_job_pages(board_server, tmp_path: Path)
     assert remote["remote_raw"] == "remote" and remote["location_raw"] == "USA"
     assert len(remote["source_job_id"]) == 16  # a stable hash of the canonical URL
     assert remote["description_is_escaped"] is True
-    assert remote["salary_stated"]["min"] == 9500.0 and remote["salary_stated"]["interval"] == "MONTH"
+    assert (
+        remote["salary_stated"]["min"] == 9500.0 and remote["salary_stated"]["interval"] == "MONTH"
+    )
 
     # several places; a full-IRI @type inside a top-level list
     tech = records["Substation Technician"]
@@ -76,7 +82,10 @@ def test_careers_page_is_followed_to_its_job_pages(board_server, tmp_path: Path)
     # nothing that does not look like a job
     assert board_server.hits[f"{TIDEWATER}/jobs/grid-forecasting-ml-engineer.html"] == 1
     assert board_server.hits[f"{TIDEWATER}/about.html"] == 0
-    assert outcome["requests"] == 5 and outcome["error"] is None
+    assert outcome["requests"] == 6 and outcome["error"] is None
+    # a listed job page that is gone (404) is a stale link, not a dead board
+    assert board_server.hits[f"{TIDEWATER}/jobs/battery-dispatch-analyst.html"] == 1
+    assert outcome["complete"] is True
 
     missing = board_outcome(manifest, "no-such-site")
     assert (missing["outcome"], missing["http_status"]) == ("missing", 404)
@@ -107,8 +116,12 @@ def test_sitemap_index_leads_to_the_job_pages(board_server, tmp_path: Path) -> N
     records = {r["source_job_id"]: r for r in read_raw(raw, manifest, "harvest-loop")}
     assert set(records) == {"88213", "88240"}  # PropertyValue with a number; a bare string
     lead = records["88213"]
-    assert lead["salary_stated"] == {"min": 78000.0, "max": 96000.0, "currency": "EUR",
-                                     "interval": "YEAR"}
+    assert lead["salary_stated"] == {
+        "min": 78000.0,
+        "max": 96000.0,
+        "currency": "EUR",
+        "interval": "YEAR",
+    }
     assert lead["company"] == "Harvest Loop"  # the registry's name; the markup's is in raw
     assert lead["raw"]["job_posting"]["hiringOrganization"]["name"] == "Harvest Loop B.V."
     # the jobs sitemap is read, the pages sitemap is not; the off-site <loc> is skipped

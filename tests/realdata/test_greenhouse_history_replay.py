@@ -10,14 +10,14 @@ import os
 import subprocess
 import sys
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
-import yaml
 
-from pipelines.demo.fixture_server import BoardServer, json_answer
-from tests.conftest import PROJECT_ROOT, run_crawl
+from pipelines.demo.fixture_server import BoardServer
+from tests.conftest import PROJECT_ROOT, run_crawl, write_sources
 
 
 def monday(day: date) -> datetime:
@@ -68,19 +68,29 @@ def test_replayed_history_gives_exact_first_seen_and_closed(realdata: Path, tmp_
     weeks = load_history(realdata / "greenhouse_history")
     assert len(weeks) >= 40
     data_dir = tmp_path / "data"
-    with BoardServer([tmp_path / "no-boards"]) as server:
-        boards = sorted({b for week in weeks.values() for b in week})
-        registry = tmp_path / "sources.yaml"
-        for week, week_boards in weeks.items():
-            # this week's registry lists the boards that have a snapshot this week
-            entries = [{"company": b, "family": "greenhouse", "token": b,
-                        "url": server.url_for("greenhouse", b)} for b in boards if b in week_boards]
-            registry.write_text(yaml.safe_dump({"sources": entries}))
-            for board in week_boards:
-                server.script(f"/greenhouse/v1/boards/{board}/jobs",
-                              json_answer({"jobs": week_boards[board], "meta": {"total": 0}}))
-            # what `unheard crawl --as-of` runs, without a second interpreter start per week
-            run_crawl(registry, data_dir / "raw", crawled_at=week.isoformat())
+    boards = sorted({b for week in weeks.values() for b in week})
+    servers = []
+    try:
+        crawls = []
+        for index, (week, week_boards) in enumerate(weeks.items()):
+            # each week's snapshots served by a server of its own, so weeks crawl in parallel
+            folder = tmp_path / f"week{index:02d}" / "greenhouse"
+            folder.mkdir(parents=True)
+            for board, jobs in week_boards.items():
+                (folder / f"{board}.json").write_text(json.dumps({"jobs": jobs, "meta": {}}))
+            server = BoardServer([folder.parent]).start()
+            servers.append(server)
+            registry = write_sources(folder.parent / "sources.yaml", [
+                {"company": b, "family": "greenhouse", "token": b,
+                 "url": server.url_for("greenhouse", b)} for b in boards if b in week_boards
+            ])
+            crawls.append((registry, week))
+        # what `unheard crawl --as-of` runs, two weeks at a time (one per core)
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            list(pool.map(lambda c: run_crawl(c[0], data_dir / "raw", crawled_at=c[1].isoformat()), crawls))
+    finally:
+        for server in servers:
+            server.stop()
     unheard("build", data_dir=data_dir)
 
     con = duckdb.connect(str(data_dir / "warehouse" / "unheard.duckdb"), read_only=True)

@@ -129,9 +129,7 @@ def write(tmp_path: Path, body: str) -> Path:
 def test_loader_names_the_bad_line_and_skill(tmp_path: Path) -> None:
     path = write(
         tmp_path,
-        "skills:\n"
-        "- {skill: Python, category: language}\n"
-        "- {skill: Foo, category: wizardry}\n",
+        "skills:\n- {skill: Python, category: language}\n- {skill: Foo, category: wizardry}\n",
     )
     with pytest.raises(TaxonomyError, match=r"skills.yaml line 3: skill 'Foo': category"):
         load_skills(path)

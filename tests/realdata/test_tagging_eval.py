@@ -1,0 +1,55 @@
+"""The taggers against the hand labels on real Ashby boards, holdout split.
+
+Skipped when ../shared/realdata or the labels (warehouse/eval/) are absent. The rules were
+tuned on the `tune` split only; holdout companies measure them. Run with -s for the report.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipelines.tagging.evaluation import LABELS_DIR, EvalReport, evaluate, render_report
+
+REALDATA = Path(__file__).resolve().parents[2].parent / "shared" / "realdata"
+
+pytestmark = [
+    pytest.mark.realdata,
+    pytest.mark.skipif(not (REALDATA / "ashby").is_dir(), reason="no ../shared/realdata"),
+    pytest.mark.skipif(
+        not (LABELS_DIR / "company_sectors.csv").exists()
+        or not (LABELS_DIR / "posting_roles.csv").exists(),
+        reason="no labels in warehouse/eval",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def holdout() -> EvalReport:
+    report = evaluate(REALDATA, "holdout")
+    print("\n" + render_report(report))
+    return report
+
+
+def test_every_label_was_found(holdout: EvalReport) -> None:
+    assert holdout.errors == []
+    assert holdout.roles.count >= 150
+    assert holdout.sectors.count >= 90
+
+
+def test_ml_flag_precision_and_recall(holdout: EvalReport) -> None:
+    assert holdout.ml_flag.precision is not None and holdout.ml_flag.precision >= 0.92
+    assert holdout.ml_flag.recall is not None and holdout.ml_flag.recall >= 0.92
+
+
+def test_role_family_accuracy(holdout: EvalReport) -> None:
+    assert holdout.roles.accuracy is not None and holdout.roles.accuracy >= 0.85
+
+
+def test_sector_primary_accuracy(holdout: EvalReport) -> None:
+    assert holdout.sectors.accuracy is not None and holdout.sectors.accuracy >= 0.85
+
+
+def test_important_problem_f1(holdout: EvalReport) -> None:
+    assert holdout.important.f1 is not None and holdout.important.f1 >= 0.90

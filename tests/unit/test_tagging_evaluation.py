@@ -1,0 +1,125 @@
+"""The evaluation harness on a tiny, made-up labelled set (no real data needed)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from pipelines.tagging.evaluation import (
+    CodeScore,
+    FlagScore,
+    TagScore,
+    evaluate,
+    render_report,
+    split_of,
+)
+
+HEALTH_ABOUT = (
+    "About us\n\nCarewell builds software for clinicians and hospitals: patients, "
+    "clinical documentation and the EHR.\n\n"
+)
+BANK_ABOUT = "About us\n\nCoinly is a bank: payments, lending, loans and credit cards.\n\n"
+
+
+def board(jobs: list[dict[str, str]]) -> bytes:
+    return gzip.compress(json.dumps({"jobs": jobs}).encode())
+
+
+@pytest.fixture
+def dataset(tmp_path: Path) -> tuple[Path, Path]:
+    realdata = tmp_path / "realdata"
+    (realdata / "ashby").mkdir(parents=True)
+    labels = tmp_path / "labels"
+    labels.mkdir()
+    health_jobs = [
+        {"id": "h1", "title": "Machine Learning Engineer", "department": "Engineering",
+         "team": "ML", "descriptionPlain": HEALTH_ABOUT + "What you'll do\n\nTrain models."},
+        {"id": "h2", "title": "Account Executive", "department": "Sales", "team": "Sales",
+         "descriptionPlain": HEALTH_ABOUT + "Sell to hospitals."},
+    ]  # fmt: skip
+    bank_jobs = [
+        {"id": "b1", "title": "Data Analyst", "department": "Data", "team": "Data",
+         "descriptionPlain": BANK_ABOUT + "Dashboards in SQL."},
+        {"id": "b2", "title": "Data Scientist", "department": "Data", "team": "Data",
+         "descriptionPlain": BANK_ABOUT + "Credit risk models."},
+    ]  # fmt: skip
+    (realdata / "ashby" / "carewell.json.gz").write_bytes(board(health_jobs))
+    (realdata / "ashby" / "coinly.json.gz").write_bytes(board(bank_jobs))
+    (labels / "company_sectors.csv").write_text(
+        "company_slug,sector_primary,sector_secondary,note\n"
+        "carewell,health,,clinical software\n"
+        "coinly,finance,software,bank\n"
+        "ghost,software,,no board file\n",
+        encoding="utf-8",
+    )
+    (labels / "posting_roles.csv").write_text(
+        "company_slug,job_id,role_family,note\n"
+        "carewell,h1,ml_engineering,\n"
+        "carewell,h2,other,\n"
+        "coinly,b1,analytics,\n"
+        "coinly,b2,ml_engineering,labelled wrong on purpose\n"
+        "coinly,zz,other,missing posting\n",
+        encoding="utf-8",
+    )
+    return realdata, labels
+
+
+def test_split_rule_matches_the_readme() -> None:
+    # sha1("1password") starts with "8", sha1("Abound") with "b": tune and holdout.
+    assert split_of("1password") == "tune"
+    assert split_of("Abound") == "holdout"
+    assert split_of("carewell") == "tune"  # "7"
+    assert split_of("coinly") == "holdout"  # "d"
+
+
+def test_evaluate_all(dataset: tuple[Path, Path]) -> None:
+    realdata, labels = dataset
+    report = evaluate(realdata, "all", labels_dir=labels)
+    assert report.roles.count == 4
+    assert report.roles.accuracy == pytest.approx(0.75)
+    assert report.ml_flag.precision == pytest.approx(1.0)
+    assert report.ml_flag.recall == pytest.approx(1.0)  # DS and MLE are both ML roles
+    assert report.sectors.count == 2
+    assert report.sectors.accuracy == pytest.approx(1.0)
+    assert report.important.f1 == pytest.approx(1.0)
+    assert any("zz" in e for e in report.errors)
+    assert any("ghost" in e for e in report.errors)
+    assert any("coinly/b2" in m for m in report.mistakes)
+
+
+def test_evaluate_accepts_the_boards_folder_itself(dataset: tuple[Path, Path]) -> None:
+    realdata, labels = dataset
+    assert evaluate(realdata / "ashby", "all", labels_dir=labels).roles.count == 4
+
+
+def test_evaluate_splits_by_company(dataset: tuple[Path, Path]) -> None:
+    realdata, labels = dataset
+    tune = evaluate(realdata, "tune", labels_dir=labels)
+    holdout = evaluate(realdata, "holdout", labels_dir=labels)
+    assert tune.roles.count + holdout.roles.count == 4
+    assert tune.sectors.count + holdout.sectors.count == 2
+    with pytest.raises(ValueError, match="split must be one of"):
+        evaluate(realdata, "train", labels_dir=labels)
+
+
+def test_render_report(dataset: tuple[Path, Path]) -> None:
+    realdata, labels = dataset
+    text = render_report(evaluate(realdata, "all", labels_dir=labels), mistakes=5)
+    for needle in ("Role family: accuracy 0.750 over 4 postings", "ML role flag: precision",
+                   "Sector primary", "important-problem flag", "gold \\ predicted",
+                   "labelled items not found", "disagreements"):  # fmt: skip
+        assert needle in text
+
+
+def test_scores() -> None:
+    assert CodeScore("x", support=4, predicted=2, correct=2).f1 == pytest.approx(2 / 3)
+    assert CodeScore("x", support=0, predicted=0, correct=0).f1 is None
+    score = TagScore("t", ("a", "b"), (("a", "a"), ("a", "b"), ("b", None)))
+    assert score.accuracy == pytest.approx(1 / 3)
+    assert score.confusion()[("b", None)] == 1
+    flag = FlagScore("f", ((True, True), (True, False), (False, True)))
+    assert (flag.precision, flag.recall, flag.f1) == (0.5, 0.5, 0.5)
+    assert FlagScore("empty", ()).f1 is None

@@ -1,0 +1,160 @@
+"""Company sector from the company's own postings, and the important-problem flag."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipelines.tagging.sector import (
+    SectorTag,
+    infer_sector,
+    load_sector_taxonomy,
+    tag_company_sector,
+)
+from pipelines.tagging.sectors import IMPORTANT_SECTORS, SECTOR_CODES, is_important_problem
+from pipelines.tagging.skills import TaxonomyError
+
+BENEFITS = """Benefits
+- Health insurance, dental and vision coverage for you and your family
+- 401(k) match, parental leave, mental health support and a wellness stipend
+We are an equal opportunity employer and do not discriminate on the basis of race."""
+
+
+def posting(about: str, role: str) -> str:
+    return f"About us\n\n{about}\n\nWhat you'll do\n\n{role}\n\n{BENEFITS}"
+
+
+SCRIBE_ABOUT = (
+    "Acme Health builds an AI scribe for clinicians: our platform turns patient visits into "
+    "clinical documentation inside the EHR, so physicians and nurses spend time with patients."
+)
+FARM_LENDER_ABOUT = (
+    "Furrow lends to farmers and ranchers. We offer loans, banking and payments built for "
+    "agriculture, so farms can finance crops, livestock and equipment."
+)
+DEVTOOLS_ABOUT = (
+    "Stackly is a developer platform: APIs, an SDK and observability for engineering teams "
+    "who ship cloud software. Open source at heart, loved by developers."
+)
+
+
+def test_repeated_about_text_decides_health() -> None:
+    texts = [
+        posting(SCRIBE_ABOUT, "Build React front ends and APIs."),
+        posting(SCRIBE_ABOUT, "Run payroll and help our finance team close the books."),
+        posting(SCRIBE_ABOUT, "Train speech models on GPUs with PyTorch."),
+    ]
+    tag = infer_sector("Acme Health", texts)
+    assert tag.primary == "health"
+    assert tag.basis == "inferred"
+    assert tag.evidence is not None and tag.evidence.startswith("health:")
+    assert "clinicians" in tag.evidence or "patients" in tag.evidence
+
+
+def test_benefits_boilerplate_says_nothing_about_the_sector() -> None:
+    texts = [posting(DEVTOOLS_ABOUT, "Build our SDK."), posting(DEVTOOLS_ABOUT, "Sell it.")]
+    tag = infer_sector("Stackly", texts)
+    assert tag.primary == "software"
+    assert tag.secondary != "health"
+
+
+def test_works_from_a_single_posting_of_an_unregistered_company() -> None:
+    tag = infer_sector("Unregistered Co", [posting(SCRIBE_ABOUT, "Be our first engineer.")])
+    assert tag.primary == "health"
+
+
+def test_secondary_only_when_clearly_supported() -> None:
+    texts = [posting(FARM_LENDER_ABOUT, "Underwrite farm loans.")] * 2
+    tag = infer_sector("Furrow", texts)
+    assert {tag.primary, tag.secondary} == {"agriculture_food", "finance"}
+    single = infer_sector("Stackly", [posting(DEVTOOLS_ABOUT, "Write docs.")] * 2)
+    assert single.secondary is None
+
+
+@pytest.mark.parametrize("texts", [[], [""], ["Lorem ipsum dolor sit amet."]])
+def test_no_evidence_is_unknown_not_other(texts: list[str]) -> None:
+    assert infer_sector("Mystery", texts) == SectorTag(None, None, None, None)
+
+
+def test_registry_hint_wins_when_valid() -> None:
+    tag = tag_company_sector("Acme Health", "Energy ", [posting(SCRIBE_ABOUT, "x")])
+    assert tag == SectorTag("energy", None, "registry", "registry hint: energy")
+
+
+@pytest.mark.parametrize("hint", [None, "", "healthcare", "unknown"])
+def test_invalid_or_missing_hint_falls_back_to_inference(hint: str | None) -> None:
+    tag = tag_company_sector("Acme Health", hint, [posting(SCRIBE_ABOUT, "x")])
+    assert (tag.primary, tag.basis) == ("health", "inferred")
+
+
+@pytest.mark.parametrize(
+    ("primary", "secondary", "expected"),
+    [
+        ("health", None, True),
+        ("software", None, False),
+        ("software", "health", True),
+        ("finance", "agriculture_food", True),
+        ("other", "finance", False),
+        (None, None, None),
+        (None, "energy", True),
+    ],
+)
+def test_is_important_problem(primary: str | None, secondary: str | None,
+                              expected: bool | None) -> None:  # fmt: skip
+    assert is_important_problem(primary, secondary) is expected
+
+
+def test_contract_codes() -> None:
+    assert len(SECTOR_CODES) == 12
+    assert set(SECTOR_CODES) - {"finance", "software", "other"} == IMPORTANT_SECTORS
+
+
+# ----------------------------------------------------------------------------- loader
+
+
+def sectors_yaml(tmp_path: Path, edit: tuple[str, str] | None = None) -> Path:
+    lines = ["sectors:"]
+    for code in SECTOR_CODES:
+        important = str(code in IMPORTANT_SECTORS).lower()
+        lines.append(f"  {code}:\n    name: {code.title()}\n    important: {important}")
+        lines.append(f"    phrases:\n      3: [{code.replace('_', ' ')} things]")
+    lines.append("ignore_paragraphs_with: [dental insurance]\nabout_headings: [about us]")
+    text = "\n".join(lines) + "\n"
+    if edit:
+        text = text.replace(*edit)
+    path = tmp_path / "sectors.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_real_taxonomy_loads_and_is_cached() -> None:
+    assert load_sector_taxonomy() is load_sector_taxonomy()
+
+
+def test_minimal_taxonomy_loads(tmp_path: Path) -> None:
+    taxonomy = load_sector_taxonomy(sectors_yaml(tmp_path))
+    assert taxonomy.score_factor["software"] == 1.0
+
+
+def test_loader_rejects_a_missing_code(tmp_path: Path) -> None:
+    path = sectors_yaml(tmp_path, ("  public_good:", "  civic:"))
+    with pytest.raises(TaxonomyError, match=r"missing \['public_good'\], unknown \['civic'\]"):
+        load_sector_taxonomy(path)
+
+
+def test_loader_rejects_a_wrong_important_flag(tmp_path: Path) -> None:
+    path = sectors_yaml(tmp_path, ("Finance\n    important: false", "Finance\n    important: true"))
+    with pytest.raises(
+        TaxonomyError, match=r"sectors.yaml line \d+: sector 'finance': 'important'"
+    ):
+        load_sector_taxonomy(path)
+
+
+def test_loader_rejects_bad_weights_and_duplicates(tmp_path: Path) -> None:
+    path = sectors_yaml(tmp_path, ("      3: [energy things]", "      -1: [energy things]"))
+    with pytest.raises(TaxonomyError, match=r"sector 'energy': weight -1 is not > 0"):
+        load_sector_taxonomy(path)
+    path = sectors_yaml(tmp_path, ("      3: [energy things]", "      3: [grid, Grid]"))
+    with pytest.raises(TaxonomyError, match=r"sector 'energy': 'Grid' is listed twice"):
+        load_sector_taxonomy(path)
