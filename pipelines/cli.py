@@ -25,7 +25,10 @@ TRY_NEXT = (
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra and getattr(args, "command", None) != "dev":
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    args.extra = extra
     if not getattr(args, "command", None):
         parser.print_help()
         return 2
@@ -86,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.set_defaults(handler=cmd_eval)
 
     dev = commands.add_parser("dev", parents=[common], help="start the Dagster UI on this data dir")
-    dev.add_argument("dagster_args", nargs=argparse.REMAINDER, help="passed to `dagster dev`")
+    dev.epilog = "Any other arguments (e.g. -p 3001) are passed to `dagster dev`."
     dev.set_defaults(handler=cmd_dev)
     return parser
 
@@ -322,7 +325,7 @@ def cmd_dev(args: argparse.Namespace) -> int:
 
     paths = DataPaths.at(args.data_dir)
     home = prepare_instance(paths)
-    command = ["dagster", "dev", "-m", "pipelines.definitions", *args.dagster_args]
+    command = ["dagster", "dev", "-m", "pipelines.definitions", *args.extra]
     print(f"DAGSTER_HOME={home} UNHEARD_DATA_DIR={paths.root} {' '.join(command)}")
     os.execvp(command[0], command)
     return 0

@@ -59,7 +59,15 @@ class Probe:
 # -- one probe per family ------------------------------------------------------------------
 def probe_for(source: Source) -> Probe:
     """The cheapest request for a board; ValueError when the registry entry cannot say."""
-    from spiders.boards import ashby, greenhouse, lever, recruitee, smartrecruiters, workable
+    from spiders.boards import (
+        ashby,
+        greenhouse,
+        lever,
+        personio,
+        recruitee,
+        smartrecruiters,
+        workable,
+    )
 
     family = source.family
     if family == "greenhouse":
@@ -90,8 +98,6 @@ def probe_for(source: Source) -> Probe:
     if family == "recruitee":
         return Probe(source.url or recruitee.API.format(token=source.token), _count_list("offers"))
     if family == "personio":
-        from spiders.boards import personio
-
         url = source.url or personio.API.format(token=source.token)
         return Probe(add_or_replace_parameters(url, {"language": "en"}), _count_personio)
     if family == "workday":
@@ -171,13 +177,14 @@ def _count_careers_page(response: Response) -> tuple[int, bool]:
     """Postings on the page plus job links (or job URLs in a sitemap): a lower bound."""
     from scrapy.utils.sitemap import Sitemap
 
-    from spiders.extract.schemaorg import find_job_postings, looks_like_job_path
+    from spiders.extract.schemaorg import find_job_postings, is_sitemap, looks_like_job_path
 
     body = response.body
-    if body.lstrip()[:5].lower() == b"<?xml" and b"<urlset" in body[:2048].lower():
-        return sum(1 for e in Sitemap(body) if looks_like_job_path(e.get("loc", ""))), False
-    if b"<sitemapindex" in body[:2048].lower():
-        return sum(1 for _ in Sitemap(body)), False  # child sitemaps: alive, count unknown
+    if is_sitemap(body):
+        sitemap = Sitemap(body)
+        if sitemap.type == "sitemapindex":
+            return sum(1 for _ in sitemap), False  # child sitemaps: alive, count unknown
+        return sum(1 for e in sitemap if looks_like_job_path(e.get("loc", ""))), False
     if not isinstance(response, TextResponse):
         raise ValueError(f"not a web page ({response.headers.get('Content-Type', b'')!r})")
     host = urlsplit(response.url).netloc

@@ -6,6 +6,7 @@ from pipelines.assets.metadata import count, preview
 from pipelines.assets.staging import stg_postings
 from pipelines.resources import WarehouseResource
 from pipelines.transforms.database import run_models
+from pipelines.transforms.dedup import find_duplicates
 from warehouse import CORE_MODELS
 
 LATEST_RUN = "(select max(crawled_at) from raw.crawl_runs)"
@@ -19,10 +20,12 @@ LATEST_RUN = "(select max(crawled_at) from raw.crawl_runs)"
 )
 def core_postings(warehouse: WarehouseResource) -> dg.MaterializeResult:
     """`core.core_postings` (latest version, first/last seen, closed), its versions and
-    lifecycle, and `core.core_companies`. A posting closes only when a complete crawl of its
-    board no longer lists it; a failed or partial crawl closes nothing."""
+    lifecycle, cross-source merges (`core.posting_merges`, each with its reason) and
+    `core.core_companies`. A posting closes only when a complete crawl of its board no
+    longer lists it; a failed or partial crawl closes nothing."""
     with warehouse.connect() as con:
         counts = run_models(con, CORE_MODELS)
+        merged = find_duplicates(con)
         new = count(con, f"select * from core.core_postings where first_seen_at = {LATEST_RUN}")
         closed = count(con, f"select * from core.core_postings where closed_at = {LATEST_RUN}")
         open_now = count(con, "select * from core.core_postings where is_open")
@@ -35,6 +38,7 @@ def core_postings(warehouse: WarehouseResource) -> dg.MaterializeResult:
         metadata={
             "dagster/row_count": counts["core.core_postings"],
             **{name: value for name, value in counts.items()},
+            "merged_across_sources": merged,
             "new_postings": new,
             "closed_postings": closed,
             "open_postings": open_now,

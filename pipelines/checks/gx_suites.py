@@ -81,6 +81,7 @@ def suite_columns(suite: dict[str, Any]) -> list[str]:
 def validate(con: duckdb.DuckDBPyConnection, suite_name: str) -> SuiteOutcome:
     """Run one suite against its table in `con`."""
     import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
 
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
     suite = load_suite(suite_name)
@@ -88,6 +89,7 @@ def validate(con: duckdb.DuckDBPyConnection, suite_name: str) -> SuiteOutcome:
     frame = con.sql(f"select {columns} from {suite['table']}").df()
 
     context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
     batch = (
         context.data_sources.add_pandas(f"unheard_{suite_name}")
         .add_dataframe_asset(name=suite["table"])

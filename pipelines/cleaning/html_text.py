@@ -50,34 +50,37 @@ _HARD = "\x1f"  # <br>: an explicit line break
 _ITEM = "\x1d"  # list item start, rendered as "- "
 
 _BLOCK_TAGS = "p|div|h[1-6]|ul|ol|li|blockquote|pre|table|thead|tbody|tr|dl|dt|dd|hr|section"
-_TAG_RE = re.compile(rf"<(/?)({_BLOCK_TAGS}|br|td|th)\b[^>]*>")
+# nh3 serializes tags in lower case and keeps attributes only on <a>, so literal patterns
+# (and str.replace) find every block tag; static replacements avoid a Python callback per tag.
+_BLOCK_TAG_RE = re.compile(rf"</?(?:{_BLOCK_TAGS})(?:\s[^>]*)?>")
+_CELL_TAG_RE = re.compile(r"</?t[dh](?:\s[^>]*)?>")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_SPACE_RE = re.compile(r"[ \t\n\r\f\v\xa0\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
-_AFTER_ITEM_RE = re.compile(rf"{_ITEM}[ {_SOFT}{_HARD}]*")
-_SOFT_RUN_RE = re.compile(rf"[ {_HARD}]*{_SOFT}[ {_SOFT}{_HARD}]*")
-_HARD_RUN_RE = re.compile(rf" *{_HARD}(?: *{_HARD})+ *")
-_HARD_ONE_RE = re.compile(rf" *{_HARD} *")
+_WHITE = "\t\n\r\f\v\xa0\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+# Only what needs replacing: runs of 2+ or a single non-space whitespace (a lone " " is
+# left alone; matching every space made this the slowest step).
+_SPACE_RE = re.compile(f"[ {_WHITE}]{{2,}}|[{_WHITE}]")
+_AFTER_ITEM_RE = re.compile(f"{_ITEM}[{_SOFT}{_HARD}]+")
+_SOFT_RUN_RE = re.compile(f"{_SOFT}+")
+_HARD_RUN_RE = re.compile(f"{_HARD}{_HARD}+")
 _ZERO_WIDTH_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 
 
-def _mark_tag(match: re.Match[str]) -> str:
-    closing, name = match.group(1), match.group(2)
-    if name == "br":
-        return _HARD
-    if name in ("td", "th"):
-        return " "  # cells of one row stay on one line
-    if name == "li" and not closing:
-        return _SOFT + _ITEM
-    return _SOFT
+def _mark_blocks(sanitized: str) -> str:
+    marked = sanitized.replace("<li>", _SOFT + _ITEM).replace("<br>", _HARD)
+    marked = _CELL_TAG_RE.sub(" ", marked)  # cells of one row stay on one line
+    return _BLOCK_TAG_RE.sub(_SOFT, marked)
 
 
 def _render_lines(marked_text: str) -> str:
     text = _SPACE_RE.sub(" ", marked_text)  # HTML whitespace semantics: runs are one space
+    for marker in (_SOFT, _HARD, _ITEM):  # no spaces around line breaks
+        text = text.replace(" " + marker, marker).replace(marker + " ", marker)
     text = _AFTER_ITEM_RE.sub(_ITEM, text)  # <li><p>x</p></li> is one item line, not two
-    text = _SOFT_RUN_RE.sub("\n", text)  # a <br> at a block edge is invisible in browsers
+    while _HARD + _SOFT in text or _SOFT + _HARD in text:  # a <br> at a block edge is
+        text = text.replace(_HARD + _SOFT, _SOFT).replace(_SOFT + _HARD, _SOFT)  # invisible
+    text = _SOFT_RUN_RE.sub("\n", text)
     text = _HARD_RUN_RE.sub("\n\n", text)  # <br><br>: at most one blank line
-    text = _HARD_ONE_RE.sub("\n", text)
-    return text.replace(_ITEM, "- ").strip()
+    return text.replace(_HARD, "\n").replace(_ITEM, "- ").strip()
 
 
 def clean_description(html: str | None, *, escaped: bool = False) -> CleanText:
@@ -90,13 +93,15 @@ def clean_description(html: str | None, *, escaped: bool = False) -> CleanText:
         return CleanText(None, None)
     if escaped:
         html = html_lib.unescape(html)
-    # nh3 decodes entities such as "&#1;" into raw characters, so controls are stripped from
-    # its output (which also keeps the sentinels below unambiguous), not only from the input.
-    sanitized = _CONTROL_RE.sub("", _CLEANER.clean(_CONTROL_RE.sub("", html))).strip()
+    # nh3 passes control characters through and decodes entities such as "&#1;" into them,
+    # so they are stripped from its output (which also keeps the sentinels unambiguous).
+    if "\x00" in html:  # html5ever would turn NUL into U+FFFD; drop it instead
+        html = html.replace("\x00", "")
+    sanitized = _CONTROL_RE.sub("", _CLEANER.clean(html)).strip()
     if not sanitized:
         return CleanText(None, None)
 
-    marked = _TAG_RE.sub(_mark_tag, sanitized)
+    marked = _mark_blocks(sanitized)
     body = LexborHTMLParser(marked).body
     raw_text = body.text(deep=True) if body is not None else ""
     raw_text = _ZERO_WIDTH_RE.sub("", raw_text)

@@ -8,6 +8,8 @@ cities from warehouse/taxonomies/cities.csv filling what the text leaves out.
 Remote type comes from the strongest evidence available: a structured field ("stated"),
 the location or title words ("parsed"), or a sentence in the description about *this*
 role ("inferred"); company boilerplate ("we are remote-first") is deliberately ignored.
+A structured *boolean* (Ashby's isRemote) is weaker than a mode the location names: see
+_STATED below.
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ _LABEL_RE = re.compile(r"^\s*[A-Za-z][A-Za-z ]{0,20}:\s*(?=\S)")  # "HQ: ", "Fle
 _CONJUNCTION_SPLIT_RE = re.compile(r"\s*(?:\band\b|&|/|\+)\s*", re.IGNORECASE)
 _HYPHEN_SPLIT_RE = re.compile(r"(?<=\w)-(?=\w)")
 _EDGE_PUNCT = " \t-–—:,.;/|&+*()[]{}'\"•·"
-_LEAD_WORD_RE = re.compile(r"^(?:and|or|in|the|based in|within|across|near)\s+", re.IGNORECASE)
+_LEAD_WORD_RE = re.compile(r"^(?:and|or|in|the|based in|within|across|near|from)\s+", re.IGNORECASE)
 _FILLER_AFFIX_RE = re.compile(
     r"^(?:greater|downtown|central|metro)\s+|\s+(?:office|offices|hq|headquarters|campus|hub"
     r"|metro(?:politan)? area|area|region|city center|city centre|based)$",
@@ -61,7 +63,15 @@ _FILLERS = {
     "and", "or", "east coast", "west coast", "midwest", "timezone", "time zone", "time zones",
     "country", "program country", "future opening", "eastern", "pacific", "central",
     "cet", "cest", "est", "edt", "pst", "pdt", "pt", "et", "ct", "mt", "gmt", "utc", "ist",
-    "bst", "sgt", "jst", "aest",
+    "bst", "sgt", "jst", "aest", "preferred", "only", "opening", "relocate", "relocation",
+    "required", "optional", "negotiable", "possible", "welcome", "considered", "ok", "tba",
+}
+# fmt: on
+# The last word of a building, not a town: "Eaton Centre", "Fairview Mall".
+# fmt: off
+_NOT_TOWN_WORDS = {
+    "centre", "center", "mall", "plaza", "square", "collection", "outlet", "outlets", "tower",
+    "building", "station", "airport", "floor", "suite", "street", "st", "avenue", "ave",
 }
 # fmt: on
 _NAME_RE = re.compile(r"^[^\W\d_][\w.' -]*$")
@@ -121,17 +131,21 @@ def _expand(component: str) -> list[str]:
     for size in (1, 2):  # a leading country: "US East Coast"
         if len(words) > size:
             head = " ".join(words[:size])
-            if _country_of(head):
+            # names only: a leading "CF" in "CF Polo Park" is a mall's brand, not a country
+            if gz.country_by_name(head) or head in ("US", "USA", "UK"):
                 return [head, " ".join(words[size:])]
     return [component]
 
 
 def _looks_like_town(text: str) -> bool:
+    folded = gz.fold(text)
     return (
         len(text.split()) <= 3
         and bool(_NAME_RE.match(text))
         and not _INNER_CAPITAL_RE.search(text)
-        and gz.fold(text) not in _FILLERS
+        and folded not in _FILLERS
+        and not folded.startswith("non ")  # "non-U.S."
+        and folded.rsplit(" ", 1)[-1] not in _NOT_TOWN_WORDS
     )
 
 
@@ -180,8 +194,11 @@ def _resolve_place(components: list[str], hint: str | None) -> Place | None:
 
     city_text: str | None = None
     for component in remaining:  # the first component that is not itself a country/region
+        state = gz.region_lookup(component, country) if gz.is_ambiguous_code(component) else None
         if city_text is None and gz.city_lookup(component):
             city_text = component
+        elif state is not None and city_text is not None:  # "Boston, MA - Preferred"
+            country, region = country or state[0], region or state[1]
         elif (code := _country_of(component)) is not None:
             country = country or code
         elif (found := gz.region_lookup(component, country)) is not None:

@@ -13,16 +13,16 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 
-import pycountry
 from price_parser import Price
 
+from pipelines.cleaning import currencies as cur
 from pipelines.cleaning.types import Salary
 
 PERIOD_FACTORS = {"hour": 2080, "day": 260, "week": 52, "month": 12, "year": 1}
 # fmt: off
 _INTERVALS = {
     **dict.fromkeys(["1 year", "year", "years", "yearly", "annual", "annually", "per year",
-                     "per annum", "annum", "yr", "y", "per year salary", "salary", "a"], "year"),
+                     "per annum", "annum", "yr", "y", "per year salary"], "year"),
     **dict.fromkeys(["1 month", "month", "months", "monthly", "per month", "mo",
                      "per month salary", "m"], "month"),
     **dict.fromkeys(["1 week", "week", "weekly", "per week", "wk", "per week salary", "w"],
@@ -33,41 +33,13 @@ _INTERVALS = {
 }  # "NONE", "one-time", "1 TIME": no period, so no yearly figure
 # fmt: on
 
-_ISO_CURRENCIES = frozenset(c.alpha_3 for c in pycountry.currencies)
-# Approximate units per US dollar, only to scale the plausibility bounds.
-# fmt: off
-_SCALE = {
-    "USD": 1, "EUR": 1, "GBP": 1, "CHF": 1, "CAD": 1.4, "AUD": 1.5, "NZD": 1.7, "SGD": 1.3,
-    "HKD": 8, "SEK": 11, "NOK": 11, "DKK": 7, "ISK": 140, "PLN": 4, "CZK": 23, "HUF": 360,
-    "RON": 4.6, "BGN": 1.8, "UAH": 41, "TRY": 40, "ILS": 3.7, "AED": 3.7, "SAR": 3.8,
-    "QAR": 3.6, "EGP": 50, "ZAR": 18, "NGN": 1600, "KES": 130, "INR": 85, "PKR": 280,
-    "BDT": 120, "LKR": 300, "JPY": 150, "CNY": 7.2, "KRW": 1400, "TWD": 32, "PHP": 58,
-    "IDR": 16000, "MYR": 4.5, "THB": 35, "VND": 25000, "BRL": 5.5, "MXN": 19, "ARS": 1000,
-    "CLP": 950, "COP": 4100, "PEN": 3.8,
-}
-# fmt: on
-_YEARLY_MIN_USD, _YEARLY_MAX_USD = 1_000, 5_000_000
-
-# fmt: off
-_SYMBOLS = {
-    "US$": "USD", "C$": "CAD", "CA$": "CAD", "CAD$": "CAD", "A$": "AUD", "AU$": "AUD",
-    "NZ$": "NZD", "S$": "SGD", "SG$": "SGD", "HK$": "HKD", "R$": "BRL", "MX$": "MXN",
-    "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₩": "KRW", "₱": "PHP", "₪": "ILS",
-    "₺": "TRY", "₦": "NGN", "RS": "INR", "RMB": "CNY", "EUROS": "EUR", "EURO": "EUR",
-    "DOLLARS": "USD", "POUNDS": "GBP", "LPA": "INR", "LAKH": "INR", "LAKHS": "INR",
-}
-# fmt: on
-_TEXT_CODES = (
-    "USD|EUR|GBP|CAD|AUD|NZD|CHF|SEK|NOK|DKK|ISK|PLN|CZK|HUF|RON|BGN|UAH|TRY|ILS|AED|SAR|QAR"
-    "|EGP|ZAR|NGN|KES|INR|PKR|BDT|LKR|JPY|CNY|RMB|KRW|TWD|PHP|IDR|MYR|THB|VND|BRL|MXN|ARS|CLP"
-    "|COP|PEN|SGD|HKD"
-)
-_DOLLAR_CODES = {"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN", "ARS", "CLP", "COP", "TWD"}
+_YEARLY_MIN_USD, _YEARLY_MAX_USD = 1_000, 5_000_000  # bounds scaled by currency
 
 _CUR = (
-    rf"US\$|C(?:AD?)?\$|AU?\$|NZ\$|SG?\$|HK\$|R\$|MX\$|[$€£¥₹₩₱₪₺₦]|\b(?:{_TEXT_CODES})\b|\bRs\.?"
+    r"US\$|C(?:AD?)?\$|AU?\$|NZ\$|SG?\$|HK\$|R\$|MX\$|[$€£¥₹₩₱₪₺₦]"
+    rf"|\b(?:{cur.TEXT_CODES})\b|\bRs\.?"
 )
-_CUR_POST = rf"\(?(?:{_TEXT_CODES})\b\)?|[€£₹]|\beuros?\b|\bdollars?\b|\bpounds?\b"
+_CUR_POST = rf"\(?(?:{cur.TEXT_CODES})\b\)?|[€£₹]|\beuros?\b|\bdollars?\b|\bpounds?\b"
 _NUM = (
     r"\d{1,3}(?:,\d{2,3})+(?:\.\d{1,2})?|\d{1,3}(?:\.\d{3})+(?:,\d{1,2}|,-)?"
     r"|\d{1,3}(?:['’\u00a0\u202f ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
@@ -85,36 +57,37 @@ _RANGE_RE = re.compile(
 )
 _SYMBOL_CHARS = "$€£¥₹₩₱₪₺₦"
 _UPPER3_RE = re.compile(r"[A-Z][A-Z][A-Z]")
-_ANCHOR_CODES = frozenset(_TEXT_CODES.split("|")) | {"LPA"}
+_ANCHOR_CODES = frozenset(cur.TEXT_CODES.split("|")) | {"LPA"}
 _ANCHOR_WORDS = ("lakh", "Lakh", "euro", "Euro")
 _BIG_UNIT_RE = re.compile(r"\+?\s?(?:m|mm|mn|million|b|bn|billion|trillion|%)(?![a-z])", re.I)
 
-_PERIOD_RES = tuple(
-    (re.compile(p, re.IGNORECASE), period)
-    for p, period in (
-        (
-            r"/\s?(?:hr|hour|h|hora|std|stunde)\b|\bper hour\b|\bhourly\b|(?<!\d )\ban hour\b"
-            r"|\bp/h\b|\bpro stunde\b|\bstundenlohn\b|\bde l'heure\b",
-            "hour",
-        ),
-        (
-            r"/\s?day\b|\bper day\b|\bdaily\b|\bday rate\b|/tag\b|\bpro tag\b|\btagessatz\b"
-            r"|\bpar jour\b",
-            "day",
-        ),
-        (r"/\s?(?:week|wk)\b|\bper week\b|\bweekly\b|(?<!days )\ba week\b", "week"),
-        (
-            r"/\s?(?:month|mo|mth|monat)\b|\bper month\b|\bmonthly\b|(?<!days )\ba month\b"
-            r"|\bp\.\s?m\.(?!\w)|\bpro monat\b|\bmonatlich\b|\bpar mois\b|\bmensuel",
-            "month",
-        ),
-        (
-            r"/\s?(?:year|yr|annum|jahr|an)\b|\bper (?:year|annum)\b|\bannual(?:ly|ized)?\b"
-            r"|\byearly\b|(?<!days )\ba year\b|\bp\.\s?a\.?(?!\w)|\bpa\b|\bpro jahr\b"
-            r"|\bjährlich|\bjahres|\bpar an\b|\bannuel|\bote\b|\bLPA\b",
-            "year",
-        ),
-    )
+_PERIOD_PATTERNS = (
+    (
+        r"/\s?(?:hr|hour|h|hora|std|stunde)\b|\bper hour\b|\bhourly\b|(?<!\d )\ban hour\b"
+        r"|\bp/h\b|\bpro stunde\b|\bstundenlohn\b|\bde l'heure\b",
+        "hour",
+    ),
+    (
+        r"/\s?day\b|\bper day\b|\bdaily\b|\bday rate\b|/tag\b|\bpro tag\b|\btagessatz\b"
+        r"|\bpar jour\b",
+        "day",
+    ),
+    (r"/\s?(?:week|wk)\b|\bper week\b|\bweekly\b|(?<!days )\ba week\b", "week"),
+    (
+        r"/\s?(?:month|mo|mth|monat)\b|\bper month\b|\bmonthly\b|(?<!days )\ba month\b"
+        r"|\bp\.\s?m\.(?!\w)|\bpro monat\b|\bmonatlich\b|\bpar mois\b|\bmensuel",
+        "month",
+    ),
+    (
+        r"/\s?(?:year|yr|annum|jahr|an)\b|\bper (?:year|annum)\b|\bannual(?:ly|ized)?\b"
+        r"|\byearly\b|(?<!days )\ba year\b|\bp\.\s?a\.?(?!\w)|\bpa\b|\bpro jahr\b"
+        r"|\bjährlich|\bjahres|\bpar an\b|\bannuel|\bote\b|\bLPA\b",
+        "year",
+    ),
+)
+# One alternation with a named group per period: a single scan finds every period word.
+_PERIOD_RE = re.compile(
+    "|".join(f"(?P<{period}>{pattern})" for pattern, period in _PERIOD_PATTERNS), re.IGNORECASE
 )
 _PAY_RE = re.compile(
     r"\b(?:salary|salaries|pay|paid|compensation|comp|wages?|base|(?:pay|hourly|day|daily"
@@ -131,7 +104,8 @@ _NOT_PAY_RE = re.compile(
     r"|invest\w*|assets|customers|sav(?:e|es|ed|ing|ings)|donat\w*|grants?|prizes?|gifts?|credits?"
     r"|budgets?|subsid\w*|rent|housing|meals?|lunch|phone|internet|childcare|deal size|quotas?"
     r"|health|acv|tcv|deals?|contract value|pipeline|gmv|aum|sales of|volume|development"
-    r"|funds?|conferences?|books?|courses?|certifications?"
+    r"|funds?|conferences?|books?|courses?|certifications?|hra|fertility|tuition|adoption"
+    r"|transit|parking|coworking|co-working|wifi|vacation|holidays?|pto"
     r"|fees?|costs?|prices?|pricing|deposit|discount|contribut\w*|match\w*|hsa|fsa|401\(?k"
     r"|pension|retirement|in value)\b|(?:times|x|of) (?:your|the|their) (?:annual |base )*salary",
     re.IGNORECASE,
@@ -144,6 +118,24 @@ _MAX_CANDIDATES = 30
 
 
 # --- numbers, currencies, periods -------------------------------------------------------
+
+
+def _plain_number(token: str) -> float | None:
+    """A number token as the amount regex matched it: "120,000", "60.000", "12,00,000",
+    "120'000", "66.00", "4,5". Grouping vs decimal separator is told by the digits after
+    the last separator: three digits are a group, one or two are decimals."""
+    token = token.removesuffix(",-").replace("'", "").replace("’", "")
+    token = token.replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    last = max(token.rfind(","), token.rfind("."))
+    if last == -1:
+        return float(token) if token.isdecimal() else None
+    head, tail = token[:last], token[last + 1 :]
+    digits = head.replace(",", "").replace(".", "")
+    if not (digits.isdecimal() and tail.isdecimal()):
+        return None
+    if len(tail) == 3:  # Indian "12,00,000" also ends in a 3-digit group
+        return float(digits + tail)  # grouping only
+    return float(f"{digits}.{tail}")
 
 
 def _to_number(value: object) -> float | None:
@@ -170,19 +162,6 @@ def _to_number(value: object) -> float | None:
     return -number if text.lstrip().startswith("-") else number
 
 
-def _currency(token: str | None) -> str | None:
-    if not token:
-        return None
-    cleaned = token.strip().strip("().").upper().replace(" ", "")
-    if cleaned in _SYMBOLS:
-        return _SYMBOLS[cleaned]
-    if cleaned == "$":
-        return "USD"
-    if cleaned.endswith("$") and cleaned[:-1] in _DOLLAR_CODES:  # "CAD$", "USD $"
-        return cleaned[:-1]
-    return cleaned if cleaned in _ISO_CURRENCIES else None
-
-
 def _period_from_interval(interval: object) -> str | None:
     if interval is None:
         return None
@@ -192,15 +171,18 @@ def _period_from_interval(interval: object) -> str | None:
 
 def _period_in(text: str, *, closest_to_end: bool = False) -> str | None:
     """The period word nearest the amount: the first one after it, the last one before it."""
-    found = [(m.start(), period) for pattern, period in _PERIOD_RES for m in pattern.finditer(text)]
-    if not found:
-        return None
-    return (max(found) if closest_to_end else min(found))[1]
+    if not closest_to_end:
+        match = _PERIOD_RE.search(text)
+        return match.lastgroup if match else None
+    last = None
+    for last in _PERIOD_RE.finditer(text):  # noqa: B007 - the loop keeps the last match
+        pass
+    return last.lastgroup if last else None
 
 
 def _infer_period(value: float, currency: str | None) -> str | None:
     """Conservative: only clear magnitudes, only in currencies whose scale we know."""
-    scale = _SCALE.get(currency or "")
+    scale = cur.SCALE.get(currency or "")
     if scale is None:
         return None
     if currency == "INR":
@@ -253,7 +235,7 @@ def _implausible(
 ) -> bool:
     if any(v > 1e12 for v in values):
         return True
-    scale = _SCALE.get(currency or "")
+    scale = cur.SCALE.get(currency or "")
     if not has_period or scale is None:
         return False  # unknown scale: flag only the absurd
     top = yearly_high if yearly_high is not None else yearly_low
@@ -274,7 +256,7 @@ def _from_stated(stated: dict) -> Salary | None:
     low, high = _to_number(stated.get("min")), _to_number(stated.get("max"))
     if low is None and high is None:
         return None
-    currency = _currency(str(stated["currency"])) if stated.get("currency") else None
+    currency = cur.currency_code(str(stated["currency"])) if stated.get("currency") else None
     interval = stated.get("interval")
     period = _period_from_interval(interval)
     if interval in (None, ""):  # no interval at all (not "NONE"): infer, conservatively
@@ -286,7 +268,7 @@ def _from_stated(stated: dict) -> Salary | None:
 
 
 def _amount(match: re.Match[str], i: int) -> float | None:
-    number = _to_number(match.group(f"n{i}"))
+    number = _plain_number(match.group(f"n{i}"))
     multiplier = (match.group(f"k{i}") or "").strip().lower()
     if number is None:
         return None
@@ -322,7 +304,7 @@ def _pay_is_closer(before: str) -> bool | None:
 
 def _read_candidate(match: re.Match[str], text: str, short: bool) -> Salary | None:
     tokens = [match.group(g) for g in ("c1", "p1", "c2", "p2")]
-    codes = [c for c in (_currency(t) for t in tokens) if c]
+    codes = [c for c in (cur.currency_code(t) for t in tokens) if c]
     multipliers = f"{match.group('k1') or ''} {match.group('k2') or ''}".lower()
     if not codes and ("lpa" in multipliers or "lakh" in multipliers or "lac" in multipliers):
         codes = ["INR"]  # "12-18 LPA": lakh figures are rupees

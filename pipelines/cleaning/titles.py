@@ -34,6 +34,7 @@ _GENDER_RE = re.compile(
 _PAREN_RE = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]")
 _DASH_TAIL_RE = re.compile(r"\s+[-–—|@]\s+(?!.*\s[-–—|@]\s)(.+)$")
 _COMMA_TAIL_RE = re.compile(r",\s*([^,]+)$")
+_TAIL_SEPARATORS = (",", " - ", " – ", " — ", " | ", " @ ")
 _SEASON_RE = re.compile(
     r"^(?:(?:summer|winter|spring|fall|autumn)\s*)?20\d\d(?:\s*/\s*\d{2,4})?$", _I
 )
@@ -62,7 +63,8 @@ _IC_MANAGER_WORDS = frozenset({
     "office", "property", "asset", "generation", "growth",
 })
 # fmt: on
-_MANAGER_WORD_RE = re.compile(r"(\w+)?\W*\bmanager\b", _I)
+_MANAGER_WORD_RE = re.compile(r"\bmanager\b", _I)
+_LAST_WORD_RE = re.compile(r"(\w+)\W*$")
 _MANAGER_RE = re.compile(
     r"\bdirector\b|\bhead of\b|^head\b|\bteam ?lead(?:er)?\b|\bteamleiter(?:in)?\b"
     r"|\bchief of staff\b|\bgeschäftsführer",
@@ -121,12 +123,17 @@ _SERVES_RE = re.compile(
     r"|vp\b|chief \w+ officer|c-suite|executive team)\b",
     _I,
 )
+_SERVES_HINTS = (" to ", " of ", " for ", "supporting ")
 
 
 def _strip_decorations(title: str) -> str:
     """Remove gender markers and place/remote decorations, keep everything else."""
-    text = _GENDER_RE.sub("", title)
-    text = _PAREN_RE.sub(lambda m: "" if _is_decoration(m.group(1)) else m.group(0), text)
+    # Cheap `in` checks skip regexes that cannot match; titles are millions of rows.
+    text = _GENDER_RE.sub("", title) if "/" in title or "(" in title or "[" in title else title
+    if "(" in text or "[" in text:
+        text = _PAREN_RE.sub(lambda m: "" if _is_decoration(m.group(1)) else m.group(0), text)
+    if not any(sep in text for sep in _TAIL_SEPARATORS):
+        return text.strip(" -–—|,:")
     while True:  # trailing "- Remote", "– London, UK", ", Berlin", repeatedly
         for tail_re in (_DASH_TAIL_RE, _COMMA_TAIL_RE):
             match = tail_re.search(text)
@@ -161,20 +168,31 @@ def _ic_level(text: str) -> str | None:
     return max(levels, key=_RANK.__getitem__) if levels else None
 
 
+def _leads_people(text: str) -> bool:
+    if _MANAGER_RE.search(text):
+        return True
+    for match in _MANAGER_WORD_RE.finditer(text):
+        before = _LAST_WORD_RE.search(text, 0, match.start())
+        if before is None or before.group(1).lower() not in _IC_MANAGER_WORDS:
+            return True
+    return False
+
+
 def _seniority(title: str) -> str | None:
-    text = _SERVES_RE.sub(" ", title)
+    low = title.lower()
+    text = _SERVES_RE.sub(" ", title) if any(w in low for w in _SERVES_HINTS) else title
     if _INTERN_RE.search(text):
         return "intern"
     if _EXECUTIVE_RE.search(text):
         return "executive"
-    if _MANAGER_RE.search(text) or any(
-        (m.group(1) or "").lower() not in _IC_MANAGER_WORDS for m in _MANAGER_WORD_RE.finditer(text)
-    ):
+    if _leads_people(text):
         return "manager"
     return _ic_level(text)
 
 
 def _root(text: str, seniority: str | None) -> str:
+    if seniority is None:  # no level word was found, so there is none to drop
+        return text
     root = text
     for drop_re in _ROOT_DROP_RES:
         if drop_re is _ROOT_DROP_RES[2] and seniority == "manager":

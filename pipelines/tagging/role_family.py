@@ -5,8 +5,9 @@ The title alone is not enough (TAXONOMY.md section 2). The rules, in order:
 1. a decisive title phrase ("data scientist", "MLOps") that comes before any blocker
    settles the family; the first such phrase wins, the longest of those starting at the
    same word ("machine learning infrastructure engineer" is ml_platform);
-2. otherwise a blocker in the title ("account executive", "forward deployed",
-   "product manager") makes the posting `other`;
+2. otherwise a blocker in the title ("account executive", "strategist", "product
+   manager") makes the posting `other`; the kind-of-job blockers ("forward deployed",
+   "solutions engineer") do so wherever they stand;
 3. otherwise the title is weak or generic ("Software Engineer", "Senior Engineer, AI
    Products"): the responsibilities decide. Enough model-building text makes it an ML
    role (ml_platform when the text is mostly serving/infrastructure, research when the
@@ -83,6 +84,7 @@ Weighted = tuple[str, float]  # (family, weight)
 @dataclass(frozen=True)
 class RoleTaxonomy:
     blockers: PhraseIndex[str]
+    role_blockers: PhraseIndex[str]
     soft_blockers: PhraseIndex[str]
     title: PhraseIndex[Weighted]
     ml_cues: PhraseIndex[str]
@@ -126,6 +128,7 @@ def load_role_taxonomy(path: Path = ROLE_FAMILIES_PATH) -> RoleTaxonomy:
 
     return RoleTaxonomy(
         blockers=plain("blockers"),
+        role_blockers=plain("role_blockers"),
         soft_blockers=plain("soft_blockers"),
         title=PhraseIndex(_weighted(path, data, "title")),
         ml_cues=plain("ml_cues"),
@@ -262,6 +265,9 @@ def classify_role(
     units = " / ".join(normalize_space(u).strip() for u in (department, team) if u and u.strip())
 
     title_hits = _hits(tax.title, title)
+    blocker = _first(tax.role_blockers, title)
+    if blocker is not None:
+        return _tag("other", [f"title: {blocker[1]}"])
     blocker = _first(tax.blockers, title)
     decisive = [h for h in title_hits if h.weight >= decision.decisive]
     if blocker is not None:
@@ -310,7 +316,8 @@ def classify_role(
         or bool(weak_families & ML_ROLE_FAMILIES)
         or bool(unit_families & ML_ROLE_FAMILIES)
     )
-    model_text = ml_text + platform_text
+    # Customer-facing duties (demos, implementations, quota) count against.
+    model_text = ml_text + platform_text - strong_scores.get("other", 0.0)
     needed = decision.ml_text_min_with_cue if ml_cued else decision.ml_text_min
     cue_words = [*sorted(title_cues), *(h.phrase for h in title_hits)]
     if generic and model_text >= needed:
@@ -320,7 +327,9 @@ def classify_role(
             research_text >= decision.research_text_min
         ):
             family = "research"
-        elif "data_science" in weak_families and text_scores.get("data_science", 0.0) >= ml_text:
+        elif "data_science" in weak_families and strong_scores.get(
+            "data_science", 0.0
+        ) >= strong_scores.get("ml_engineering", 0.0):
             family = "data_science"
         else:
             family = "ml_engineering"

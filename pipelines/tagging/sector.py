@@ -2,9 +2,11 @@
 
 What a company sells and to whom is written in the part of its postings that repeats
 from one posting to the next ("About us") and in "About <company>" sections; the
-opening of each posting comes next. Benefits and equal-opportunity boilerplate is
-skipped. Weighted phrases from sectors.yaml score each sector; the best is the primary,
-a runner-up close behind it the secondary. Works for companies no one registered.
+opening of each posting comes next. A paragraph weighs by the share of the company's
+postings that carry it, and benefits and equal-opportunity boilerplate is skipped.
+Weighted phrases from sectors.yaml score each sector; the best is the primary (after two
+corrections between software and the important sectors, see rank_sectors), a runner-up
+close behind it the secondary. Works for companies no one registered.
 """
 
 from __future__ import annotations
@@ -53,6 +55,8 @@ class Decision:
     phrase_cap: float = 3.0  # one phrase adds at most weight * phrase_cap
     share_power: float = 1.0  # weight *= (share of postings with the paragraph) ** power
     important_min_score: float = 0.0  # weaker evidence for an important sector: software
+    vertical_ratio: float = 1.0  # software primary yields to an important sector this close
+    vertical_min_score: float = 1e9  # ... that scores at least this much
 
 
 @dataclass(frozen=True)
@@ -250,26 +254,42 @@ def _evidence(code: str, parts: dict[str, float], top: int = 5) -> str:
     return f"{code}: " + ", ".join(f"{phrase} ({score:g})" for phrase, score in best)
 
 
+def rank_sectors(scores: dict[str, float], decision: Decision) -> list[tuple[str, float]]:
+    """Sectors best first, after the two corrections for software.
+
+    Thin evidence for an important sector gives way to software (most such companies sell
+    software); software gives way to an important sector close behind it (vertical
+    software is tagged with its buyers' sector: an AI scribe for clinicians is health).
+    """
+    ranked = sorted(scores.items(), key=lambda item: (-item[1], SECTOR_CODES.index(item[0])))
+    if not ranked:
+        return ranked
+    primary, top = ranked[0]
+    if primary in IMPORTANT_SECTORS and top < decision.important_min_score and "software" in scores:
+        ranked.sort(key=lambda item: item[0] != "software")  # stable: the rest keep their order
+        primary, top = ranked[0]
+    if primary == "software":
+        vertical = next((item for item in ranked[1:] if item[0] in IMPORTANT_SECTORS), None)
+        if vertical and vertical[1] >= max(decision.vertical_min_score, decision.vertical_ratio * top):
+            ranked.remove(vertical)
+            ranked.insert(0, vertical)
+    return ranked
+
+
 def infer_sector(
     company: str, texts: Sequence[str], taxonomy: SectorTaxonomy | None = None
 ) -> SectorTag:
     """The sector from the company's postings; all None when nothing points anywhere."""
     tax = taxonomy or load_sector_taxonomy()
+    decision = tax.decision
     scores, contributions = sector_scores(company, texts, tax)
-    ranked = sorted(scores.items(), key=lambda item: (-item[1], SECTOR_CODES.index(item[0])))
-    if not ranked or ranked[0][1] < tax.decision.min_score:
+    if not scores or max(scores.values()) < decision.min_score:
         return SectorTag(None, None, None, None)
+    ranked = rank_sectors(scores, decision)
     primary, top = ranked[0]
-    if primary in IMPORTANT_SECTORS and top < tax.decision.important_min_score:
-        # Thin evidence for a vertical: most such companies sell software.
-        runner_up = [code for code, score in ranked[1:] if code == "software" and score > 0]
-        if runner_up:
-            ranked = [("software", scores["software"]), *[r for r in ranked if r[0] != "software"]]
-            primary, top = ranked[0]
     secondary = None
     if len(ranked) > 1:
         code, score = ranked[1]
-        decision = tax.decision
         if score >= decision.secondary_min_score and score >= decision.secondary_min_ratio * top:
             secondary = code
     evidence = _evidence(primary, contributions[primary])

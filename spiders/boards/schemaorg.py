@@ -24,7 +24,7 @@ from twisted.python.failure import Failure
 from w3lib.url import canonicalize_url
 
 from spiders.boards.base import BoardSpider
-from spiders.extract.schemaorg import extract_postings, looks_like_job_path
+from spiders.extract.schemaorg import extract_postings, is_sitemap, looks_like_job_path
 from spiders.items import PostingItem
 from spiders.registry import Source
 
@@ -76,7 +76,7 @@ class SchemaOrgSpider(BoardSpider):
     def parse_page(self, response: Response) -> Iterator[PostingItem | scrapy.Request]:
         source: Source = response.meta["source"]
         body = _maybe_gunzip(response.body, self.settings.getint("DOWNLOAD_MAXSIZE"))
-        if _is_sitemap(body):
+        if is_sitemap(body):
             yield from self.take(source, [])  # a page read, no postings on it
             yield from self.parse_sitemap(source, response.url, body)
             return
@@ -119,11 +119,6 @@ class SchemaOrgSpider(BoardSpider):
                 continue
             if (request := self.follow(source, url)) is not None:
                 yield request
-
-
-def _is_sitemap(body: bytes) -> bool:
-    head = body[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    return head.startswith(b"<?xml") and (b"<urlset" in head or b"<sitemapindex" in head)
 
 
 def _looks_like_jobs_sitemap(url: str) -> bool:

@@ -53,6 +53,14 @@ def looks_like_job_path(url: str) -> bool:
     return bool(JOB_PATH.search(urlsplit(url).path))
 
 
+def is_sitemap(body: bytes) -> bool:
+    """An XML sitemap or sitemap index (with or without the XML declaration)."""
+    head = body[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith((b"<?xml", b"<urlset", b"<sitemapindex")) and (
+        b"<urlset" in head or b"<sitemapindex" in head
+    )
+
+
 def html_is_escaped(text: str | None) -> bool:
     """HTML sent entity-escaped (`&lt;p&gt;`) rather than as markup."""
     return bool(text) and "&lt;" in text and not re.search(r"<[a-zA-Z/]", text)

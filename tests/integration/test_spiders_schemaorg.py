@@ -91,18 +91,6 @@ def test_careers_page_is_followed_to_its_job_pages(board_server, tmp_path: Path)
     assert (missing["outcome"], missing["http_status"]) == ("missing", 404)
 
 
-def test_the_same_board_twice_gives_the_same_keys(board_server, tmp_path: Path) -> None:
-    sources = write_sources(
-        tmp_path / "sources.yaml",
-        [site_entry(board_server, "tidewater-grid", "Tidewater Grid Analytics")],
-    )
-    first = run_crawl(sources, tmp_path / "raw1")
-    second = run_crawl(sources, tmp_path / "raw2")
-    keys1 = sorted(r["posting_key"] for r in read_raw(tmp_path / "raw1", first, "tidewater-grid"))
-    keys2 = sorted(r["posting_key"] for r in read_raw(tmp_path / "raw2", second, "tidewater-grid"))
-    assert keys1 == keys2 and len(set(keys1)) == 4
-
-
 def test_sitemap_index_leads_to_the_job_pages(board_server, tmp_path: Path) -> None:
     sources = write_sources(
         tmp_path / "sources.yaml",
@@ -130,13 +118,24 @@ def test_sitemap_index_leads_to_the_job_pages(board_server, tmp_path: Path) -> N
     assert outcome["requests"] == 4
 
 
-def test_page_cap_bounds_a_site(board_server, tmp_path: Path) -> None:
+def test_page_cap_bounds_a_site_and_keys_are_stable(board_server, tmp_path: Path) -> None:
     sources = write_sources(
         tmp_path / "sources.yaml",
         [site_entry(board_server, "tidewater-grid", "Tidewater Grid Analytics")],
     )
-    raw = tmp_path / "raw"
-    manifest = run_crawl(sources, raw, settings={"UNHEARD_MAX_PAGES_PER_BOARD": "3"})
-    outcome = board_outcome(manifest, "tidewater-grid")
-    assert outcome["capped"] is True and outcome["requests"] == 3
-    assert outcome["outcome"] == "ok" and outcome["postings"] == 2
+    full = run_crawl(sources, tmp_path / "raw-full")
+    capped = run_crawl(
+        sources, tmp_path / "raw-capped", settings={"UNHEARD_MAX_PAGES_PER_BOARD": "5"}
+    )
+
+    outcome = board_outcome(capped, "tidewater-grid")
+    assert outcome["capped"] is True and outcome["requests"] == 5
+    assert outcome["outcome"] == "ok" and outcome["postings"] == 4
+    assert board_outcome(full, "tidewater-grid")["capped"] is False
+
+    # the same pages give the same posting keys run after run, hashed ids included
+    def keys(manifest: dict, raw: Path) -> list[str]:
+        return sorted(r["posting_key"] for r in read_raw(raw, manifest, "tidewater-grid"))
+
+    assert keys(capped, tmp_path / "raw-capped") == keys(full, tmp_path / "raw-full")
+    assert len(set(keys(full, tmp_path / "raw-full"))) == 4

@@ -1,6 +1,19 @@
--- marts.postings: one row per posting ever seen, with its life and its tags.
-with postings as (
-    select * from core.core_postings
+-- marts.postings: one row per posting ever seen, with its life and its tags. A role seen on
+-- two boards is one row (the other listing is in also_listed_as; see core.posting_merges).
+with merges as (
+    select * from core.posting_merges
+),
+
+postings as (
+    select p.*
+    from core.core_postings as p
+    anti join merges as m on m.merged_key = p.posting_key
+),
+
+other_listings as (
+    select kept_key as posting_key, list(merged_key order by merged_key) as also_listed_as
+    from merges
+    group by kept_key
 ),
 
 roles as (
@@ -67,8 +80,10 @@ final as (
         c.sector_basis,
         p.posted_at_raw,
         p.versions,
-        p.times_reopened
+        p.times_reopened,
+        coalesce(o.also_listed_as, []::varchar[]) as also_listed_as
     from postings as p
+    left join other_listings as o using (posting_key)
     left join roles as r using (content_hash)
     left join skills as s using (posting_key)
     left join companies as c using (company)
