@@ -26,9 +26,7 @@ _ALLOWED_TAGS = {
     "section", "small", "span", "strong", "sub", "sup", "table", "tbody", "td",
     "th", "thead", "tr", "u", "ul",
 }
-# fmt: on
 # Dropped with everything inside them (not just unwrapped): their content is never prose.
-# fmt: off
 _DROP_WITH_CONTENT = {
     "script", "style", "iframe", "object", "embed", "noscript", "template",
     "svg", "math", "head", "title", "frameset", "frame", "applet", "form",
@@ -44,7 +42,7 @@ _CLEANER = nh3.Cleaner(
     strip_comments=True,
 )
 
-# Sentinels (control characters, stripped from the input first, so they are unambiguous).
+# Sentinels: control characters, which are stripped from nh3's output, so unambiguous.
 _SOFT = "\x1e"  # block boundary: merges with neighbours, never makes a blank line
 _HARD = "\x1f"  # <br>: an explicit line break
 _ITEM = "\x1d"  # list item start, rendered as "- "
@@ -52,17 +50,15 @@ _ITEM = "\x1d"  # list item start, rendered as "- "
 _BLOCK_TAGS = "p|div|h[1-6]|ul|ol|li|blockquote|pre|table|thead|tbody|tr|dl|dt|dd|hr|section"
 # nh3 serializes tags in lower case and keeps attributes only on <a>, so literal patterns
 # (and str.replace) find every block tag; static replacements avoid a Python callback per tag.
-_BLOCK_TAG_RE = re.compile(rf"</?(?:{_BLOCK_TAGS})(?:\s[^>]*)?>")
-_CELL_TAG_RE = re.compile(r"</?t[dh](?:\s[^>]*)?>")
+_BLOCK_TAG_RE = re.compile(rf"</?(?:{_BLOCK_TAGS})(?: [^>]*)?>")
+_CELL_TAG_RE = re.compile(r"</?t[dh](?: [^>]*)?>")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_WHITE = "\t\n\r\f\v\xa0\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
-# Only what needs replacing: runs of 2+ or a single non-space whitespace (a lone " " is
-# left alone; matching every space made this the slowest step).
-_SPACE_RE = re.compile(f"[ {_WHITE}]{{2,}}|[{_WHITE}]")
+# Runs (of whitespace, of markers) are collapsed with str.replace loops, not regexes: sre
+# scans non-ASCII text at ~30 ns/char and a run regex was the slowest step of the function.
+_COMMON_SPACES = "\n\t\r\f\v\xa0"
+_RARE_SPACES = "".join(map(chr, [*range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F, 0x205F, 0x3000]))
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 _AFTER_ITEM_RE = re.compile(f"{_ITEM}[{_SOFT}{_HARD}]+")
-_SOFT_RUN_RE = re.compile(f"{_SOFT}+")
-_HARD_RUN_RE = re.compile(f"{_HARD}{_HARD}+")
-_ZERO_WIDTH_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 
 
 def _mark_blocks(sanitized: str) -> str:
@@ -71,16 +67,48 @@ def _mark_blocks(sanitized: str) -> str:
     return _BLOCK_TAG_RE.sub(_SOFT, marked)
 
 
+def _collapse_spaces(text: str) -> str:
+    """HTML whitespace semantics: every run of whitespace is one space; zero-width gone."""
+    for space in _COMMON_SPACES:
+        if space in text:
+            text = text.replace(space, " ")
+    if not text.isascii():
+        for space in _RARE_SPACES:
+            if space in text:
+                text = text.replace(space, " ")
+        for invisible in _ZERO_WIDTH:
+            if invisible in text:
+                text = text.replace(invisible, "")
+    return _squeeze(text, " ")
+
+
+def _squeeze(text: str, unit: str) -> str:
+    """Runs of `unit` become one `unit` (a loop of C-speed replaces halves each run)."""
+    double = unit + unit
+    while double in text:
+        text = text.replace(double, unit)
+    return text
+
+
 def _render_lines(marked_text: str) -> str:
-    text = _SPACE_RE.sub(" ", marked_text)  # HTML whitespace semantics: runs are one space
-    for marker in (_SOFT, _HARD, _ITEM):  # no spaces around line breaks
-        text = text.replace(" " + marker, marker).replace(marker + " ", marker)
-    text = _AFTER_ITEM_RE.sub(_ITEM, text)  # <li><p>x</p></li> is one item line, not two
-    while _HARD + _SOFT in text or _SOFT + _HARD in text:  # a <br> at a block edge is
-        text = text.replace(_HARD + _SOFT, _SOFT).replace(_SOFT + _HARD, _SOFT)  # invisible
-    text = _SOFT_RUN_RE.sub("\n", text)
-    text = _HARD_RUN_RE.sub("\n\n", text)  # <br><br>: at most one blank line
-    return text.replace(_HARD, "\n").replace(_ITEM, "- ").strip()
+    # Each step is a full pass over ~6 KB of text, so steps whose marker is absent are skipped.
+    text = _collapse_spaces(marked_text)
+    has_hard, has_item = _HARD in text, _ITEM in text
+    for marker in (_SOFT, _HARD, _ITEM) if has_hard or has_item else (_SOFT,):
+        text = text.replace(" " + marker, marker).replace(marker + " ", marker)  # line edges
+    if has_item:
+        text = _AFTER_ITEM_RE.sub(_ITEM, text)  # <li><p>x</p></li> is one item line, not two
+    if has_hard:  # a <br> at a block edge is invisible in browsers
+        while _HARD + _SOFT in text or _SOFT + _HARD in text:
+            text = text.replace(_HARD + _SOFT, _SOFT).replace(_SOFT + _HARD, _SOFT)
+    text = _squeeze(text, _SOFT).replace(_SOFT, "\n")
+    if has_hard:  # <br><br> (or more) is one blank line
+        while _HARD * 3 in text:
+            text = text.replace(_HARD * 3, _HARD * 2)
+        text = text.replace(_HARD * 2, "\n\n").replace(_HARD, "\n")
+    if has_item:
+        text = text.replace(_ITEM, "- ")
+    return text.strip()
 
 
 def clean_description(html: str | None, *, escaped: bool = False) -> CleanText:
@@ -103,9 +131,7 @@ def clean_description(html: str | None, *, escaped: bool = False) -> CleanText:
 
     marked = _mark_blocks(sanitized)
     body = LexborHTMLParser(marked).body
-    raw_text = body.text(deep=True) if body is not None else ""
-    raw_text = _ZERO_WIDTH_RE.sub("", raw_text)
-    text = _render_lines(raw_text)
+    text = _render_lines(body.text(deep=True) if body is not None else "")
 
     flags: tuple[str, ...] = ()
     if len(text) > MAX_TEXT_CHARS:

@@ -207,23 +207,21 @@ def _finish(
     basis: str,
     raw: str,
 ) -> Salary:
-    base = Salary(currency=currency, period=period, basis=basis, raw=raw)
+    """Annualize and check; an untrusted reading keeps currency, period and raw, not values."""
     values = [v for v in (low, high) if v is not None]
+    flag = None
     if any(v < 0 for v in values):
-        return _replace(base, flag="negative")
-    if low is not None and high is not None and low > high:
-        return _replace(base, flag="min_gt_max")
+        flag = "negative"
+    elif low is not None and high is not None and low > high:
+        flag = "min_gt_max"
     factor = PERIOD_FACTORS.get(period or "")
     yearly_low = round(low * factor, 2) if factor and low is not None else None
     yearly_high = round(high * factor, 2) if factor and high is not None else None
-    if _implausible(yearly_low, yearly_high, values, currency, factor is not None):
-        return _replace(base, flag="implausible")
-    return _replace(base, min=low, max=high, yearly_min=yearly_low, yearly_max=yearly_high)
-
-
-def _replace(base: Salary, **changes: object) -> Salary:
-    fields = {**base.__dict__, **changes}
-    return Salary(**fields)  # type: ignore[arg-type]
+    if flag is None and _implausible(yearly_low, yearly_high, values, currency, bool(factor)):
+        flag = "implausible"
+    if flag:
+        return Salary(currency=currency, period=period, basis=basis, raw=raw, flag=flag)
+    return Salary(low, high, currency, period, basis, raw, yearly_low, yearly_high)
 
 
 def _implausible(
@@ -366,7 +364,8 @@ def _anchors(text: str) -> list[int]:
     codes with word boundaries costs ~0.5 ms."""
     positions: list[int] = []
     for symbol in _SYMBOL_CHARS:
-        _find_all(text, symbol, positions)
+        if symbol in text:
+            _find_all(text, symbol, positions)
     for code in _ANCHOR_CODES.intersection(_UPPER3_RE.findall(text)):
         found: list[int] = []
         _find_all(text, code, found)
@@ -376,6 +375,8 @@ def _anchors(text: str) -> list[int]:
             if not (p and text[p - 1].isalpha()) and not text[p + 3 : p + 4].isalpha()
         ]
     for word in _ANCHOR_WORDS:  # "12 lakh", "60.000 Euro" (not "Europe")
+        if word not in text:
+            continue
         found = []
         _find_all(text, word, found)
         positions += [

@@ -10,7 +10,8 @@ Seniority codes follow TAXONOMY.md. Rules, in priority order:
              senior (Senior, Sr, Lead as an IC level, III, L5), mid (Mid-level,
              Intermediate, II, Level 2, L4), junior (Junior, Jr, Entry level, Graduate,
              New grad, Trainee, "Associate" before an IC role, I, L3)
-"Senior Staff" is therefore staff and "Senior Engineering Manager" a manager.
+"Senior Staff" is therefore staff and "Senior Engineering Manager" a manager. Whom a role
+serves is not its level: "Executive Assistant to the CEO" has no seniority from "CEO".
 """
 
 from __future__ import annotations

@@ -3,18 +3,23 @@
 What a company sells and to whom is written in the part of its postings that repeats
 from one posting to the next ("About us") and in "About <company>" sections; the
 opening of each posting comes next. A paragraph weighs by the share of the company's
-postings that carry it, and benefits and equal-opportunity boilerplate is skipped.
-Weighted phrases from sectors.yaml score each sector; the best is the primary (after two
-corrections between software and the important sectors, see rank_sectors), a runner-up
-close behind it the secondary. Works for companies no one registered.
+postings that carry it, a paragraph in which the company says what it is ("we're a
+marketplace for ...") weighs more, and benefits and equal-opportunity boilerplate is
+skipped. The mix of the company's posting titles adds a little (a board of nurses and
+caregivers is a care provider). Weighted phrases from sectors.yaml score each sector;
+the best is the primary (after the corrections in rank_sectors: between software and the
+important sectors, sectors that may lead only with certain words, and business models
+that decide the primary), a runner-up close behind it the secondary. Works for companies
+no one registered.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +62,11 @@ class Decision:
     important_min_score: float = 0.0  # weaker evidence for an important sector: software
     vertical_ratio: float = 1.0  # software primary yields to an important sector this close
     vertical_min_score: float = 1e9  # ... that scores at least this much
+    self_weight: float = 1.0  # a paragraph where the company says what it is weighs this much more
+    title_weight: float = 0.0  # a posting title naming a sector's job counts this much ...
+    title_norm: float = 10.0  # ... scaled by min(1, title_norm / number of postings)
+    lead_min_score: float = 1e9  # a sector's `leads` phrases scoring this make it primary
+    strong_weight: float = 3.0  # phrases this heavy are strong evidence (vertical_min_score)
 
 
 @dataclass(frozen=True)
@@ -66,6 +76,10 @@ class SectorTaxonomy:
     boilerplate: PhraseIndex[bool]
     about_headings: PhraseIndex[bool]
     decision: Decision
+    titles: PhraseIndex[tuple[str, float]] = PhraseIndex(())
+    self_description: PhraseIndex[bool] = PhraseIndex(())
+    primary_needs: dict[str, frozenset[str]] = field(default_factory=dict)
+    leads: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 # ----------------------------------------------------------------------------- loading
@@ -86,19 +100,40 @@ def load_sector_taxonomy(path: Path = SECTORS_PATH) -> SectorTaxonomy:
             f"missing {missing}, unknown {unknown}"
         )
     caseless: list[tuple[str, tuple[str, float]]] = []
+    titles: list[tuple[str, tuple[str, float]]] = []
     factors: dict[str, float] = {}
+    needs: dict[str, frozenset[str]] = {}
+    leads: dict[str, frozenset[str]] = {}
     for code in SECTOR_CODES:
         entry = sectors[code]
         phrases, factors[code] = _parse_sector(path, code, entry)
         caseless.extend((phrase, (code, weight)) for phrase, weight in phrases)
+        if "titles" in entry:
+            table = _weighted_table(path, f"sector {code!r}: titles", entry, entry["titles"])
+            titles.extend((phrase, (code, weight)) for phrase, weight in table)
+        known = {phrase for phrase, _ in phrases}
+        for key, out in (("primary_needs", needs), ("leads", leads)):
+            if key in entry:
+                listed = {p.lower() for p in string_list(path, entry, key, f"sector {code!r}")}
+                if listed - known:
+                    raise TaxonomyError(
+                        f"{where(path, entry)}: sector {code!r}: {key} must be among its "
+                        f"phrases: {sorted(listed - known)}"
+                    )
+                out[code] = frozenset(listed)
     boilerplate = string_list(path, data, "ignore_paragraphs_with", "sectors.yaml")
     headings = string_list(path, data, "about_headings", "sectors.yaml")
+    self_description = string_list(path, data, "self_description", "sectors.yaml")
     return SectorTaxonomy(
         phrases=PhraseIndex(caseless),
         score_factor=factors,
         boilerplate=PhraseIndex((p, True) for p in boilerplate),
         about_headings=PhraseIndex((p, True) for p in headings),
         decision=_parse_decision(path, data.get("decision")),
+        titles=PhraseIndex(titles),
+        self_description=PhraseIndex((p, True) for p in self_description),
+        primary_needs=needs,
+        leads=leads,
     )
 
 
@@ -117,9 +152,13 @@ def _parse_sector(path: Path, code: str, entry: Any) -> tuple[list[tuple[str, fl
     factor = entry.get("score_factor", 1.0)
     if not isinstance(factor, int | float) or factor <= 0:
         raise TaxonomyError(f"{where(path, entry)}: {label}: score_factor must be > 0")
-    table = entry.get("phrases")
+    return _weighted_table(path, label, entry, entry.get("phrases")), float(factor)
+
+
+def _weighted_table(path: Path, label: str, entry: Any, table: Any) -> list[tuple[str, float]]:
+    """weight -> phrases as (phrase, weight) pairs; TaxonomyError on bad weights or repeats."""
     if not isinstance(table, dict) or not table:
-        raise TaxonomyError(f"{where(path, entry)}: {label}: 'phrases' must map weight -> list")
+        raise TaxonomyError(f"{where(path, entry)}: {label}: phrases must map weight -> list")
     phrases: list[tuple[str, float]] = []
     seen: set[str] = set()
     for weight, items in table.items():
@@ -135,7 +174,7 @@ def _parse_sector(path: Path, code: str, entry: Any) -> tuple[list[tuple[str, fl
                 raise TaxonomyError(f"{where(path, table)}: {label}: {phrase!r} is listed twice")
             seen.add(key)
             phrases.append((key, float(weight)))
-    return phrases, float(factor)
+    return phrases
 
 
 def _parse_decision(path: Path, entry: Any) -> Decision:
@@ -200,7 +239,9 @@ def _weighted_paragraphs(
     A paragraph's weight is its kind's weight (core: repeated or under an About heading;
     opening: in the first characters of a posting) times the share of the company's
     postings that contain it, to a power: a board of 200 postings says what the company
-    does in the paragraph all of them repeat, not in one team's description.
+    does in the paragraph all of them repeat, not in one team's description. A core
+    paragraph in which the company describes itself ("Acme is a marketplace for ...",
+    "we're a staffing agency") weighs `self_weight` times more.
     """
     decision = tax.decision
     per_text = [_paragraphs(t) for t in texts if t]
@@ -208,6 +249,7 @@ def _weighted_paragraphs(
         return {}
     seen_in = Counter(p.lower() for paragraphs in per_text for p in set(paragraphs))
     total = len(per_text)
+    names = _self_names(company)
     weights: dict[str, float] = {}
     for paragraphs in per_text:
         core = set(_about_paragraphs(paragraphs, tax, company))
@@ -216,6 +258,8 @@ def _weighted_paragraphs(
         for paragraph in paragraphs:
             key = paragraph.lower()
             weight = decision.core_weight if paragraph in core else 0.0
+            if weight and decision.self_weight != 1.0 and _describes_itself(key, names, tax):
+                weight *= decision.self_weight
             if weight == 0.0 and used < decision.opening_chars:
                 weight = decision.opening_weight
             used += len(paragraph)
@@ -225,11 +269,63 @@ def _weighted_paragraphs(
     return {p: w for p, w in weights.items() if w > 0 and not _has(tax.boilerplate, p)}
 
 
+_SELF_VERBS = (
+    r"(?:is|are|was|builds|helps|makes|provides|offers|powers|enables|connects|creates|"
+    r"delivers|sells|operates|runs|designs|develops|brings|gives|lets|turns)"
+)
+
+
+def _self_names(company: str) -> tuple[str, ...]:
+    """Lower-case forms of the company's name as it may be written in its own text."""
+    raw = company.lower().replace("%20", " ")
+    raw = re.sub(r"\.(ai|io|com|co|tech|app|dev|org|so|xyz|health)$", "", raw)
+    words = [w for w in re.split(r"[^a-z0-9]+", raw) if w]
+    if not words:
+        return ()
+    forms = {" ".join(words), "".join(words), words[0]}
+    return tuple(sorted(f for f in forms if len(f) >= 3))
+
+
+def _describes_itself(lowered: str, names: tuple[str, ...], tax: SectorTaxonomy) -> bool:
+    """The paragraph says what the company is or does ("we're a ...", "Acme builds ...")."""
+    if _has(tax.self_description, lowered):
+        return True
+    head = lowered[:160]
+    for name in names:
+        at = head.replace(" ", "").find(name.replace(" ", "")) if " " not in name else head.find(name)
+        if at < 0:
+            continue
+        if re.search(rf"{re.escape(name)}\S*\s+(?:\w+\s+)?{_SELF_VERBS}\b", head):
+            return True
+    return False
+
+
+def _titles(texts: Sequence[str]) -> list[str]:
+    """Posting titles, when the texts start with one: a short first line, then a blank line
+    (evaluation.posting_text). Descriptions without a title line give no titles."""
+    out = []
+    for text in texts:
+        if not text:
+            continue
+        first, sep, _rest = text.partition("\n")
+        if sep and len(first) <= 120 and _rest.startswith(("\n", "\r\n")):
+            out.append(normalize_space(first).strip())
+    return out
+
+
 def sector_scores(
     company: str, texts: Sequence[str], tax: SectorTaxonomy | None = None
 ) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
     """Per-sector score and, per sector, each phrase's contribution."""
-    tax = tax or load_sector_taxonomy()
+    scores, contributions, _ = _scores(company, texts, tax or load_sector_taxonomy())
+    return scores, contributions
+
+
+def _scores(
+    company: str, texts: Sequence[str], tax: SectorTaxonomy
+) -> tuple[dict[str, float], dict[str, dict[str, float]], dict[str, float]]:
+    """Scores, contributions, and each sector's score from its strong phrases alone
+    (weight >= strong_weight: words that say what the company sells on their own)."""
     mentions: dict[tuple[str, str], float] = defaultdict(float)
     weight_of: dict[tuple[str, str], float] = {}
     for paragraph, paragraph_weight in _weighted_paragraphs(company, texts, tax).items():
@@ -239,14 +335,32 @@ def sector_scores(
         for key, weight in found.items():
             mentions[key] += paragraph_weight
             weight_of[key] = weight
-    cap = tax.decision.phrase_cap
+    decision = tax.decision
+    titles = _titles(texts) if decision.title_weight > 0 else []
+    if titles:
+        # The mix of jobs: each title counts a little, less on big boards, so that a
+        # sector's jobs must be a real share of the board to weigh.
+        per_title = decision.title_weight * min(1.0, decision.title_norm / len(titles))
+        for title in titles:
+            lowered = title.lower()
+            found = {}
+            for start, end, (code, weight) in tax.titles.finditer(title, lowered):
+                found[(code, "title: " + lowered[start:end])] = weight
+            for key, weight in found.items():
+                mentions[key] += per_title
+                weight_of[key] = weight
+    cap = decision.phrase_cap
     contributions: dict[str, dict[str, float]] = defaultdict(dict)
     for (code, phrase), count in mentions.items():
         contributions[code][phrase] = weight_of[(code, phrase)] * min(count, cap)
     scores = {
         code: sum(parts.values()) * tax.score_factor[code] for code, parts in contributions.items()
     }
-    return scores, contributions
+    strong: dict[str, float] = defaultdict(float)
+    for (code, phrase), weight in weight_of.items():
+        if weight >= decision.strong_weight:
+            strong[code] += contributions[code][phrase] * tax.score_factor[code]
+    return scores, contributions, strong
 
 
 def _evidence(code: str, parts: dict[str, float], top: int = 5) -> str:
@@ -254,12 +368,15 @@ def _evidence(code: str, parts: dict[str, float], top: int = 5) -> str:
     return f"{code}: " + ", ".join(f"{phrase} ({score:g})" for phrase, score in best)
 
 
-def rank_sectors(scores: dict[str, float], decision: Decision) -> list[tuple[str, float]]:
+def rank_sectors(
+    scores: dict[str, float], decision: Decision, strong: dict[str, float] | None = None
+) -> list[tuple[str, float]]:
     """Sectors best first, after the two corrections for software.
 
     Thin evidence for an important sector gives way to software (most such companies sell
     software); software gives way to an important sector close behind it (vertical
-    software is tagged with its buyers' sector: an AI scribe for clinicians is health).
+    software is tagged with its buyers' sector: an AI scribe for clinicians is health)
+    when that sector's strong phrases alone score vertical_min_score.
     """
     ranked = sorted(scores.items(), key=lambda item: (-item[1], SECTOR_CODES.index(item[0])))
     if not ranked:
@@ -270,27 +387,90 @@ def rank_sectors(scores: dict[str, float], decision: Decision) -> list[tuple[str
         primary, top = ranked[0]
     if primary == "software":
         vertical = next((item for item in ranked[1:] if item[0] in IMPORTANT_SECTORS), None)
-        if vertical and vertical[1] >= max(decision.vertical_min_score, decision.vertical_ratio * top):
+        evidence = (strong or scores).get(vertical[0], 0.0) if vertical else 0.0
+        if (
+            vertical
+            and vertical[1] >= decision.vertical_ratio * top
+            and evidence >= decision.vertical_min_score
+        ):
             ranked.remove(vertical)
             ranked.insert(0, vertical)
     return ranked
 
 
+def _apply_needs_and_leads(
+    ranked: list[tuple[str, float]],
+    contributions: dict[str, dict[str, float]],
+    tax: SectorTaxonomy,
+) -> tuple[list[tuple[str, float]], bool]:
+    """Sectors that may lead only with certain words give way; business models lead.
+
+    A sector with `primary_needs` (public_good: a non-profit, a charity) whose evidence
+    has none of them is not the primary: government as a buyer makes software with a
+    public_good secondary. A sector whose `leads` phrases (other: a staffing agency)
+    score at least lead_min_score is the primary: what the company sells is staffing,
+    even when every posting talks about healthcare. Returns the ranking and whether the
+    primary changed (the displaced sector, now second, is then the secondary).
+    """
+    if not ranked:
+        return ranked, False
+    ranked = list(ranked)
+    for code, lead in tax.leads.items():
+        parts = contributions.get(code, {})
+        if sum(v for k, v in parts.items() if k.lower() in lead) >= tax.decision.lead_min_score:
+            item = next((it for it in ranked if it[0] == code), None)
+            if item is not None and ranked[0] is not item:
+                displaced = ranked[0]
+                ranked.remove(item)
+                ranked.remove(displaced)
+                ranked[:0] = [item, displaced]
+                return ranked, True
+            return ranked, False
+    primary = ranked[0][0]
+    needs = tax.primary_needs.get(primary)
+    if needs is not None and not any(k.lower() in needs for k in contributions.get(primary, {})):
+        successor = next((i for i, it in enumerate(ranked[1:], 1) if it[0] not in tax.primary_needs
+                          or any(k.lower() in tax.primary_needs[it[0]]
+                                 for k in contributions.get(it[0], {}))), None)
+        if successor is not None:
+            ranked.insert(0, ranked.pop(successor))
+            return ranked, True
+    return ranked, False
+
+
+def _ranked(
+    company: str, texts: Sequence[str], tax: SectorTaxonomy
+) -> tuple[list[tuple[str, float]], dict[str, dict[str, float]], bool]:
+    """Sectors best first, their phrase contributions, and whether the primary was moved
+    by primary_needs or leads."""
+    scores, contributions, strong = _scores(company, texts, tax)
+    if not scores or max(scores.values()) < tax.decision.min_score:
+        return [], contributions, False
+    ranked = rank_sectors(scores, tax.decision, strong)
+    ranked, moved = _apply_needs_and_leads(ranked, contributions, tax)
+    return ranked, contributions, moved
+
+
 def infer_sector(
     company: str, texts: Sequence[str], taxonomy: SectorTaxonomy | None = None
 ) -> SectorTag:
-    """The sector from the company's postings; all None when nothing points anywhere."""
+    """The sector from the company's postings; all None when nothing points anywhere.
+
+    A text may start with the posting's title on its own line followed by a blank line
+    (evaluation.posting_text): the titles then add the mix-of-jobs signal.
+    """
     tax = taxonomy or load_sector_taxonomy()
     decision = tax.decision
-    scores, contributions = sector_scores(company, texts, tax)
-    if not scores or max(scores.values()) < decision.min_score:
+    ranked, contributions, moved = _ranked(company, texts, tax)
+    if not ranked:
         return SectorTag(None, None, None, None)
-    ranked = rank_sectors(scores, decision)
     primary, top = ranked[0]
     secondary = None
     if len(ranked) > 1:
         code, score = ranked[1]
-        if score >= decision.secondary_min_score and score >= decision.secondary_min_ratio * top:
+        if moved or (
+            score >= decision.secondary_min_score and score >= decision.secondary_min_ratio * top
+        ):
             secondary = code
     evidence = _evidence(primary, contributions[primary])
     if secondary is not None:
@@ -298,9 +478,37 @@ def infer_sector(
     return SectorTag(primary, secondary, "inferred", evidence)
 
 
+def hinted_secondary(
+    company: str, hint: str, texts: Sequence[str], taxonomy: SectorTaxonomy | None = None
+) -> tuple[str | None, str | None]:
+    """With a registry hint as the primary: a different sector the postings clearly
+    support (scoring at least secondary_min_score, and secondary_min_ratio of the hint's
+    own score when the postings back the hint), with its evidence; else (None, None)."""
+    tax = taxonomy or load_sector_taxonomy()
+    decision = tax.decision
+    ranked, contributions, _ = _ranked(company, texts, tax)
+    scores = dict(ranked)
+    reference = scores.get(hint, 0.0)
+    for code, score in ranked[:2]:
+        if code == hint:
+            continue
+        if score >= decision.secondary_min_score and score >= decision.secondary_min_ratio * reference:
+            return code, _evidence(code, contributions[code], top=3)
+        break
+    return None, None
+
+
 def tag_company_sector(company: str, hint: str | None, texts: Sequence[str]) -> SectorTag:
-    """The registry's sector hint when it is a valid code, else inferred from texts."""
+    """The registry's sector hint when it is a valid code, else inferred from texts.
+
+    With a hint, a secondary sector is still inferred from the postings when they clearly
+    support one that differs from the hint (its basis is `inferred`, said in the evidence).
+    """
     code = hint.strip().lower() if hint else None
     if code in SECTOR_CODES:
-        return SectorTag(code, None, "registry", f"registry hint: {code}")
+        secondary, why = hinted_secondary(company, code, texts) if texts else (None, None)
+        evidence = f"registry hint: {code}"
+        if secondary is not None:
+            evidence += f"; secondary inferred from postings: {why}"
+        return SectorTag(code, secondary, "registry", evidence)
     return infer_sector(company, texts)

@@ -168,7 +168,8 @@ def test_missing_title_is_other(title: str | None) -> None:
 def minimal_yaml(families: str) -> str:
     return (
         f"families:\n{families}"
-        "blockers: [sales]\nrole_blockers: [deployed]\nsoft_blockers: [security]\ntitle: {}\nml_cues: [ai]\n"
+        "blockers: [sales]\nrole_blockers: [deployed]\nsoft_blockers: [security]\n"
+        "title: {}\nml_cues: [ai]\n"
         "generic_titles: [engineer]\ndepartment: {}\ntext: {}\nwet_lab: [assay]\n"
         "responsibility_headings: [responsibilities]\n"
     )

@@ -1,0 +1,395 @@
+"""The HTML report from a small hand-made warehouse: self-contained, escaped, complete."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pytest
+
+from pipelines.paths import DataPaths
+from pipelines.report import build_report, report_counts, report_path
+
+EVIL_TITLE = "ML Engineer <script>alert('title')</script>"
+EVIL_COMPANY = "Evil & Co <img src=x onerror=alert(1)>"
+
+SCHEMA = """
+create schema raw; create schema marts; create schema quality;
+create table raw.crawl_runs (run_id varchar, crawled_at timestamptz);
+create table marts.postings (
+    posting_key varchar, source varchar, board varchar, company varchar, title varchar,
+    url varchar, location_raw varchar, city varchar, country_code varchar,
+    remote_type varchar, salary_min double, salary_max double, salary_currency varchar,
+    salary_period varchar, salary_yearly_min double, salary_yearly_max double,
+    posted_at timestamptz, first_seen_at timestamptz, closed_at timestamptz, is_open boolean,
+    role_family varchar, is_ml_role boolean, seniority varchar, skills varchar[],
+    sector varchar, sector_secondary varchar, is_important_problem boolean,
+    prominence varchar
+);
+create table marts.companies (
+    company varchar, boards varchar[], homepage varchar, sector varchar,
+    sector_secondary varchar, is_important_problem boolean, prominence varchar,
+    open_postings bigint, open_ml_postings bigint, first_seen_at timestamptz
+);
+create table marts.sector_trends_weekly (
+    week_start date, iso_year bigint, iso_week bigint, sector varchar, new_postings bigint,
+    closed_postings bigint, open_postings bigint, new_ml_postings bigint,
+    open_ml_postings bigint, median_days_open double
+);
+create table marts.skills_by_sector (
+    sector varchar, rank bigint, skill varchar, category varchar, postings bigint,
+    share double, sector_ml_postings bigint
+);
+create table marts.source_health (
+    run_id varchar, crawled_at timestamptz, source varchar, board varchar, company varchar,
+    outcome varchar, is_complete boolean, is_retryable boolean, error varchar,
+    http_status integer, requests integer, pages integer, postings integer, dropped integer,
+    is_capped boolean, consecutive_failures bigint, previous_postings integer,
+    postings_change integer
+);
+create table quality.validation_results (
+    run_id varchar, validated_at timestamptz, layer varchar, suite varchar,
+    expectation varchar, column_name varchar, success boolean, blocking boolean,
+    unexpected_count bigint, element_count bigint, details json
+);
+create table quality.quarantine (
+    run_id varchar, layer varchar, row_key varchar, expectation varchar,
+    column_name varchar, value varchar, quarantined_at timestamptz
+);
+"""
+
+VIEWS = """
+create table marts.ml_jobs as
+    select * from marts.postings where is_open and is_ml_role and is_important_problem;
+create table marts.unheard_companies as
+    select rank() over (order by open_ml_postings desc) as rank, company, sector,
+        sector_secondary, is_important_problem, prominence, open_postings, open_ml_postings,
+        open_ml_postings / nullif(open_postings, 0) as ml_share, first_seen_at,
+        null::double as salary_yearly_min, null::double as salary_yearly_max,
+        null::varchar as salary_currency, boards
+    from marts.companies where prominence is distinct from 'household';
+"""
+
+RUN1, RUN2 = "2026-11-02 06:00:00+00", "2026-11-09 06:00:00+00"
+
+
+def posting(key: str, company: str, title: str, **values: object) -> dict[str, object]:
+    """One marts.postings row: an open ML role at an unheard energy company, unless told."""
+    row: dict[str, object] = {
+        "posting_key": key,
+        "source": "greenhouse",
+        "board": "b",
+        "company": company,
+        "title": title,
+        "url": f"https://boards.example/{key}",
+        "location_raw": "Somewhere",
+        "first_seen_at": RUN1,
+        "closed_at": None,
+        "is_ml_role": True,
+        "skills": ["Python"],
+        "sector": "energy",
+        "is_important_problem": True,
+        "prominence": "unheard",
+    }
+    row.update(values)
+    row["is_open"] = row["closed_at"] is None
+    return row
+
+
+def pay(low: float, high: float, currency: str, period: str, factor: int = 1) -> dict:
+    return {
+        "salary_min": low,
+        "salary_max": high,
+        "salary_currency": currency,
+        "salary_period": period,
+        "salary_yearly_min": low * factor,
+        "salary_yearly_max": high * factor,
+    }
+
+
+POSTINGS = [
+    posting(
+        "gh:evil:1",
+        EVIL_COMPANY,
+        EVIL_TITLE,
+        url="https://boards.example/evil/1",
+        country_code="US",
+        remote_type="remote",
+        seniority="senior",
+        first_seen_at=RUN2,
+        **pay(150000, 180000, "USD", "year"),
+    ),
+    posting(
+        "gh:grid:2",
+        "Gridwise",
+        "Data Scientist, Forecasting",
+        country_code="DE",
+        remote_type="hybrid",
+        **pay(40, 55, "EUR", "hour", 2080),
+    ),
+    # a lender to farmers: finance first, agriculture second
+    posting(
+        "gh:farm:3",
+        "Farm Lender",
+        "Credit Risk Modeler",
+        sector="finance",
+        sector_secondary="agriculture_food",
+        seniority="junior",
+        prominence="known",
+    ),
+    posting(
+        "gh:bad:4",
+        "Gridwise",
+        "Sneaky Link Scientist",
+        url="javascript:alert(1)",
+        country_code="US",
+        remote_type="onsite",
+        seniority="staff",
+    ),
+    posting(
+        "gh:mega:5",
+        "MegaCorp",
+        "Household ML Engineer",
+        country_code="US",
+        remote_type="remote",
+        seniority="senior",
+        sector="health",
+        prominence="household",
+        **pay(200000, 250000, "USD", "year"),
+    ),
+    posting("gh:grid:6", "Gridwise", "Sales Engineer", is_ml_role=False, closed_at=RUN2),
+]
+
+
+def _warehouse(
+    path: Path,
+    *,
+    postings: list[tuple] = POSTINGS,
+    failed_board: bool = True,
+    quarantined: bool = True,
+) -> Path:
+    con = duckdb.connect(str(path))
+    con.execute(SCHEMA)
+    con.execute("insert into raw.crawl_runs values ('r1', ?), ('r2', ?)", [RUN1, RUN2])
+    if postings:
+        columns = sorted({name for row in postings for name in row})
+        rows = [{name: row.get(name) for name in columns} for row in postings]
+        con.register("new_postings", pa.Table.from_pylist(rows))
+        con.execute("insert into marts.postings by name select * from new_postings")
+        con.unregister("new_postings")
+    con.execute(
+        """
+        insert into marts.companies
+        select company, [], 'example.org', any_value(sector), any_value(sector_secondary),
+            any_value(is_important_problem), any_value(prominence),
+            count(*) filter (where is_open), count(*) filter (where is_open and is_ml_role),
+            min(first_seen_at)
+        from marts.postings group by company
+        """
+    )
+    con.execute(VIEWS)
+    con.execute(
+        """
+        insert into marts.sector_trends_weekly values
+            ('2026-11-02', 2026, 45, 'energy', 4, 0, 4, 3, 3, null),
+            ('2026-11-02', 2026, 45, 'health', 1, 0, 1, 1, 1, null),
+            ('2026-11-09', 2026, 46, 'energy', 1, 1, 4, 1, 4, 7),
+            ('2026-11-09', 2026, 46, 'health', 0, 0, 1, 0, 1, null)
+        """
+    )
+    con.execute(
+        """
+        insert into marts.skills_by_sector values
+            ('energy', 1, 'Python', 'language', 3, 1.0, 3),
+            ('energy', 2, 'PyTorch', 'framework', 2, 0.67, 3),
+            ('health', 1, 'PyTorch', 'framework', 1, 1.0, 1)
+        """
+    )
+    con.execute(
+        """
+        insert into marts.source_health (run_id, crawled_at, source, board, company, outcome,
+            is_complete, error, http_status, postings, consecutive_failures)
+        values ('r2', ?, 'greenhouse', 'grid', 'Gridwise', 'ok', true, null, null, 3, 0)
+        """,
+        [RUN2],
+    )
+    if failed_board:
+        con.execute(
+            """
+            insert into marts.source_health (run_id, crawled_at, source, board, company,
+                outcome, is_complete, error, http_status, postings, consecutive_failures)
+            values ('r2', ?, 'lever', 'gone', 'Gone <b>Co</b>', 'missing', false,
+                'HTTP 404 <i>not found</i>', 404, null, 2)
+            """,
+            [RUN2],
+        )
+    con.execute(
+        """
+        insert into quality.validation_results (run_id, validated_at, success, blocking)
+        values ('dagster-old', ?, false, true), ('dagster-new', ?, true, true),
+            ('dagster-new', ?, false, false)
+        """,
+        [RUN1, RUN2, RUN2],
+    )
+    if quarantined:
+        con.execute(
+            """
+            insert into quality.quarantine values
+                ('dagster-new', 'staging', 'gh:x:9', 'expect_column_values_to_match_regex',
+                 'country_code', '<script>q</script>', ?),
+                ('dagster-old', 'staging', 'gh:x:8', 'old_expectation', 'x', 'old', ?)
+            """,
+            [RUN2, RUN1],
+        )
+    con.close()
+    return path
+
+
+class _Page(HTMLParser):
+    """Collects script tags, link targets and the text of each role row."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scripts: list[dict[str, str | None]] = []
+        self.resources: list[str] = []
+        self.hrefs: list[str] = []
+        self.links: dict[str, str] = {}  # link text -> href
+        self.role_rows: list[dict[str, str | None]] = []
+        self._href: str | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag == "script":
+            self.scripts.append(attributes)
+        for name in ("src", "href"):
+            if attributes.get(name) and tag in {"script", "link", "img", "iframe", "embed"}:
+                self.resources.append(attributes[name] or "")
+        if tag == "tr" and "data-role" in attributes:
+            self.role_rows.append(attributes)
+        if tag == "a":
+            self._href, self._text = attributes.get("href"), []
+            self.hrefs.append(self._href or "")
+
+    def handle_data(self, data: str) -> None:
+        if self._href is not None:
+            self._text.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._href is not None:
+            self.links["".join(self._text)] = self._href
+            self._href = None
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, _Page, dict[str, int]]:
+    folder = tmp_path_factory.mktemp("report")
+    database = _warehouse(folder / "small.duckdb")
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        out = build_report(con, folder / "out" / "index.html")
+        counts = report_counts(con)
+    finally:
+        con.close()
+    assert out == folder / "out" / "index.html"
+    document = out.read_text(encoding="utf-8")
+    page = _Page()
+    page.feed(document)
+    return document, page, counts
+
+
+def test_report_is_one_self_contained_file(report: tuple[str, _Page, dict]) -> None:
+    document, page, _ = report
+    assert document.startswith("<!DOCTYPE html>")
+    assert page.scripts and all("src" not in script for script in page.scripts)
+    assert page.resources == []  # no external script, stylesheet, image or frame
+    markup = re.sub(r"<script\b[^>]*>.*?</script>", "", document, flags=re.S | re.I)
+    assert not re.search(r"<(script|link|img|iframe)\b[^>]*\b(src|href)\s*=", markup, re.I)
+    assert not re.search(r"@import|url\(\s*['\"]?https?:", markup)
+    assert "window.vegaEmbed" in document  # the chart library is inlined
+
+
+def test_values_from_the_data_are_escaped(report: tuple[str, _Page, dict]) -> None:
+    document, page, _ = report
+    assert "<script>alert('title')</script>" not in document
+    assert "&lt;script&gt;alert(&#x27;title&#x27;)&lt;/script&gt;" in document
+    assert page.links[EVIL_TITLE] == "https://boards.example/evil/1"  # shown as text, linked
+    assert "<img src=x" not in document and "Evil &amp; Co &lt;img src=x" in document
+    assert "<b>Co</b>" not in document and "Gone &lt;b&gt;Co&lt;/b&gt;" in document
+    assert "<script>q</script>" not in document
+    # a non-http(s) URL is never a link
+    assert not any(href.lower().startswith("javascript:") for href in page.hrefs)
+    assert "Sneaky Link Scientist" in document and "Sneaky Link Scientist" not in page.links
+
+
+def test_sections_and_their_content(report: tuple[str, _Page, dict]) -> None:
+    document, page, counts = report
+    for section in ("companies", "trends", "changes", "quality"):
+        assert f'<section id="{section}">' in document
+    rows = {row["data-role"]: row for row in page.role_rows}
+    # household names are not listed; a finance company lending to farmers is listed under
+    # agriculture (its important secondary sector)
+    assert set(rows) == {"gh:evil:1", "gh:grid:2", "gh:farm:3", "gh:bad:4"}
+    assert "Household ML Engineer" not in document.split('<section id="trends">')[0]
+    assert rows["gh:farm:3"]["data-sector"] == "agriculture_food"
+    assert rows["gh:farm:3"]["data-remote"] == "unknown"
+    assert rows["gh:farm:3"]["data-country"] == "unknown"
+    assert rows["gh:evil:1"]["data-seniority"] == "senior"
+    assert {"data-sector", "data-remote", "data-country", "data-seniority"} <= set(
+        rows["gh:grid:2"]
+    )
+    for key in ("sector", "remote", "country", "seniority"):
+        assert f'data-filter="{key}"' in document
+    # salaries as stated, hourly pay stays hourly
+    assert "$150k – $180k / year" in document and "€40 – €55 / hour" in document
+    # what changed: the latest run against the one before
+    assert counts["new_ml_roles"] == 1 and counts["closed_roles"] == 1
+    assert counts["new_companies"] == 1  # Evil & Co was first seen in the latest run
+    # data quality of the latest run only
+    assert counts["boards_crawled"] == 2 and counts["boards_failed"] == 1
+    assert counts["postings_quarantined"] == 1
+    assert "HTTP 404 &lt;i&gt;not found&lt;/i&gt;" in document
+    assert "expect_column_values_to_match_regex" in document
+    assert "old_expectation" not in document
+    assert counts["open_ml_roles"] == 4 and counts["unheard_companies_hiring_ml"] == 3
+
+
+def test_charts_never_mix_currencies(report: tuple[str, _Page, dict]) -> None:
+    document, _, _ = report
+    raw = re.search(
+        r'<script type="application/json" id="chart-specs">(.*?)</script>', document, re.S
+    )
+    assert raw is not None
+    specs = json.loads(raw.group(1))
+    assert {"ml-trend", "new-closed", "skills", "salaries-USD", "salaries-EUR"} <= set(specs)
+    for key, spec in specs.items():
+        assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
+        assert f'data-chart="{key}"' in document
+    usd = json.dumps(specs["salaries-USD"])
+    assert "Yearly salary (USD)" in usd and "EUR" not in usd
+    # the household role's pay is market context: it counts in the salary chart
+    assert "200000" in usd
+
+
+def test_empty_states(tmp_path: Path) -> None:
+    database = _warehouse(
+        tmp_path / "empty.duckdb", postings=[], failed_board=False, quarantined=False
+    )
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        document = build_report(con, tmp_path / "index.html").read_text(encoding="utf-8")
+    finally:
+        con.close()
+    assert "No open ML roles at unheard companies" in document
+    assert "No failed boards" in document
+    assert "Nothing quarantined" in document
+    assert "No new ML roles since the last run." in document
+    assert "No open ML role states its pay yet." in document
+
+
+def test_report_path_is_in_the_data_dir(tmp_path: Path) -> None:
+    assert report_path(DataPaths.at(tmp_path)) == tmp_path.resolve() / "report" / "index.html"
