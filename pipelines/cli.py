@@ -73,6 +73,23 @@ def build_parser() -> argparse.ArgumentParser:
     sql.add_argument("--format", choices=("table", "csv", "json"), default="table")
     sql.set_defaults(handler=cmd_sql)
 
+    sources = commands.add_parser("sources", help="the boards registry")
+    sources_commands = sources.add_subparsers(dest="sources_command", required=True)
+    check = sources_commands.add_parser(
+        "check", parents=[common], help="probe every registered board: does it exist, has it postings?"
+    )
+    check.add_argument("--sources", help="registry YAML (default spiders/sources.yaml or $UNHEARD_SOURCES)")
+    check.add_argument("--family", action="append", default=[], help="only this board family")
+    check.add_argument("--board", action="append", default=[], help="only this board token")
+    check.add_argument("--no-build", action="store_true",
+                       help="do not load the results into the warehouse (marts.source_checks)")
+    check.set_defaults(handler=cmd_sources_check, as_of=None)
+
+    report = commands.add_parser("report", parents=[common],
+                                 help="write the HTML report of the published warehouse")
+    report.add_argument("--open", action="store_true", help="open it in a web browser")
+    report.set_defaults(handler=cmd_report)
+
     schema = commands.add_parser("schema", parents=[common],
                                  help="print every mart and column with its meaning")
     schema.set_defaults(handler=cmd_schema)
@@ -110,6 +127,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print("\nTry next:")
         for query in TRY_NEXT:
             print(f'  unheard sql "{query}"\n')
+        from pipelines.report import report_path
+
+        if report_path(paths).exists():
+            print(f"Or read the report: {report_path(paths)}  (unheard report --open)")
     return 0 if summary.published else 1
 
 
@@ -149,6 +170,36 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     for board in args.board:
         command += ["--board", board]
     return subprocess.run(command, check=False).returncode
+
+
+def cmd_sources_check(args: argparse.Namespace) -> int:
+    import json
+    import subprocess
+    from datetime import UTC, datetime
+
+    from spiders.check import render_check_report
+
+    sources = _validated_sources(args)
+    if sources is None:
+        return 2
+    paths = DataPaths.at(args.data_dir).ensure()
+    out = paths.raw / "checks" / f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}.json"
+    command = [sys.executable, "-m", "spiders.check", "--sources", sources, "--out", str(out)]
+    for family in args.family:
+        command += ["--family", family]
+    for board in args.board:
+        command += ["--board", board]
+    if subprocess.run(command, check=False).returncode != 0 or not out.exists():
+        print("error: the sources check did not complete", file=sys.stderr)
+        return 1
+    results = json.loads(out.read_text(encoding="utf-8"))
+    print(render_check_report(results))
+    print(f"results: {out}")
+    if not args.no_build:
+        summary = _run_and_report(paths, crawl=False, trigger="sources-check")
+        if not summary.published:
+            return 1
+    return 0
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -221,6 +272,10 @@ def print_summary(paths: DataPaths, summary) -> None:  # noqa: ANN001
             con.close()
         print(f"  published: {paths.published_warehouse}")
         print(f"  marts.postings: {total} postings, {open_ml} open ML roles")
+        from pipelines.report import report_path
+
+        if report_path(paths).exists():
+            print(f"  report: {report_path(paths)}")
     else:
         print(f"  NOT published: readers still see the previous warehouse ({paths.published_warehouse})")
 
@@ -271,6 +326,28 @@ def _csv_cell(value: object) -> object:
 def _table_cell(value: object) -> object:
     text = _csv_cell(value)
     return text[:60] + "…" if isinstance(text, str) and len(text) > 61 else text
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from pipelines.report import build_report, report_path
+    from pipelines.transforms.database import connect_published
+
+    paths = DataPaths.at(args.data_dir)
+    try:
+        con = connect_published(paths)
+    except FileNotFoundError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    try:
+        path = build_report(con, report_path(paths))
+    finally:
+        con.close()
+    print(f"report: {path}")
+    if args.open:
+        import webbrowser
+
+        webbrowser.open(path.as_uri())
+    return 0
 
 
 def cmd_schema(args: argparse.Namespace) -> int:

@@ -8,6 +8,7 @@ from pipelines.assets.core import core_postings
 from pipelines.assets.ingest import raw_postings
 from pipelines.assets.marts import marts
 from pipelines.assets.publish import published_warehouse
+from pipelines.assets.report import ml_jobs_report
 from pipelines.assets.staging import stg_postings
 from pipelines.assets.tags import company_tags, posting_tags
 from pipelines.checks.quality import QUALITY_CHECKS
@@ -17,7 +18,7 @@ from pipelines.schedules import daily_pipeline_schedule
 
 ASSETS = [
     raw_postings, stg_postings, core_postings, posting_tags, company_tags, marts,
-    published_warehouse,
+    published_warehouse, ml_jobs_report,
 ]
 
 defs = dg.Definitions(

@@ -100,6 +100,8 @@ class CrawlerResource(dg.ConfigurableResource):
             command += ["--family", family]
         for board in boards or []:
             command += ["--board", board]
+        # conditional requests: an unchanged board answers 304 against this cache next run
+        command += ["--set", f"UNHEARD_HTTP_CACHE_DIR={raw_root.parent / 'http_cache'}"]
         for name, value in self.scrapy_settings.items():
             command += ["--set", f"{name}={value}"]
         dg.PipesSubprocessClient().run(command=command, context=context)

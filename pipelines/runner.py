@@ -47,6 +47,7 @@ def run_pipeline(paths: DataPaths, *, sources: str | None = None, as_of: str | N
     from dagster import DagsterInstance
 
     from pipelines.definitions import defs
+    from pipelines.partitions import family_range_tags
 
     crawl_config: dict[str, Any] = {"families": families or [], "boards": boards or []}
     if sources:
@@ -65,7 +66,8 @@ def run_pipeline(paths: DataPaths, *, sources: str | None = None, as_of: str | N
             },
             instance=instance,
             raise_on_error=False,
-            tags={"unheard/trigger": trigger},
+            # one run, one crawl over every family asked for (all by default)
+            tags={"unheard/trigger": trigger, **(family_range_tags(families or []) if crawl else {})},
         )
         published = bool(result.asset_materializations_for_node("published_warehouse"))
         checks = [

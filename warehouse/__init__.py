@@ -24,6 +24,7 @@ MART_MODELS = (
     ("marts", "sector_trends_weekly", "marts/sector_trends_weekly.sql"),
     ("marts", "skills_by_sector", "marts/skills_by_sector.sql"),
     ("marts", "source_health", "marts/source_health.sql"),
+    ("marts", "source_checks", "marts/source_checks.sql"),
 )
 STAGING_VIEWS = (
     ("staging", "stg_board_crawls", "staging/stg_board_crawls.sql"),

@@ -40,6 +40,22 @@ create table if not exists raw.board_crawls (
     primary key (run_id, source, board)
 );
 
+-- one row per board per `unheard sources check`
+create table if not exists raw.source_checks (
+    check_file varchar not null,
+    checked_at timestamptz not null,
+    source varchar not null,
+    board varchar not null,
+    company varchar,
+    url varchar,
+    outcome varchar not null,
+    posting_count integer,
+    count_exact boolean,
+    is_retryable boolean,
+    http_status integer,
+    reason varchar
+);
+
 -- one light row per posting per crawl it was seen in
 create table if not exists staging.stg_observations (
     run_id varchar not null,
@@ -111,6 +127,14 @@ create table if not exists staging.stg_posting_versions (
     salary_yearly_min double,
     salary_yearly_max double,
     salary_flag varchar
+);
+
+-- cross-source merges (rewritten by pipelines/transforms/dedup.py on every build)
+create table if not exists core.posting_merges (
+    kept_key varchar,
+    merged_key varchar,
+    reason varchar,
+    text_similarity double
 );
 
 -- posting-level tags, one row per version (tags follow content)

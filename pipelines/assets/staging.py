@@ -7,7 +7,7 @@ from pipelines.assets.metadata import count, preview
 from pipelines.resources import WarehouseResource
 from pipelines.transforms.cleaner import clean_pending_versions
 from pipelines.transforms.database import run_models
-from pipelines.transforms.raw_loader import load_pending_runs
+from pipelines.transforms.raw_loader import load_pending_checks, load_pending_runs
 from warehouse import STAGING_VIEWS
 
 
@@ -33,6 +33,7 @@ def stg_postings(
     warehouse.reset_build(from_published=not config.rebuild)
     with warehouse.connect() as con:
         report = load_pending_runs(con, warehouse.paths.raw)
+        checks = load_pending_checks(con, warehouse.paths.raw)
         cleaned = clean_pending_versions(con)
         run_models(con, STAGING_VIEWS, kind="view")
         observations = count(con, "select * from staging.stg_observations")
@@ -46,6 +47,7 @@ def stg_postings(
         metadata={
             "runs_loaded": dg.MetadataValue.json(report.runs_loaded),
             "observations_loaded": report.observations,
+            "source_checks_loaded": checks,
             "new_versions": cleaned,
             "dagster/row_count": observations,
             "preview": sample,

@@ -496,6 +496,10 @@ def _salary_cell(row: dict[str, Any]) -> str:
     return f"<span{note}>{esc(text)}</span>"
 
 
+def plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
 def safe_url(url: Any) -> str | None:
     """Only http(s) links are rendered as links (no javascript: or data: URLs)."""
     if isinstance(url, str) and re.match(r"^https?://[^\s\"'<>]+$", url):
@@ -687,8 +691,8 @@ def _companies(data: ReportData) -> str:
         parts.append(
             f'<div class="sector" data-sector-group="{esc(sector)}">'
             f'<h3><span class="swatch" style="background:{color}"></span>{esc(sector_name(sector))}'
-            f"<small>{len(companies)} compan{'ies' if len(companies) != 1 else 'y'} · {roles} "
-            f"ML role{'s' if roles != 1 else ''}</small></h3>{cards}</div>"
+            f"<small data-group-count>{plural(len(companies), 'company', 'companies')} · "
+            f"{plural(roles, 'ML role', 'ML roles')}</small></h3>{cards}</div>"
         )
     return "".join(parts)
 
@@ -876,7 +880,7 @@ def chart_ml_trend(data: ReportData) -> dict | None:
     weeks = {r["week"] for r in rows}
     tooltip = [
         alt.Tooltip("sector:N", title="Sector"),
-        alt.Tooltip("week:T", title="Week of", format="%b %d, %Y"),
+        alt.Tooltip("week:T", title="Week of", format="%b %d, %Y", timeUnit="utcyearmonthdate"),
         alt.Tooltip("open:Q", title="Open ML postings at week end"),
         alt.Tooltip("new:Q", title="New ML postings that week"),
     ]
@@ -897,10 +901,12 @@ def chart_ml_trend(data: ReportData) -> dict | None:
             alt.Chart(alt.Data(values=rows))
             .mark_line(point=alt.OverlayMarkDef(size=45, filled=True), strokeWidth=2.5)
             .encode(
+                # weeks are UTC dates: read and labelled as UTC, one tick per crawled week
                 x=alt.X(
                     "week:T",
+                    timeUnit="utcyearmonthdate",
                     title="Week (starting Monday)",
-                    axis=alt.Axis(format="%b %d", tickCount={"interval": "week", "step": 1}),
+                    axis=alt.Axis(format="%b %d", values=_week_ticks(weeks), labelOverlap=True),
                 ),
                 y=alt.Y(
                     "open:Q", title="Open ML postings at week end", axis=alt.Axis(tickMinStep=1)
@@ -910,6 +916,17 @@ def chart_ml_trend(data: ReportData) -> dict | None:
             )
         )
     return _finish(chart, height=260)
+
+
+def _week_ticks(weeks: Iterable[str], most: int = 12) -> list[dict[str, Any]]:
+    """Axis values at the weeks' Mondays (Vega's own week ticks fall on Sundays)."""
+    ordered = sorted(weeks)
+    step = max(1, -(-len(ordered) // most))
+    ticks = []
+    for week in ordered[::step]:
+        day = date.fromisoformat(week[:10])
+        ticks.append({"year": day.year, "month": day.month, "date": day.day, "utc": True})
+    return ticks
 
 
 def chart_skills(data: ReportData) -> dict | None:

@@ -67,6 +67,7 @@ class Decision:
     title_norm: float = 10.0  # ... scaled by min(1, title_norm / number of postings)
     lead_min_score: float = 1e9  # a sector's `leads` phrases scoring this make it primary
     strong_weight: float = 3.0  # phrases this heavy are strong evidence (vertical_min_score)
+    secondary_min_strong: float = 0.0  # a secondary's strong phrases must score this much
 
 
 @dataclass(frozen=True)
@@ -313,6 +314,14 @@ def _titles(texts: Sequence[str]) -> list[str]:
     return out
 
 
+def _found(index: PhraseIndex[tuple[str, float]], lowered: str) -> dict[tuple[str, str], float]:
+    """(sector, phrase) -> weight for the distinct phrases in a lower-case text."""
+    return {
+        (code, lowered[start:end]): weight
+        for start, end, (code, weight) in index.finditer(lowered, lowered)
+    }
+
+
 def sector_scores(
     company: str, texts: Sequence[str], tax: SectorTaxonomy | None = None
 ) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
@@ -329,10 +338,7 @@ def _scores(
     mentions: dict[tuple[str, str], float] = defaultdict(float)
     weight_of: dict[tuple[str, str], float] = {}
     for paragraph, paragraph_weight in _weighted_paragraphs(company, texts, tax).items():
-        found: dict[tuple[str, str], float] = {}
-        for start, end, (code, weight) in tax.phrases.finditer(paragraph, paragraph):
-            found[(code, paragraph[start:end])] = weight
-        for key, weight in found.items():
+        for key, weight in _found(tax.phrases, paragraph).items():
             mentions[key] += paragraph_weight
             weight_of[key] = weight
     decision = tax.decision
@@ -342,13 +348,9 @@ def _scores(
         # sector's jobs must be a real share of the board to weigh.
         per_title = decision.title_weight * min(1.0, decision.title_norm / len(titles))
         for title in titles:
-            lowered = title.lower()
-            found = {}
-            for start, end, (code, weight) in tax.titles.finditer(title, lowered):
-                found[(code, "title: " + lowered[start:end])] = weight
-            for key, weight in found.items():
-                mentions[key] += per_title
-                weight_of[key] = weight
+            for (code, phrase), weight in _found(tax.titles, title.lower()).items():
+                mentions[(code, "title: " + phrase)] += per_title
+                weight_of[(code, "title: " + phrase)] = weight
     cap = decision.phrase_cap
     contributions: dict[str, dict[str, float]] = defaultdict(dict)
     for (code, phrase), count in mentions.items():
@@ -440,15 +442,15 @@ def _apply_needs_and_leads(
 
 def _ranked(
     company: str, texts: Sequence[str], tax: SectorTaxonomy
-) -> tuple[list[tuple[str, float]], dict[str, dict[str, float]], bool]:
-    """Sectors best first, their phrase contributions, and whether the primary was moved
-    by primary_needs or leads."""
+) -> tuple[list[tuple[str, float]], dict[str, dict[str, float]], bool, dict[str, float]]:
+    """Sectors best first, their phrase contributions, whether the primary was moved by
+    primary_needs or leads, and each sector's score from strong phrases."""
     scores, contributions, strong = _scores(company, texts, tax)
     if not scores or max(scores.values()) < tax.decision.min_score:
-        return [], contributions, False
+        return [], contributions, False, strong
     ranked = rank_sectors(scores, tax.decision, strong)
     ranked, moved = _apply_needs_and_leads(ranked, contributions, tax)
-    return ranked, contributions, moved
+    return ranked, contributions, moved, strong
 
 
 def infer_sector(
@@ -461,7 +463,7 @@ def infer_sector(
     """
     tax = taxonomy or load_sector_taxonomy()
     decision = tax.decision
-    ranked, contributions, moved = _ranked(company, texts, tax)
+    ranked, contributions, moved, strong = _ranked(company, texts, tax)
     if not ranked:
         return SectorTag(None, None, None, None)
     primary, top = ranked[0]
@@ -469,7 +471,9 @@ def infer_sector(
     if len(ranked) > 1:
         code, score = ranked[1]
         if moved or (
-            score >= decision.secondary_min_score and score >= decision.secondary_min_ratio * top
+            score >= decision.secondary_min_ratio * top
+            and strong.get(code, 0.0) >= decision.secondary_min_strong
+            and score >= decision.secondary_min_score
         ):
             secondary = code
     evidence = _evidence(primary, contributions[primary])
@@ -486,7 +490,7 @@ def hinted_secondary(
     own score when the postings back the hint), with its evidence; else (None, None)."""
     tax = taxonomy or load_sector_taxonomy()
     decision = tax.decision
-    ranked, contributions, _ = _ranked(company, texts, tax)
+    ranked, contributions, _, strong = _ranked(company, texts, tax)
     scores = dict(ranked)
     reference = scores.get(hint, 0.0)
     for code, score in ranked[:2]:

@@ -114,3 +114,37 @@ def _board_table(manifest: dict[str, Any]) -> pa.Table:
         ("is_capped", pa.bool_()), ("raw_file", pa.string()),
     ])
     return pa.Table.from_pylist(rows, schema=schema)
+
+
+def load_pending_checks(con: duckdb.DuckDBPyConnection, raw_root: Path) -> int:
+    """Load `unheard sources check` results (raw/checks/*.json) not loaded yet."""
+    folder = raw_root / "checks"
+    if not folder.is_dir():
+        return 0
+    loaded = {row[0] for row in con.execute("select distinct check_file from raw.source_checks").fetchall()}
+    rows = []
+    for path in sorted(folder.glob("*.json")):
+        if path.name in loaded:
+            continue
+        for result in json.loads(path.read_text(encoding="utf-8")):
+            rows.append({
+                "check_file": path.name,
+                "checked_at": datetime.fromisoformat(result["checked_at"]),
+                "source": result["family"], "board": result["board"],
+                "company": result.get("company"), "url": result.get("url"),
+                "outcome": result["outcome"], "posting_count": result.get("count"),
+                "count_exact": result.get("count_exact"), "is_retryable": result.get("retryable"),
+                "http_status": result.get("http_status"), "reason": result.get("reason"),
+            })
+    if rows:
+        schema = pa.schema([
+            ("check_file", pa.string()), ("checked_at", pa.timestamp("us", tz="UTC")),
+            ("source", pa.string()), ("board", pa.string()), ("company", pa.string()),
+            ("url", pa.string()), ("outcome", pa.string()), ("posting_count", pa.int32()),
+            ("count_exact", pa.bool_()), ("is_retryable", pa.bool_()),
+            ("http_status", pa.int32()), ("reason", pa.string()),
+        ])
+        con.register("checks_batch", pa.Table.from_pylist(rows, schema=schema))
+        con.execute("insert into raw.source_checks by name select * from checks_batch")
+        con.unregister("checks_batch")
+    return len(rows)

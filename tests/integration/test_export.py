@@ -58,7 +58,8 @@ def test_parquet_export_writes_every_mart_with_its_rows_and_types(published, tmp
     reader = duckdb.connect()
     for mart, path in zip(MARTS, paths, strict=True):
         rows = count(published, f"select count(*) from marts.{mart}")
-        assert rows > 0, f"marts.{mart} is empty in the demo"
+        # the demo runs no `unheard sources check`, so that mart alone may be empty
+        assert rows > 0 or mart == "source_checks", f"marts.{mart} is empty in the demo"
         assert count(reader, f"select count(*) from read_parquet('{path}')") == rows
         exported = reader.execute(f"describe select * from read_parquet('{path}')").fetchall()
         original = published.execute(f"describe marts.{mart}").fetchall()

@@ -27,6 +27,6 @@ def test_every_asset_has_a_group_description_and_kind() -> None:
     graph = defs.resolve_asset_graph()
     for key in graph.get_all_asset_keys():
         node = graph.get(key)
-        assert node.group_name in {"ingest", "staging", "core", "tags", "marts", "publish", "quality"}, key
+        assert node.group_name in {"ingest", "staging", "core", "tags", "marts", "publish", "quality", "report"}, key
         assert node.description, key
         assert node.kinds, key

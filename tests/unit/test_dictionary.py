@@ -26,6 +26,7 @@ CONTRACT_MARTS = {
     "unheard_companies",
     "sector_trends_weekly",
     "skills_by_sector",
+    "source_checks",
     "source_health",
 }
 
