@@ -19,6 +19,7 @@ TAG_MODELS = (("tags", "posting_skills", "tags/posting_skills.sql"),)
 MART_MODELS = (
     ("marts", "postings", "marts/postings.sql"),
     ("marts", "companies", "marts/companies.sql"),
+    ("marts", "posting_skills", "marts/posting_skills.sql"),
     ("marts", "ml_jobs", "marts/ml_jobs.sql"),
     ("marts", "unheard_companies", "marts/unheard_companies.sql"),
     ("marts", "sector_trends_weekly", "marts/sector_trends_weekly.sql"),

@@ -49,8 +49,9 @@ def raw_postings(
     paths = warehouse.paths
     manifest = crawler.crawl(
         context, paths.raw, crawled_at=config.as_of, sources=config.sources,
-        # every family: no filter, so boards of families without a spider are reported too
-        families=[] if set(families) == set(BOARD_FAMILIES) else families,
+        # every family: no filter, so boards of families without a spider are reported too;
+        # asked only for families without a spider: those, which the crawl reports as such
+        families=[] if set(families) == set(BOARD_FAMILIES) else families or config.families,
         boards=config.boards,
     )
     boards = manifest["boards"]

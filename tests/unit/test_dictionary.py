@@ -22,6 +22,7 @@ from warehouse import CORE_MODELS, MART_MODELS, STAGING_VIEWS, TAG_MODELS, read_
 CONTRACT_MARTS = {
     "postings",
     "companies",
+    "posting_skills",
     "ml_jobs",
     "unheard_companies",
     "sector_trends_weekly",
