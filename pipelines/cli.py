@@ -38,37 +38,57 @@ def main(argv: Sequence[str] | None = None) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="unheard",
-        description="Find ML jobs at companies most people have never heard of, on problems worth solving.",
+        description=(
+            "Find ML jobs at companies most people have never heard of, on problems worth solving."
+        ),
     )
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data-dir", help="where all state lives (default $UNHEARD_DATA_DIR or ./data)")
+    common.add_argument(
+        "--data-dir", help="where all state lives (default $UNHEARD_DATA_DIR or ./data)"
+    )
     commands = parser.add_subparsers(dest="command")
 
-    demo = commands.add_parser("demo", parents=[common], help="run the whole pipeline on local demo boards")
+    demo = commands.add_parser(
+        "demo", parents=[common], help="run the whole pipeline on local demo boards"
+    )
     demo.set_defaults(handler=cmd_demo)
 
-    run = commands.add_parser("run", parents=[common], help="run the pipeline against the live boards")
-    run.add_argument("--sources", help="registry YAML (default spiders/sources.yaml or $UNHEARD_SOURCES)")
+    run = commands.add_parser(
+        "run", parents=[common], help="run the pipeline against the live boards"
+    )
+    run.add_argument(
+        "--sources", help="registry YAML (default spiders/sources.yaml or $UNHEARD_SOURCES)"
+    )
     run.add_argument("--as-of", help="treat the crawl as happening at this ISO timestamp")
     run.add_argument("--family", action="append", default=[], help="only this board family")
     run.add_argument("--board", action="append", default=[], help="only this board token")
     run.add_argument("--strict", action="store_true", help="exit non-zero when any board failed")
     run.set_defaults(handler=cmd_run)
 
-    crawl = commands.add_parser("crawl", parents=[common], help="only crawl into the raw lake (no warehouse)")
-    crawl.add_argument("--sources", help="registry YAML (default spiders/sources.yaml or $UNHEARD_SOURCES)")
+    crawl = commands.add_parser(
+        "crawl", parents=[common], help="only crawl into the raw lake (no warehouse)"
+    )
+    crawl.add_argument(
+        "--sources", help="registry YAML (default spiders/sources.yaml or $UNHEARD_SOURCES)"
+    )
     crawl.add_argument("--as-of", help="treat the crawl as happening at this ISO timestamp")
     crawl.add_argument("--family", action="append", default=[], help="only this board family")
     crawl.add_argument("--board", action="append", default=[], help="only this board token")
     crawl.set_defaults(handler=cmd_crawl)
 
-    build = commands.add_parser("build", parents=[common],
-                                help="load crawls already in the raw lake through to publish")
-    build.add_argument("--rebuild", action="store_true",
-                       help="start from an empty warehouse and replay the whole raw lake")
+    build = commands.add_parser(
+        "build", parents=[common], help="load crawls already in the raw lake through to publish"
+    )
+    build.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="start from an empty warehouse and replay the whole raw lake",
+    )
     build.set_defaults(handler=cmd_build)
 
-    sql = commands.add_parser("sql", parents=[common], help="query the published warehouse (read-only)")
+    sql = commands.add_parser(
+        "sql", parents=[common], help="query the published warehouse (read-only)"
+    )
     sql.add_argument("query")
     sql.add_argument("--format", choices=("table", "csv", "json"), default="table")
     sql.set_defaults(handler=cmd_sql)
@@ -76,22 +96,31 @@ def build_parser() -> argparse.ArgumentParser:
     sources = commands.add_parser("sources", help="the boards registry")
     sources_commands = sources.add_subparsers(dest="sources_command", required=True)
     check = sources_commands.add_parser(
-        "check", parents=[common], help="probe every registered board: does it exist, has it postings?"
+        "check",
+        parents=[common],
+        help="probe every registered board: does it exist, has it postings?",
     )
-    check.add_argument("--sources", help="registry YAML (default spiders/sources.yaml or $UNHEARD_SOURCES)")
+    check.add_argument(
+        "--sources", help="registry YAML (default spiders/sources.yaml or $UNHEARD_SOURCES)"
+    )
     check.add_argument("--family", action="append", default=[], help="only this board family")
     check.add_argument("--board", action="append", default=[], help="only this board token")
-    check.add_argument("--no-build", action="store_true",
-                       help="do not load the results into the warehouse (marts.source_checks)")
+    check.add_argument(
+        "--no-build",
+        action="store_true",
+        help="do not load the results into the warehouse (marts.source_checks)",
+    )
     check.set_defaults(handler=cmd_sources_check, as_of=None)
 
-    report = commands.add_parser("report", parents=[common],
-                                 help="write the HTML report of the published warehouse")
+    report = commands.add_parser(
+        "report", parents=[common], help="write the HTML report of the published warehouse"
+    )
     report.add_argument("--open", action="store_true", help="open it in a web browser")
     report.set_defaults(handler=cmd_report)
 
-    schema = commands.add_parser("schema", parents=[common],
-                                 help="print every mart and column with its meaning")
+    schema = commands.add_parser(
+        "schema", parents=[common], help="print every mart and column with its meaning"
+    )
     schema.set_defaults(handler=cmd_schema)
 
     export = commands.add_parser("export", parents=[common], help="write every mart to files")
@@ -100,9 +129,13 @@ def build_parser() -> argparse.ArgumentParser:
     export.set_defaults(handler=cmd_export)
 
     evaluate = commands.add_parser("eval", help="measure the taggers against the labelled set")
-    evaluate.add_argument("--realdata", help="folder with the Ashby boards (default ../shared/realdata)")
+    evaluate.add_argument(
+        "--realdata", help="folder with the Ashby boards (default ../shared/realdata)"
+    )
     evaluate.add_argument("--split", choices=("holdout", "tune", "all"), default="holdout")
-    evaluate.add_argument("--mistakes", type=int, default=0, help="also list this many disagreements")
+    evaluate.add_argument(
+        "--mistakes", type=int, default=0, help="also list this many disagreements"
+    )
     evaluate.set_defaults(handler=cmd_eval)
 
     dev = commands.add_parser("dev", parents=[common], help="start the Dagster UI on this data dir")
@@ -162,7 +195,15 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     if sources is None:
         return 2
     paths = DataPaths.at(args.data_dir).ensure()
-    command = [sys.executable, "-m", "spiders.crawl", "--sources", sources, "--raw-root", str(paths.raw)]
+    command = [
+        sys.executable,
+        "-m",
+        "spiders.crawl",
+        "--sources",
+        sources,
+        "--raw-root",
+        str(paths.raw),
+    ]
     if args.as_of:
         command += ["--crawled-at", args.as_of]
     for family in args.family:
@@ -214,7 +255,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 2
     paths = DataPaths.at(args.data_dir).ensure()
     summary = _run_and_report(
-        paths, sources=sources, as_of=args.as_of, families=args.family, boards=args.board,
+        paths,
+        sources=sources,
+        as_of=args.as_of,
+        families=args.family,
+        boards=args.board,
         trigger="cli",
     )
     if not summary.published:
@@ -250,14 +295,24 @@ def print_summary(paths: DataPaths, summary) -> None:  # noqa: ANN001
         tally[1] += board["postings"]
         tally[2] += 0 if board["complete"] else 1
     for source, (count_boards, postings, failed) in sorted(by_source.items()):
-        print(f"  {source:<16} {postings:>6} postings from {count_boards} boards"
-              + (f", {failed} failed" if failed else ""))
+        print(
+            f"  {source:<16} {postings:>6} postings from {count_boards} boards"
+            + (f", {failed} failed" if failed else "")
+        )
     for board in summary.failed_boards:
-        print(f"  FAILED {board['source']}:{board['board']} ({board['company']}): "
-              f"{board['outcome']} - {board['error']}")
+        print(
+            f"  FAILED {board['source']}:{board['board']} ({board['company']}): "
+            f"{board['outcome']} - {board['error']}"
+        )
     passed = sum(1 for _, ok in summary.checks if ok)
-    print(f"  checks: {passed}/{len(summary.checks)} passed"
-          + "".join(f"\n    FAILED {name}" for name, ok in summary.checks if not ok))
+    print(
+        f"  checks: {passed}/{len(summary.checks)} passed"
+        + "".join(f"\n    FAILED {name}" for name, ok in summary.checks if not ok)
+    )
+    from pipelines.checks.gx_suites import data_docs_index
+
+    if summary.checks and data_docs_index(paths.quality).exists():
+        print(f"  data docs: {data_docs_index(paths.quality)}")
     if summary.failed_steps:
         print(f"  failed steps: {', '.join(summary.failed_steps)}")
     if summary.published:
@@ -266,7 +321,8 @@ def print_summary(paths: DataPaths, summary) -> None:  # noqa: ANN001
         con = connect_published(paths)
         try:
             total, open_ml = con.execute(
-                "select count(*), count(*) filter (where is_open and is_ml_role) from marts.postings"
+                "select count(*), count(*) filter (where is_open and is_ml_role) "
+                "from marts.postings"
             ).fetchall()[0]
         finally:
             con.close()
@@ -277,7 +333,10 @@ def print_summary(paths: DataPaths, summary) -> None:  # noqa: ANN001
         if report_path(paths).exists():
             print(f"  report: {report_path(paths)}")
     else:
-        print(f"  NOT published: readers still see the previous warehouse ({paths.published_warehouse})")
+        print(
+            "  NOT published: readers still see the previous warehouse "
+            f"({paths.published_warehouse})"
+        )
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
@@ -310,7 +369,9 @@ def write_rows(columns: list[str], rows: list[tuple], fmt: str, out) -> None:  #
         writer.writerow(columns)
         writer.writerows([[_csv_cell(v) for v in row] for row in rows])
     elif fmt == "json":
-        json.dump([dict(zip(columns, row, strict=True)) for row in rows], out, default=str, indent=2)
+        json.dump(
+            [dict(zip(columns, row, strict=True)) for row in rows], out, default=str, indent=2
+        )
         out.write("\n")
     else:
         from tabulate import tabulate

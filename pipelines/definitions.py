@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import dagster as dg
 
 from pipelines.assets.core import core_postings
@@ -12,21 +14,32 @@ from pipelines.assets.report import ml_jobs_report
 from pipelines.assets.staging import stg_postings
 from pipelines.assets.tags import company_tags, posting_tags
 from pipelines.checks.quality import QUALITY_CHECKS
-from pipelines.jobs import full_pipeline_job, warehouse_build_job
+from pipelines.jobs import alert_job, full_pipeline_job, warehouse_build_job
 from pipelines.resources import CrawlerResource, WarehouseResource
 from pipelines.schedules import daily_pipeline_schedule
+from pipelines.sensors import board_health_sensor
 
 ASSETS = [
     raw_postings, stg_postings, core_postings, posting_tags, company_tags, marts,
     published_warehouse, ml_jobs_report,
 ]
 
+MARTS_FRESHNESS = dg.FreshnessPolicy.time_window(
+    warn_window=timedelta(hours=26), fail_window=timedelta(hours=50)
+)
+
 defs = dg.Definitions(
     assets=ASSETS,
     asset_checks=QUALITY_CHECKS,
-    jobs=[full_pipeline_job, warehouse_build_job],
+    jobs=[full_pipeline_job, warehouse_build_job, alert_job],
     schedules=[daily_pipeline_schedule],
+    sensors=[board_health_sensor],
     resources={"warehouse": WarehouseResource(), "crawler": CrawlerResource()},
     # one process per run: the warehouse has one writer, and start-up stays ~2 s
     executor=dg.in_process_executor,
+).map_resolved_asset_specs(
+    # what readers query should be at most a day old (the run is daily): late after 26 h,
+    # failed after 50 h (two missed runs); the UI shows the marts as stale
+    func=lambda spec: spec.replace_attributes(freshness_policy=MARTS_FRESHNESS),
+    selection=dg.AssetSelection.groups("marts", "publish"),
 )

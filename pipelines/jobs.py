@@ -1,8 +1,6 @@
 """Jobs: the whole pipeline, from a crawl to a published warehouse; and the alert a failing
 board raises."""
 
-from __future__ import annotations
-
 import dagster as dg
 
 full_pipeline_job = dg.define_asset_job(
@@ -18,7 +16,9 @@ full_pipeline_job = dg.define_asset_job(
 warehouse_build_job = dg.define_asset_job(
     name="warehouse_build_job",
     selection=dg.AssetSelection.all() - dg.AssetSelection.assets("raw_postings"),
-    description="Load crawl runs already in the raw lake (backfills, replays, rebuilds) through to publish.",
+    description=(
+        "Load crawl runs already in the raw lake (backfills, replays, rebuilds) through to publish."
+    ),
     tags={"unheard/pipeline": "build"},
 )
 
@@ -38,9 +38,13 @@ def board_health_alert(context: dg.OpExecutionContext, config: BoardHealthAlertC
     for reason in config.reasons:
         context.log.error(f"unheard/alert={config.alert}: {reason}")
     raise dg.Failure(
-        description=f"{config.alert} after crawl {config.crawl_run_id}: " + "; ".join(config.reasons),
-        metadata={"alert": config.alert, "crawl_run_id": config.crawl_run_id,
-                  "reasons": dg.MetadataValue.json(config.reasons)},
+        description=f"{config.alert} after crawl {config.crawl_run_id}: "
+        + "; ".join(config.reasons),
+        metadata={
+            "alert": config.alert,
+            "crawl_run_id": config.crawl_run_id,
+            "reasons": dg.MetadataValue.json(config.reasons),
+        },
         allow_retries=False,
     )
 

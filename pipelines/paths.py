@@ -3,11 +3,13 @@
 Layout (default `./data`, overridable with `--data-dir` or `UNHEARD_DATA_DIR`):
 
     raw/source=<family>/date=<YYYY-MM-DD>/run=<run_id>/<board>.jsonl.gz   the raw lake
-    raw/manifests/<run_id>.json                                            one per crawl
-    warehouse/unheard.duckdb                                               the published warehouse
-    warehouse/build.duckdb                                                 the file a run writes
-    dagster/                                                               Dagster instance (DAGSTER_HOME)
-    quality/data_docs/                                                     GX Data Docs
+    raw/manifests/<run_id>.json       one per crawl
+    raw/checks/<time>.json            one per `unheard sources check`
+    warehouse/unheard.duckdb          the published warehouse
+    warehouse/build.duckdb            the file a run writes
+    dagster/                          Dagster instance (DAGSTER_HOME)
+    quality/gx/                       the GX project: validation results and Data Docs
+    report/index.html                 the HTML report
 """
 
 from __future__ import annotations
@@ -67,10 +69,6 @@ class DataPaths:
     @property
     def quality(self) -> Path:
         return self.root / "quality"
-
-    @property
-    def data_docs(self) -> Path:
-        return self.quality / "data_docs"
 
     @property
     def http_cache(self) -> Path:

@@ -40,9 +40,17 @@ class RunSummary:
         return [b for b in (self.manifest or {}).get("boards", []) if not b["complete"]]
 
 
-def run_pipeline(paths: DataPaths, *, sources: str | None = None, as_of: str | None = None,
-                 families: list[str] | None = None, boards: list[str] | None = None,
-                 trigger: str = "cli", crawl: bool = True, rebuild: bool = False) -> RunSummary:
+def run_pipeline(
+    paths: DataPaths,
+    *,
+    sources: str | None = None,
+    as_of: str | None = None,
+    families: list[str] | None = None,
+    boards: list[str] | None = None,
+    trigger: str = "cli",
+    crawl: bool = True,
+    rebuild: bool = False,
+) -> RunSummary:
     prepare_instance(paths)
     from dagster import DagsterInstance
 
@@ -62,12 +70,19 @@ def run_pipeline(paths: DataPaths, *, sources: str | None = None, as_of: str | N
         result = job.execute_in_process(
             run_config={
                 "ops": ops,
-                "loggers": {"console": {"config": {"log_level": os.environ.get("UNHEARD_LOG_LEVEL", "WARNING")}}},
+                "loggers": {
+                    "console": {
+                        "config": {"log_level": os.environ.get("UNHEARD_LOG_LEVEL", "WARNING")}
+                    }
+                },
             },
             instance=instance,
             raise_on_error=False,
             # one run, one crawl over every family asked for (all by default)
-            tags={"unheard/trigger": trigger, **(family_range_tags(families or []) if crawl else {})},
+            tags={
+                "unheard/trigger": trigger,
+                **(family_range_tags(families or []) if crawl else {}),
+            },
         )
         published = bool(result.asset_materializations_for_node("published_warehouse"))
         checks = [
@@ -75,7 +90,8 @@ def run_pipeline(paths: DataPaths, *, sources: str | None = None, as_of: str | N
             for evaluation in result.get_asset_check_evaluations()
         ]
         failed_steps = [
-            event.step_key for event in result.all_events
+            event.step_key
+            for event in result.all_events
             if event.event_type_value == "STEP_FAILURE" and event.step_key
         ]
         manifest = _manifest_of(result, paths)

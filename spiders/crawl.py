@@ -133,8 +133,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--crawled-at", help="ISO timestamp the crawl counts as (default: now)")
     parser.add_argument("--family", action="append", default=[], help="only these families")
     parser.add_argument("--board", action="append", default=[], help="only these board tokens")
-    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                        help="override a Scrapy setting")
+    parser.add_argument(
+        "--set", action="append", default=[], metavar="NAME=VALUE", help="override a Scrapy setting"
+    )
     args = parser.parse_args(argv)
 
     crawled_at = parse_timestamp_arg(args.crawled_at)
@@ -150,9 +151,8 @@ def main(argv: list[str] | None = None) -> int:
             pipes.log.info(summary)
             for board in manifest["boards"]:
                 if not board["complete"]:
-                    pipes.log.warning(
-                        f"board {board['source']}:{board['board']} {board['outcome']}: {board['error']}"
-                    )
+                    name = f"{board['source']}:{board['board']}"
+                    pipes.log.warning(f"board {name} {board['outcome']}: {board['error']}")
             pipes.report_custom_message({"run_id": run_id, "totals": totals})
     return 0
 

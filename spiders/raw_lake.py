@@ -55,7 +55,8 @@ class RawLakeWriter:
             final = board_file(self.raw_root, key[0], self.date, self.run_id, key[1])
             final.parent.mkdir(parents=True, exist_ok=True)
             partial = final.with_name(final.name + PARTIAL_SUFFIX)
-            self._open[key] = (final, gzip.open(partial, "wb", compresslevel=5))
+            # held open across items and closed in close(): one handle per board file
+            self._open[key] = (final, gzip.open(partial, "wb", compresslevel=5))  # noqa: SIM115
             self.counts[key] = 0
         line = json.dumps(record, ensure_ascii=False, separators=(",", ":"), default=str)
         self._open[key][1].write(line.encode("utf-8") + b"\n")

@@ -152,8 +152,9 @@ def parse_sources(entries: Sequence[object], origin: str = "<registry>") -> list
                 f"{origin}: {label}: field 'url': required for family {source.family}"
             )
         if source.key in seen:
+            first = seen[source.key]
             raise RegistryError(
-                f"{origin}: {label}: field 'token': duplicates entry #{seen[source.key]} ({source.key})"
+                f"{origin}: {label}: field 'token': duplicates entry #{first} ({source.key})"
             )
         seen[source.key] = index
         sources.append(source)

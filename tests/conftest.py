@@ -50,12 +50,26 @@ def write_sources(path: Path, entries: list[dict[str, Any]]) -> Path:
     return path
 
 
-def run_crawl(sources: Path, raw_root: Path, *, crawled_at: str | None = None,
-              settings: dict[str, str] | None = None) -> dict[str, Any]:
+def run_crawl(
+    sources: Path,
+    raw_root: Path,
+    *,
+    crawled_at: str | None = None,
+    settings: dict[str, str] | None = None,
+) -> dict[str, Any]:
     """Run a real crawl in a subprocess (as Dagster does) and return its manifest."""
     run_id = f"test-{uuid.uuid4().hex[:12]}"
-    command = [sys.executable, "-m", "spiders.crawl", "--sources", str(sources),
-               "--raw-root", str(raw_root), "--run-id", run_id]
+    command = [
+        sys.executable,
+        "-m",
+        "spiders.crawl",
+        "--sources",
+        str(sources),
+        "--raw-root",
+        str(raw_root),
+        "--run-id",
+        run_id,
+    ]
     if crawled_at:
         command += ["--crawled-at", crawled_at]
     for name, value in {**FAST_CRAWL, **(settings or {})}.items():

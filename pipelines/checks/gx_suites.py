@@ -11,7 +11,7 @@ import json
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +55,7 @@ class SuiteOutcome:
         return [o for o in self.outcomes if not o.blocking and not o.success]
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_suite(name: str, folder: Path = SUITES_DIR) -> dict[str, Any]:
     path = folder / f"{name}.yaml"
     document = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -68,6 +68,28 @@ def load_suite(name: str, folder: Path = SUITES_DIR) -> dict[str, Any]:
     return document
 
 
+def _file_batch(context, suite_name: str, table: str):  # noqa: ANN001, ANN202 - GX objects
+    """The dataframe batch definition in a file-backed project, created once and reused."""
+    name = f"unheard_{suite_name}"
+    try:
+        source = context.data_sources.get(name)
+    except (KeyError, ValueError):
+        source = context.data_sources.add_pandas(name)
+    try:
+        asset = source.get_asset(table)
+    except (KeyError, LookupError):
+        asset = source.add_dataframe_asset(name=table)
+    try:
+        return asset.get_batch_definition("whole_table")
+    except (KeyError, LookupError):
+        return asset.add_batch_definition_whole_dataframe("whole_table")
+
+
+def data_docs_index(docs_root: Path) -> Path:
+    """Where GX renders the Data Docs of a file-backed project rooted at `docs_root`."""
+    return docs_root / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+
+
 def suite_columns(suite: dict[str, Any]) -> list[str]:
     columns = [suite["row_key"]]
     for entry in suite["expectations"]:
@@ -78,8 +100,11 @@ def suite_columns(suite: dict[str, Any]) -> list[str]:
     return list(dict.fromkeys(columns))
 
 
-def validate(con: duckdb.DuckDBPyConnection, suite_name: str) -> SuiteOutcome:
-    """Run one suite against its table in `con`."""
+def validate(
+    con: duckdb.DuckDBPyConnection, suite_name: str, docs_root: Path | None = None
+) -> SuiteOutcome:
+    """Run one suite against its table in `con`. With `docs_root`, the run goes through a
+    file-backed GX project there, so its results are kept and rendered as Data Docs."""
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
@@ -88,75 +113,120 @@ def validate(con: duckdb.DuckDBPyConnection, suite_name: str) -> SuiteOutcome:
     columns = ", ".join(f'"{c}"' for c in suite_columns(suite))
     frame = con.sql(f"select {columns} from {suite['table']}").df()
 
-    context = gx.get_context(mode="ephemeral")
+    if docs_root is None:
+        context = gx.get_context(mode="ephemeral")
+    else:
+        docs_root.mkdir(parents=True, exist_ok=True)
+        context = gx.get_context(mode="file", project_root_dir=str(docs_root))
     context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
     batch = (
-        context.data_sources.add_pandas(f"unheard_{suite_name}")
-        .add_dataframe_asset(name=suite["table"])
-        .add_batch_definition_whole_dataframe("whole_table")
+        (
+            context.data_sources.add_or_update_pandas(f"unheard_{suite_name}")
+            .add_dataframe_asset(name=suite["table"])
+            .add_batch_definition_whole_dataframe("whole_table")
+        )
+        if docs_root is None
+        else _file_batch(context, suite_name, suite["table"])
     )
-    gx_suite = context.suites.add(gx.ExpectationSuite(name=suite["suite"]))
+    gx_suite = gx.ExpectationSuite(name=suite["suite"])
     blocking: list[bool] = []
     for entry in suite["expectations"]:
         kwargs = {k: v for k, v in entry.items() if k not in NON_KWARGS}
         gx_suite.add_expectation(getattr(gx.expectations, entry["expect"])(**kwargs))
         blocking.append(bool(entry.get("blocking", False)))
-    definition = context.validation_definitions.add(
+    gx_suite = context.suites.add_or_update(gx_suite)
+    definition = context.validation_definitions.add_or_update(
         gx.ValidationDefinition(name=f"{suite_name}_validation", data=batch, suite=gx_suite)
     )
-    result = definition.run(
-        batch_parameters={"dataframe": frame},
-        result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [suite["row_key"]]},
-    )
+    result_format = {
+        "result_format": "COMPLETE",
+        "unexpected_index_column_names": [suite["row_key"]],
+    }
+    if docs_root is None:
+        result = definition.run(batch_parameters={"dataframe": frame}, result_format=result_format)
+    else:
+        checkpoint = context.checkpoints.add_or_update(
+            gx.Checkpoint(
+                name=f"{suite_name}_checkpoint",
+                validation_definitions=[definition],
+                actions=[gx.checkpoint.UpdateDataDocsAction(name="update_data_docs")],
+                result_format=result_format,
+            )
+        )
+        checkpoint_result = checkpoint.run(batch_parameters={"dataframe": frame})
+        result = next(iter(checkpoint_result.run_results.values()))
     outcomes = []
     for res, is_blocking in zip(result.results, blocking, strict=True):
         kwargs = res.expectation_config.kwargs
-        column = kwargs.get("column") or ",".join(
-            str(kwargs[k]) for k in ("column_A", "column_B") if k in kwargs
-        ) or ",".join(kwargs.get("column_list", [])) or None
+        column = (
+            kwargs.get("column")
+            or ",".join(str(kwargs[k]) for k in ("column_A", "column_B") if k in kwargs)
+            or ",".join(kwargs.get("column_list", []))
+            or None
+        )
         info = res.result or {}
         exception = (res.exception_info or {}).get("exception_message")
-        outcomes.append(ExpectationOutcome(
-            expectation=res.expectation_config.type,
-            column=column,
-            success=bool(res.success),
-            blocking=is_blocking,
-            unexpected_count=info.get("unexpected_count"),
-            element_count=info.get("element_count"),
-            failing_rows=list(info.get("unexpected_index_list") or [])[:10_000],
-            details={"exception": exception} if exception else {
-                "partial_unexpected": [str(v) for v in (info.get("partial_unexpected_list") or [])[:10]]
-            },
-        ))
+        outcomes.append(
+            ExpectationOutcome(
+                expectation=res.expectation_config.type,
+                column=column,
+                success=bool(res.success),
+                blocking=is_blocking,
+                unexpected_count=info.get("unexpected_count"),
+                element_count=info.get("element_count"),
+                failing_rows=list(info.get("unexpected_index_list") or [])[:10_000],
+                details={"exception": exception}
+                if exception
+                else {
+                    "partial_unexpected": [
+                        str(v) for v in (info.get("partial_unexpected_list") or [])[:10]
+                    ]
+                },
+            )
+        )
     return SuiteOutcome(suite["suite"], suite["table"], outcomes)
 
 
-def record(con: duckdb.DuckDBPyConnection, outcome: SuiteOutcome, run_id: str, layer: str,
-           row_key: str) -> int:
+def record(
+    con: duckdb.DuckDBPyConnection, outcome: SuiteOutcome, run_id: str, layer: str, row_key: str
+) -> int:
     """Write results and quarantined rows; return how many rows were quarantined."""
     now = datetime.now(UTC)
     results = [
         {
-            "run_id": run_id, "validated_at": now, "layer": layer, "suite": outcome.suite,
-            "expectation": o.expectation, "column_name": o.column, "success": o.success,
-            "blocking": o.blocking, "unexpected_count": o.unexpected_count,
-            "element_count": o.element_count, "details": json.dumps(o.details, default=str),
+            "run_id": run_id,
+            "validated_at": now,
+            "layer": layer,
+            "suite": outcome.suite,
+            "expectation": o.expectation,
+            "column_name": o.column,
+            "success": o.success,
+            "blocking": o.blocking,
+            "unexpected_count": o.unexpected_count,
+            "element_count": o.element_count,
+            "details": json.dumps(o.details, default=str),
         }
         for o in outcome.outcomes
     ]
     quarantined = [
         {
-            "run_id": run_id, "layer": layer, "row_key": str(row.get(row_key)),
-            "expectation": o.expectation, "column_name": o.column,
+            "run_id": run_id,
+            "layer": layer,
+            "row_key": str(row.get(row_key)),
+            "expectation": o.expectation,
+            "column_name": o.column,
             "value": json.dumps({k: v for k, v in row.items() if k != row_key}, default=str),
             "quarantined_at": now,
         }
-        for o in outcome.outcomes if not o.success
+        for o in outcome.outcomes
+        if not o.success
         for row in o.failing_rows
     ]
     con.register("results_batch", pa.Table.from_pylist(results))
-    con.execute("insert into quality.validation_results by name select * exclude (details), "
-                "details::json as details from results_batch")
+    con.execute(
+        "insert into quality.validation_results by name select * exclude (details), "
+        "details::json as details from results_batch"
+    )
     con.unregister("results_batch")
     if quarantined:
         con.register("quarantine_batch", pa.Table.from_pylist(quarantined))

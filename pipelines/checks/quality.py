@@ -10,18 +10,35 @@ from pipelines.assets.core import core_postings
 from pipelines.assets.marts import marts
 from pipelines.assets.metadata import markdown_table
 from pipelines.assets.staging import stg_postings
-from pipelines.checks.gx_suites import SuiteOutcome, load_suite, record, validate
+from pipelines.checks.gx_suites import (
+    SuiteOutcome,
+    data_docs_index,
+    load_suite,
+    record,
+    validate,
+)
 from pipelines.resources import WarehouseResource
 
 
-def _check_result(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource,
-                  suite_name: str, layer: str) -> dg.AssetCheckResult:
+def _check_result(
+    context: dg.AssetCheckExecutionContext,
+    warehouse: WarehouseResource,
+    suite_name: str,
+    layer: str,
+) -> dg.AssetCheckResult:
     with warehouse.connect() as con:
-        outcome: SuiteOutcome = validate(con, suite_name)
-        quarantined = record(con, outcome, context.run.run_id, layer, load_suite(suite_name)["row_key"])
+        outcome: SuiteOutcome = validate(con, suite_name, docs_root=warehouse.paths.quality)
+        quarantined = record(
+            con, outcome, context.run.run_id, layer, load_suite(suite_name)["row_key"]
+        )
     rows = [
-        {"expectation": o.expectation, "column": o.column, "success": o.success,
-         "blocking": o.blocking, "unexpected": o.unexpected_count}
+        {
+            "expectation": o.expectation,
+            "column": o.column,
+            "success": o.success,
+            "blocking": o.blocking,
+            "unexpected": o.unexpected_count,
+        }
         for o in outcome.outcomes
     ]
     failed = outcome.failed_blocking
@@ -39,6 +56,7 @@ def _check_result(context: dg.AssetCheckExecutionContext, warehouse: WarehouseRe
             ),
             "rows_quarantined": quarantined,
             "results": dg.MetadataValue.md(markdown_table(rows, limit=50)),
+            "data_docs": dg.MetadataValue.path(str(data_docs_index(warehouse.paths.quality))),
         },
     )
 

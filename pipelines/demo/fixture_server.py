@@ -30,7 +30,6 @@ from urllib.parse import parse_qs, urlsplit
 DEMO_BOARDS = Path(__file__).resolve().parent / "boards"
 
 
-
 def fake_api(family: str) -> ModuleType | None:
     """The module imitating a family's API, or None when there is none."""
     if not family.isidentifier():
@@ -151,7 +150,9 @@ class BoardServer:
 
 
 def json_answer(payload: object, status: int = 200) -> Scripted:
-    return Scripted(status, json.dumps(payload), {"Content-Type": "application/json; charset=utf-8"})
+    return Scripted(
+        status, json.dumps(payload), {"Content-Type": "application/json; charset=utf-8"}
+    )
 
 
 def not_found() -> Scripted:

@@ -68,8 +68,6 @@ class Decision:
     lead_min_score: float = 1e9  # a sector's `leads` phrases scoring this make it primary
     strong_weight: float = 3.0  # phrases this heavy are strong evidence (vertical_min_score)
     secondary_min_strong: float = 0.0  # a secondary's strong phrases must score this much
-    industry_list_min: int = 99  # a sentence naming this many non-software sectors is a list
-    industry_list_weight: float = 1.0  # ... of customers: its sector phrases count this much
 
 
 @dataclass(frozen=True)
@@ -83,7 +81,6 @@ class SectorTaxonomy:
     self_description: PhraseIndex[bool] = PhraseIndex(())
     primary_needs: dict[str, frozenset[str]] = field(default_factory=dict)
     leads: dict[str, frozenset[str]] = field(default_factory=dict)
-    phrase_weight: dict[tuple[str, str], float] = field(default_factory=dict)
 
 
 # ----------------------------------------------------------------------------- loading
@@ -138,7 +135,6 @@ def load_sector_taxonomy(path: Path = SECTORS_PATH) -> SectorTaxonomy:
         self_description=PhraseIndex((p, True) for p in self_description),
         primary_needs=needs,
         leads=leads,
-        phrase_weight={(code, phrase): weight for phrase, (code, weight) in caseless},
     )
 
 
@@ -326,46 +322,6 @@ def _found(index: PhraseIndex[tuple[str, float]], lowered: str) -> dict[tuple[st
     }
 
 
-_SENTENCE_END = re.compile(r"[.!?;:](?:\s|$)")
-
-
-def _paragraph_hits(
-    tax: SectorTaxonomy, lowered: str
-) -> dict[tuple[str, str], float]:
-    """(sector, phrase) -> weight factor for one paragraph.
-
-    A sentence naming the sectors of many kinds of customers ("teams in healthcare,
-    finance, retail and logistics use our platform") describes a horizontal product,
-    not a vertical: its sector phrases count only `industry_list_weight`.
-    """
-    hits = list(tax.phrases.finditer(lowered, lowered))
-    if not hits:
-        return {}
-    decision = tax.decision
-    ends = [m.end() for m in _SENTENCE_END.finditer(lowered)] + [len(lowered) + 1]
-    sentence_of = []
-    at = 0
-    for start, _end, _payload in hits:
-        while ends[at] <= start:
-            at += 1
-        sentence_of.append(at)
-    sectors_in: dict[int, set[str]] = defaultdict(set)
-    for (_s, _e, (code, _w)), sentence in zip(hits, sentence_of, strict=True):
-        if code not in _HORIZONTAL:
-            sectors_in[sentence].add(code)
-    found: dict[tuple[str, str], float] = {}
-    for (start, end, (code, weight)), sentence in zip(hits, sentence_of, strict=True):
-        factor = 1.0
-        if code not in _HORIZONTAL and len(sectors_in[sentence]) >= decision.industry_list_min:
-            factor = decision.industry_list_weight
-        key = (code, lowered[start:end])
-        found[key] = max(found.get(key, 0.0), factor * weight)
-    return found
-
-
-_HORIZONTAL = frozenset({"software"})
-
-
 def sector_scores(
     company: str, texts: Sequence[str], tax: SectorTaxonomy | None = None
 ) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
@@ -382,11 +338,9 @@ def _scores(
     mentions: dict[tuple[str, str], float] = defaultdict(float)
     weight_of: dict[tuple[str, str], float] = {}
     for paragraph, paragraph_weight in _weighted_paragraphs(company, texts, tax).items():
-        for key, weight in _paragraph_hits(tax, paragraph).items():
-            if weight <= 0:
-                continue
-            mentions[key] += paragraph_weight * weight / tax.phrase_weight[key]
-            weight_of[key] = tax.phrase_weight[key]
+        for key, weight in _found(tax.phrases, paragraph).items():
+            mentions[key] += paragraph_weight
+            weight_of[key] = weight
     decision = tax.decision
     titles = _titles(texts) if decision.title_weight > 0 else []
     if titles:

@@ -65,7 +65,7 @@ def extract_job(job: Any, source: Source) -> PostingItem | None:
 
 
 def remote_word(job: dict[str, Any]) -> str | None:
-    """`workplaceType` when given, else `isRemote` (true means remote; false says only 'not remote')."""
+    """`workplaceType` when given, else `isRemote` (true: remote; false says only 'not remote')."""
     workplace = text_or_none(job.get("workplaceType"))
     if workplace:
         return workplace

@@ -15,8 +15,12 @@ from tests.conftest import PROJECT_ROOT
 
 def unheard(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "pipelines.cli", *args], cwd=PROJECT_ROOT, capture_output=True,
-        text=True, timeout=600, env={**os.environ, **(env or {})},
+        [sys.executable, "-m", "pipelines.cli", *args],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, **(env or {})},
     )
 
 
@@ -39,15 +43,26 @@ def test_demo_then_sql_then_the_run_is_in_dagster_history(tmp_path: Path) -> Non
     for source in ("greenhouse", "lever", "ashby"):
         assert source in demo.stdout
 
-    count = unheard("sql", "select count(*) as n from marts.postings", "--format", "json",
-                    env={"UNHEARD_DATA_DIR": str(data_dir)})
+    count = unheard(
+        "sql",
+        "select count(*) as n from marts.postings",
+        "--format",
+        "json",
+        env={"UNHEARD_DATA_DIR": str(data_dir)},
+    )
     assert count.returncode == 0, count.stderr
     assert json.loads(count.stdout) == [{"n": demo_posting_count()}]
 
-    table = unheard("sql", "select source, count(*) as n from marts.postings group by 1 order by 1",
-                    "--data-dir", str(data_dir))
+    table = unheard(
+        "sql",
+        "select source, count(*) as n from marts.postings group by 1 order by 1",
+        "--data-dir",
+        str(data_dir),
+    )
     assert table.returncode == 0 and "greenhouse" in table.stdout and "(3 rows)" in table.stdout
-    csv_out = unheard("sql", "select 1 as a, 'x,y' as b", "--format", "csv", "--data-dir", str(data_dir))
+    csv_out = unheard(
+        "sql", "select 1 as a, 'x,y' as b", "--format", "csv", "--data-dir", str(data_dir)
+    )
     assert csv_out.stdout.splitlines() == ["a,b", '1,"x,y"']
 
     # SQL runs read-only: writes are refused and the warehouse is unchanged

@@ -13,7 +13,9 @@ from pipelines.runner import run_pipeline
 from tests.conftest import write_sources
 
 
-def test_same_role_on_two_boards_merges_and_near_misses_stay_apart(board_server, tmp_path: Path) -> None:
+def test_same_role_on_two_boards_merges_and_near_misses_stay_apart(
+    board_server, tmp_path: Path
+) -> None:
     gridwise = json.loads(board_server.board_file("greenhouse", "gridwise-demo"))
     jobs = [j for j in gridwise["jobs"] if j["location"]["name"]]
     same, other_level, other_place, other_text = (copy.deepcopy(jobs[0]) for _ in range(4))
@@ -28,14 +30,27 @@ def test_same_role_on_two_boards_merges_and_near_misses_stay_apart(board_server,
         json.dumps({"jobs": [same, other_level, other_place, other_text], "meta": {}})
     )
     board_server.boards_dirs.append(mirror_dir.parent)
-    sources = write_sources(tmp_path / "sources.yaml", [
-        {"company": "Gridwise Analytics (demo)", "family": "greenhouse", "token": "gridwise-demo",
-         "url": board_server.url_for("greenhouse", "gridwise-demo")},
-        {"company": "Gridwise Analytics (demo)", "family": "greenhouse", "token": "gridwise-mirror",
-         "url": board_server.url_for("greenhouse", "gridwise-mirror")},
-    ])
+    sources = write_sources(
+        tmp_path / "sources.yaml",
+        [
+            {
+                "company": "Gridwise Analytics (demo)",
+                "family": "greenhouse",
+                "token": "gridwise-demo",
+                "url": board_server.url_for("greenhouse", "gridwise-demo"),
+            },
+            {
+                "company": "Gridwise Analytics (demo)",
+                "family": "greenhouse",
+                "token": "gridwise-mirror",
+                "url": board_server.url_for("greenhouse", "gridwise-mirror"),
+            },
+        ],
+    )
     data_dir = tmp_path / "data"
-    summary = run_pipeline(DataPaths.at(data_dir), sources=str(sources), as_of="2026-11-20T06:00:00Z")
+    summary = run_pipeline(
+        DataPaths.at(data_dir), sources=str(sources), as_of="2026-11-20T06:00:00Z"
+    )
     assert summary.published, summary
 
     con = duckdb.connect(str(DataPaths.at(data_dir).published_warehouse), read_only=True)

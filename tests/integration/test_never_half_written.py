@@ -30,8 +30,13 @@ MART_FINGERPRINT = (
 def start_run(data_dir: Path, *args: str) -> subprocess.Popen:
     env = {**os.environ, "UNHEARD_DATA_DIR": str(data_dir), "UNHEARD_LOG_LEVEL": "DEBUG"}
     return subprocess.Popen(
-        [sys.executable, "-m", "pipelines.cli", *args], cwd=PROJECT_ROOT, env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+        [sys.executable, "-m", "pipelines.cli", *args],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
     )
 
 
@@ -44,7 +49,9 @@ def finish(process: subprocess.Popen) -> str:
 def fingerprint(path: Path) -> tuple[int, str]:
     con = duckdb.connect(str(path), read_only=True)
     try:
-        return con.execute(f"select count(*), ({MART_FINGERPRINT}) from marts.postings").fetchall()[0]
+        return con.execute(f"select count(*), ({MART_FINGERPRINT}) from marts.postings").fetchall()[
+            0
+        ]
     finally:
         con.close()
 
@@ -64,7 +71,9 @@ def drop_first_gridwise_job(board_server) -> None:
         board_server.script("/greenhouse/v1/boards/gridwise-demo/jobs", json_answer(gridwise))
 
 
-def test_a_reader_during_a_run_sees_the_old_or_the_new_state_complete(board_server, first_published) -> None:
+def test_a_reader_during_a_run_sees_the_old_or_the_new_state_complete(
+    board_server, first_published
+) -> None:
     data_dir, sources = first_published
     published = DataPaths.at(data_dir).published_warehouse
     before = fingerprint(published)
@@ -85,7 +94,9 @@ def test_a_reader_during_a_run_sees_the_old_or_the_new_state_complete(board_serv
     reader = threading.Thread(target=read_continuously)
     reader.start()
     try:
-        finish(start_run(data_dir, "run", "--sources", str(sources), "--as-of", "2026-11-21T06:00:00Z"))
+        finish(
+            start_run(data_dir, "run", "--sources", str(sources), "--as-of", "2026-11-21T06:00:00Z")
+        )
     finally:
         time.sleep(0.2)
         stop.set()
@@ -114,20 +125,26 @@ def test_runs_killed_at_every_stage_change_nothing_and_replays_are_idempotent(
     drop_first_gridwise_job(board_server)
 
     for stage, marker in KILL_STAGES.items():
-        process = start_run(data_dir, "run", "--sources", str(sources), "--as-of", "2026-11-21T06:00:00Z")
+        process = start_run(
+            data_dir, "run", "--sources", str(sources), "--as-of", "2026-11-21T06:00:00Z"
+        )
         for line in process.stdout:
             if marker in line:
                 os.killpg(process.pid, signal.SIGKILL)
                 break
         process.wait(timeout=60)
         assert process.returncode == -signal.SIGKILL, f"the run ended before it was killed {stage}"
-        assert paths.published_warehouse.read_bytes() == before, f"killed while {stage}: warehouse changed"
+        assert paths.published_warehouse.read_bytes() == before, (
+            f"killed while {stage}: warehouse changed"
+        )
 
     # the next run recovers: it publishes, and closes exactly the posting that disappeared
     drop_first_gridwise_job(board_server)
     finish(start_run(data_dir, "run", "--sources", str(sources), "--as-of", "2026-11-22T06:00:00Z"))
     con = duckdb.connect(str(paths.published_warehouse), read_only=True)
-    closed = con.execute("select count(*) from marts.postings where closed_at is not null").fetchall()
+    closed = con.execute(
+        "select count(*) from marts.postings where closed_at is not null"
+    ).fetchall()
     loaded = {row[0] for row in con.execute("select run_id from raw.crawl_runs").fetchall()}
     con.close()
     assert closed == [(1,)]

@@ -9,6 +9,7 @@ import dagster as dg
 import duckdb
 import pytest
 
+from pipelines.checks.gx_suites import data_docs_index
 from pipelines.checks.quality import QUALITY_CHECKS
 from pipelines.definitions import ASSETS
 from pipelines.demo.registry import DEMO_REGISTRY, write_demo_sources
@@ -52,36 +53,53 @@ def demo_counts(board_server) -> dict[str, int]:
     return counts
 
 
-def test_materialize_all_assets_builds_published_marts(board_server, demo_sources, tmp_path: Path) -> None:
+def test_materialize_all_assets_builds_published_marts(
+    board_server, demo_sources, tmp_path: Path
+) -> None:
     data_dir = tmp_path / "data"
     result = materialize_all(data_dir, demo_sources, "2026-11-20T06:00:00Z")
     assert result.success
     assert all(e.passed for e in result.get_asset_check_evaluations())
     assert len(result.get_asset_check_evaluations()) == len(QUALITY_CHECKS)
+    docs = data_docs_index(DataPaths.at(data_dir).quality)
+    assert docs.exists() and "staging" in docs.read_text()
 
     # every demo posting is in the mart, per source, once
     per_source = dict(query(data_dir, "select source, count(*) from marts.postings group by 1"))
     assert per_source == demo_counts(board_server)
-    assert query(data_dir, "select count(distinct posting_key) = count(*) from marts.postings") == [(True,)]
+    assert query(data_dir, "select count(distinct posting_key) = count(*) from marts.postings") == [
+        (True,)
+    ]
 
     # lifecycle from the as-of crawl time; all open after one crawl
-    assert query(data_dir, "select min(first_seen_at) = max(first_seen_at), bool_and(is_open), "
-                           "count(closed_at) from marts.postings") == [(True, True, 0)]
+    assert query(
+        data_dir,
+        "select min(first_seen_at) = max(first_seen_at), bool_and(is_open), "
+        "count(closed_at) from marts.postings",
+    ) == [(True, True, 0)]
     first_seen = query(data_dir, "select any_value(first_seen_at) from marts.postings")[0][0]
     assert first_seen.isoformat().startswith("2026-11-20T06:00:00")
 
     # the registry's hints reach the companies mart
-    hints = dict(query(data_dir, "select company, sector from marts.companies where sector is not null"))
+    hints = dict(
+        query(data_dir, "select company, sector from marts.companies where sector is not null")
+    )
     assert hints.get("Gridwise Analytics (demo)") == "energy"
-    assert query(data_dir, "select prominence from marts.companies where company like 'MegaMart%'") == [
-        ("household",)
-    ]
+    assert query(
+        data_dir, "select prominence from marts.companies where company like 'MegaMart%'"
+    ) == [("household",)]
 
     # staging cleaned text and kept structured Ashby salaries as stated
-    assert query(data_dir, "select count(*) from marts.postings where description_text like '%&lt;%' "
-                           "or description_text like '%<p>%'") == [(0,)]
-    stated = query(data_dir, "select count(*) from marts.postings where source = 'ashby' "
-                             "and salary_basis = 'stated' and salary_min > 0")
+    assert query(
+        data_dir,
+        "select count(*) from marts.postings where description_text like '%&lt;%' "
+        "or description_text like '%<p>%'",
+    ) == [(0,)]
+    stated = query(
+        data_dir,
+        "select count(*) from marts.postings where source = 'ashby' "
+        "and salary_basis = 'stated' and salary_min > 0",
+    )
     assert stated[0][0] > 0
 
 
@@ -96,23 +114,33 @@ def test_second_crawl_closes_missing_postings_and_failed_board_closes_nothing(
     # next day: one Greenhouse job gone from gridwise, and the Ashby board of clinica fails
     gridwise = json.loads(board_server.board_file("greenhouse", "gridwise-demo"))
     removed = gridwise["jobs"].pop(0)
-    board_server.script("/greenhouse/v1/boards/gridwise-demo/jobs",
-                        Scripted(200, json.dumps(gridwise), {"Content-Type": "application/json"}))
-    board_server.script("/ashby/posting-api/job-board/clinica-scribe-demo",
-                        *[Scripted(500, "oops")] * 5)
+    board_server.script(
+        "/greenhouse/v1/boards/gridwise-demo/jobs",
+        Scripted(200, json.dumps(gridwise), {"Content-Type": "application/json"}),
+    )
+    board_server.script(
+        "/ashby/posting-api/job-board/clinica-scribe-demo", *[Scripted(500, "oops")] * 5
+    )
     assert materialize_all(data_dir, demo_sources, "2026-11-21T06:00:00Z").success
 
-    closed = query(data_dir, "select source_job_id, closed_at from marts.postings where closed_at is not null")
+    closed = query(
+        data_dir, "select source_job_id, closed_at from marts.postings where closed_at is not null"
+    )
     assert [(row[0], row[1].isoformat()[:19]) for row in closed] == [
         (str(removed["id"]), "2026-11-21T06:00:00")
     ]
-    clinica_open = query(data_dir, "select bool_and(is_open), max(last_seen_at) from marts.postings "
-                                   "where board = 'clinica-scribe-demo'")
+    clinica_open = query(
+        data_dir,
+        "select bool_and(is_open), max(last_seen_at) from marts.postings "
+        "where board = 'clinica-scribe-demo'",
+    )
     assert clinica_open[0][0] is True
     assert clinica_open[0][1].isoformat().startswith("2026-11-20")
 
 
-def test_failing_blocking_check_keeps_the_previous_warehouse(board_server, demo_sources, tmp_path: Path) -> None:
+def test_failing_blocking_check_keeps_the_previous_warehouse(
+    board_server, demo_sources, tmp_path: Path
+) -> None:
     data_dir = tmp_path / "data"
     assert materialize_all(data_dir, demo_sources, "2026-11-20T06:00:00Z").success
     published = DataPaths.at(data_dir).published_warehouse
@@ -121,17 +149,22 @@ def test_failing_blocking_check_keeps_the_previous_warehouse(board_server, demo_
     # a board whose postings carry an employment type outside... no: a URL that is not a URL
     bad = json.loads(board_server.board_file("ashby", "megamart-demo"))
     bad["jobs"][0]["id"] = "id with spaces"
-    board_server.script("/ashby/posting-api/job-board/megamart-demo",
-                        Scripted_json(bad))
+    board_server.script("/ashby/posting-api/job-board/megamart-demo", Scripted_json(bad))
     result = materialize_all(data_dir, demo_sources, "2026-11-21T06:00:00Z")
     evaluations = {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
     assert evaluations["stg_postings_meet_staging_suite"] is False
     assert not result.asset_materializations_for_node("published_warehouse")
     assert published.read_bytes() == before
-    quarantined = duckdb.connect(str(DataPaths.at(data_dir).build_warehouse), read_only=True).execute(
-        "select layer, expectation, row_key from quality.quarantine"
-    ).fetchall()
-    assert ("staging", "expect_column_values_to_match_regex", "ashby:megamart-demo:id with spaces") in quarantined
+    quarantined = (
+        duckdb.connect(str(DataPaths.at(data_dir).build_warehouse), read_only=True)
+        .execute("select layer, expectation, row_key from quality.quarantine")
+        .fetchall()
+    )
+    assert (
+        "staging",
+        "expect_column_values_to_match_regex",
+        "ashby:megamart-demo:id with spaces",
+    ) in quarantined
 
 
 def Scripted_json(payload: object):  # noqa: N802 - reads like the class it builds

@@ -32,11 +32,15 @@ def load_history(folder: Path) -> dict[datetime, dict[str, list[dict]]]:
         for snapshot in sorted(board_dir.glob("*.json.gz")):
             week = monday(date.fromisoformat(snapshot.name[:10]))
             if board_dir.name not in weeks[week]:
-                weeks[week][board_dir.name] = json.loads(gzip.open(snapshot).read())["jobs"]
+                weeks[week][board_dir.name] = json.loads(gzip.decompress(snapshot.read_bytes()))[
+                    "jobs"
+                ]
     return dict(sorted(weeks.items()))
 
 
-def expected_lives(weeks: dict[datetime, dict[str, list[dict]]]) -> dict[str, tuple[datetime, datetime | None]]:
+def expected_lives(
+    weeks: dict[datetime, dict[str, list[dict]]],
+) -> dict[str, tuple[datetime, datetime | None]]:
     """posting_key -> (first week seen, first crawl of its board after it was last seen)."""
     seen: dict[str, list[datetime]] = defaultdict(list)
     crawls: dict[str, list[datetime]] = defaultdict(list)
@@ -56,10 +60,20 @@ def expected_lives(weeks: dict[datetime, dict[str, list[dict]]]) -> dict[str, tu
 
 
 def unheard(*args: str, data_dir: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "UNHEARD_DATA_DIR": str(data_dir), "UNHEARD_START_DELAY": "0",
-           "UNHEARD_DOWNLOAD_DELAY": "0"}
-    result = subprocess.run([sys.executable, "-m", "pipelines.cli", *args], cwd=PROJECT_ROOT,
-                            env=env, capture_output=True, text=True, timeout=600)
+    env = {
+        **os.environ,
+        "UNHEARD_DATA_DIR": str(data_dir),
+        "UNHEARD_START_DELAY": "0",
+        "UNHEARD_DOWNLOAD_DELAY": "0",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "pipelines.cli", *args],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
     return result
 
@@ -80,14 +94,27 @@ def test_replayed_history_gives_exact_first_seen_and_closed(realdata: Path, tmp_
                 (folder / f"{board}.json").write_text(json.dumps({"jobs": jobs, "meta": {}}))
             server = BoardServer([folder.parent]).start()
             servers.append(server)
-            registry = write_sources(folder.parent / "sources.yaml", [
-                {"company": b, "family": "greenhouse", "token": b,
-                 "url": server.url_for("greenhouse", b)} for b in boards if b in week_boards
-            ])
+            registry = write_sources(
+                folder.parent / "sources.yaml",
+                [
+                    {
+                        "company": b,
+                        "family": "greenhouse",
+                        "token": b,
+                        "url": server.url_for("greenhouse", b),
+                    }
+                    for b in boards
+                    if b in week_boards
+                ],
+            )
             crawls.append((registry, week))
         # what `unheard crawl --as-of` runs, two weeks at a time (one per core)
         with ThreadPoolExecutor(max_workers=2) as pool:
-            list(pool.map(lambda c: run_crawl(c[0], data_dir / "raw", crawled_at=c[1].isoformat()), crawls))
+            list(
+                pool.map(
+                    lambda c: run_crawl(c[0], data_dir / "raw", crawled_at=c[1].isoformat()), crawls
+                )
+            )
     finally:
         for server in servers:
             server.stop()
@@ -106,5 +133,8 @@ def test_replayed_history_gives_exact_first_seen_and_closed(realdata: Path, tmp_
     wrong = {k: (actual[k], expected[k]) for k in expected if actual[k] != expected[k]}
     assert not wrong, f"{len(wrong)} postings with a wrong life, e.g. {list(wrong.items())[:3]}"
     closed = sum(1 for _, c in expected.values() if c is not None)
-    print(f"\nreplayed {len(weeks)} weeks of {len(boards)} boards: {len(expected)} postings, {closed} closed")
+    print(
+        f"\nreplayed {len(weeks)} weeks of {len(boards)} boards: "
+        f"{len(expected)} postings, {closed} closed"
+    )
     assert closed > 50

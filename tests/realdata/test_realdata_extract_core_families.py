@@ -19,7 +19,7 @@ def test_every_real_ashby_posting_extracts(realdata: Path) -> None:
     assert len(boards) > 200
     postings = with_salary = 0
     for path in boards:
-        payload = json.loads(gzip.open(path).read())
+        payload = json.loads(gzip.decompress(path.read_bytes()))
         token = path.name.removesuffix(".json.gz").replace("%20", "-")
         items = ashby.extract_jobs(payload, source("ashby", token))
         listed = [j for j in payload["jobs"] if j.get("isListed") is not False]
@@ -29,18 +29,26 @@ def test_every_real_ashby_posting_extracts(realdata: Path) -> None:
             assert item.url == f"https://jobs.ashbyhq.com/{token}/{job['id']}"
             assert item.raw is job
             salary = next(
-                (c for c in (job.get("compensation") or {}).get("summaryComponents") or []
-                 if c.get("compensationType") == "Salary" and c.get("minValue") is not None),
+                (
+                    c
+                    for c in (job.get("compensation") or {}).get("summaryComponents") or []
+                    if c.get("compensationType") == "Salary" and c.get("minValue") is not None
+                ),
                 None,
             )
             if salary:
                 with_salary += 1
                 assert item.salary_stated is not None
-                assert (item.salary_stated.min, item.salary_stated.max, item.salary_stated.currency) == (
-                    salary["minValue"], salary["maxValue"], salary["currencyCode"]
-                )
+                assert (
+                    item.salary_stated.min,
+                    item.salary_stated.max,
+                    item.salary_stated.currency,
+                ) == (salary["minValue"], salary["maxValue"], salary["currencyCode"])
         postings += len(items)
-    print(f"\nashby: {postings} postings from {len(boards)} boards, {with_salary} with a stated salary")
+    print(
+        f"\nashby: {postings} postings from {len(boards)} boards, "
+        f"{with_salary} with a stated salary"
+    )
     assert postings > 5000 and with_salary > 1000
 
 
@@ -50,7 +58,7 @@ def test_every_real_greenhouse_posting_extracts(realdata: Path) -> None:
     assert files
     total = 0
     for path in files:
-        raw = gzip.open(path).read() if path.suffix == ".gz" else path.read_bytes()
+        raw = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
         payload = json.loads(raw)
         token = path.parent.name if path.suffix == ".gz" else path.stem.removeprefix("techjobshub_")
         items = greenhouse.extract_jobs(payload, source("greenhouse", token))
@@ -64,7 +72,9 @@ def test_every_real_greenhouse_posting_extracts(realdata: Path) -> None:
 
 
 def test_escaped_greenhouse_content_is_kept_escaped_for_staging(realdata: Path) -> None:
-    payload = json.loads((realdata / "greenhouse" / "vercel_hunt_fixture_truncated.json").read_text())
+    payload = json.loads(
+        (realdata / "greenhouse" / "vercel_hunt_fixture_truncated.json").read_text()
+    )
     items = greenhouse.extract_jobs(payload, source("greenhouse", "vercel"))
     assert items and all(i.description_is_escaped for i in items)
     assert all("&lt;" in (i.description_html or "") for i in items)

@@ -20,13 +20,28 @@ def test_definitions_load_with_schedule_and_checks() -> None:
         "mart_postings_meet_marts_suite",
     } <= check_names
     asset_keys = {key.to_user_string() for key in defs.resolve_asset_graph().get_all_asset_keys()}
-    assert {"raw_postings", "stg_postings", "core_postings", "marts", "published_warehouse"} <= asset_keys
+    assert {
+        "raw_postings",
+        "stg_postings",
+        "core_postings",
+        "marts",
+        "published_warehouse",
+    } <= asset_keys
 
 
 def test_every_asset_has_a_group_description_and_kind() -> None:
     graph = defs.resolve_asset_graph()
     for key in graph.get_all_asset_keys():
         node = graph.get(key)
-        assert node.group_name in {"ingest", "staging", "core", "tags", "marts", "publish", "quality", "report"}, key
+        assert node.group_name in {
+            "ingest",
+            "staging",
+            "core",
+            "tags",
+            "marts",
+            "publish",
+            "quality",
+            "report",
+        }, key
         assert node.description, key
         assert node.kinds, key

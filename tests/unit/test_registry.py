@@ -43,8 +43,11 @@ def test_bad_entries_are_named(tmp_path: Path, entry: str, expected: str) -> Non
 
 
 def test_duplicates_and_shape_errors(tmp_path: Path) -> None:
-    dup = write(tmp_path, "sources:\n  - {company: A, family: lever, token: a}\n"
-                          "  - {company: B, family: lever, token: a}\n")
+    dup = write(
+        tmp_path,
+        "sources:\n  - {company: A, family: lever, token: a}\n"
+        "  - {company: B, family: lever, token: a}\n",
+    )
     with pytest.raises(RegistryError, match=r"entry #2 \(B\): field 'token': duplicates entry #1"):
         load_sources(dup)
     with pytest.raises(RegistryError, match="top-level 'sources:' list"):

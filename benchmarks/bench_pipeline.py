@@ -1,0 +1,532 @@
+"""The pipeline benchmark: raw lake -> published marts at 10k .. 1M postings, an incremental
+day, and the crawl side; prints a table, PASS/MISS per target, and writes JSON.
+
+    python -m benchmarks.bench_pipeline --sizes 10000,100000,1000000 \
+        --out benchmarks/results/$(date +%F).json
+
+Per size N it writes a synthetic raw lake (`benchmarks/corpus.py`: real Ashby postings,
+varied) and runs, in a fresh subprocess, exactly the steps of the Dagster assets (see
+`pipelines/assets/*.py`) through their pure functions: reset the build file, load the raw
+lake, clean, staging check, core models, dedup, core check, tags, marts, marts check,
+publish. Each stage reports wall and CPU seconds (CPU includes worker processes) and
+postings/s; the parent samples the resident memory of the whole process tree (peak RSS)
+and the warehouse size on disk. At --incremental N (default 100k) it then writes the next
+day's crawl (2% changed, 1% new, 1% closed) and times the daily run against the rebuild.
+The crawl side serves a large generated Greenhouse + Lever board set from the local
+fixture server and times `python -m spiders.crawl` (responses/s, CPU ms per posting, the
+fixed start-up cost taken out with a one-board crawl).
+
+The machine is shared and noisy: CPU seconds are printed beside wall seconds, and the
+targets are ratios to the reference speeds measured on this machine (DESIGN.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+# Reference speeds measured on this machine, one core (issue 8 / DESIGN.md "Pitfalls"), and
+# the kind of work each stage does. A stage misses when it runs > 3x slower than its kind.
+REFERENCE = {
+    "ingest": (28_000, "DuckDB file ingest of ~5 KB HTML rows with zstd"),
+    "html": (46_000, "selectolax HTML->text"),
+    "skills": (8_000, "pyahocorasick 500-term matching"),
+    "hash": (78_000, "exact hashing / SQL in DuckDB"),
+    "gx": (200_000, "GX suite of 15 expectations on a projection (100k rows in 0.5 s)"),
+}
+STAGE_KIND = {
+    "staging_load": "ingest",
+    "cleaning": "html",
+    "core_versions": "hash",
+    "lifecycle": "hash",
+    "core_postings": "ingest",  # writes every posting's HTML and text once more
+    "dedup": "hash",
+    "tagging": "skills",
+    "marts": "ingest",  # marts.postings carries the text
+    "checks": "gx",
+}
+STAGE_GROUP = {  # the stages of the issue's table, from the finer steps timed below
+    "reset_build": "staging", "staging_load": "staging", "cleaning": "staging",
+    "staging_views": "staging", "check_staging": "checks", "core_versions": "lifecycle",
+    "lifecycle": "lifecycle", "core_postings": "core", "dedup": "dedup",
+    "check_core": "checks", "tag_postings": "tagging", "tag_companies": "tagging",
+    "marts": "marts", "check_marts": "checks", "publish": "publish",
+}
+TARGET_RATE = 3_000  # postings/s end to end
+TARGET_MEMORY = 4 * 1024**3
+TARGET_INCREMENTAL = 0.10
+TARGET_SLOWDOWN = 3.0
+TARGET_CRAWL_CPU_MS = 1.0
+SCRAPY_RESPONSES_PER_CORE = 520
+
+
+# -- the child: one build, timed by stage -------------------------------------------------
+class Stages:
+    def __init__(self) -> None:
+        self.rows: list[dict[str, Any]] = []
+
+    @contextlib.contextmanager
+    def stage(self, name: str) -> Iterator[dict[str, Any]]:
+        extra: dict[str, Any] = {}
+        t0, c0 = time.perf_counter(), _cpu()
+        yield extra
+        wall, cpu = time.perf_counter() - t0, _cpu() - c0
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        self.rows.append({"stage": name, "wall_s": round(wall, 3), "cpu_s": round(cpu, 3),
+                          "max_rss_self": rss, **extra})
+        print(f"  {name:<15} {wall:7.2f}s wall {cpu:7.2f}s cpu", file=sys.stderr, flush=True)
+
+
+def _cpu() -> float:
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def run_build(data_dir: Path, rebuild: bool) -> dict[str, Any]:
+    """The warehouse_build_job's steps (pipelines/assets/*.py), without Dagster around them."""
+    from pipelines.checks.gx_suites import load_suite, record, validate
+    from pipelines.paths import DataPaths
+    from pipelines.transforms import database
+    from pipelines.transforms.cleaner import clean_pending_versions
+    from pipelines.transforms.dedup import find_duplicates
+    from pipelines.transforms.dictionary import apply_comments
+    from pipelines.transforms.raw_loader import load_pending_runs
+    from pipelines.transforms.tagger import tag_companies, tag_pending_versions
+    from warehouse import CORE_MODELS, MART_MODELS, STAGING_VIEWS, TAG_MODELS
+
+    paths = DataPaths.at(data_dir).ensure()
+    stages = Stages()
+    facts: dict[str, Any] = {}
+    run_id = f"bench-{datetime.now(UTC):%Y%m%dT%H%M%S}"
+
+    def check(name: str, suite: str) -> None:
+        with stages.stage(name) as extra, database.connect_build(paths) as con:
+            outcome = validate(con, suite)
+            record(con, outcome, run_id, suite, load_suite(suite)["row_key"])
+            extra["passed"] = outcome.passed
+            failed = [f"{o.expectation}({o.column})" for o in outcome.failed_blocking]
+            if failed:
+                extra["failed"] = failed
+
+    with database.writer_lock(paths):
+        with stages.stage("reset_build"):
+            database.reset_build(paths, from_published=not rebuild)
+        with database.connect_build(paths) as con:
+            with stages.stage("staging_load") as extra:
+                report = load_pending_runs(con, paths.raw)
+                extra["rows"] = report.observations
+                facts["observations"] = report.observations
+                facts["new_versions"] = report.new_versions
+            with stages.stage("cleaning") as extra:
+                extra["rows"] = clean_pending_versions(con)
+            stages_cm = stages.stage("staging_views")
+            extra = stages_cm.__enter__()
+            database.run_models(con, STAGING_VIEWS, kind="view")
+        stages_cm.__exit__(None, None, None)  # includes the checkpoint on close
+        check("check_staging", "staging")
+        with database.connect_build(paths) as con:
+            for model in CORE_MODELS:
+                name = {"core_posting_versions": "core_versions",
+                        "core_posting_lifecycle": "lifecycle"}.get(model[1], "core_postings")
+                with stages.stage(name):
+                    database.run_models(con, (model,))
+            with stages.stage("dedup") as extra:
+                extra["merged"] = facts["merged"] = find_duplicates(con)
+            facts["postings"] = con.execute("select count(*) from core.core_postings").fetchall()[0][0]
+            facts["open_postings"] = con.execute(
+                "select count(*) from core.core_postings where is_open").fetchall()[0][0]
+        check("check_core", "core")
+        with stages.stage("tag_postings") as extra, database.connect_build(paths) as con:
+            extra["rows"] = tag_pending_versions(con)
+            database.run_models(con, TAG_MODELS)
+        with stages.stage("tag_companies") as extra, database.connect_build(paths) as con:
+            extra["rows"] = tag_companies(con)
+        with stages.stage("marts") as extra, database.connect_build(paths) as con:
+            database.run_models(con, MART_MODELS)
+            apply_comments(con)
+        check("check_marts", "marts")
+        with stages.stage("publish"):
+            database.publish(paths)
+    facts["warehouse_bytes"] = paths.published_warehouse.stat().st_size
+    facts["raw_bytes"] = _du(paths.raw)
+    usage_self = resource.getrusage(resource.RUSAGE_SELF)
+    usage_children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    facts["max_rss_self"] = usage_self.ru_maxrss * 1024
+    facts["max_rss_children"] = usage_children.ru_maxrss * 1024
+    return {"stages": stages.rows, **facts}
+
+
+def _du(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+# -- the parent: subprocesses, memory sampling, the crawl, the report ----------------------
+class TreeMemory:
+    """Samples the summed RSS of a process and all its descendants (worker pools included)."""
+
+    def __init__(self, pid: int, interval: float = 0.2) -> None:
+        self.pid, self.interval, self.peak = pid, interval, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> TreeMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        page = os.sysconf("SC_PAGE_SIZE")
+        while not self._stop.is_set():
+            parents: dict[int, int] = {}
+            rss: dict[int, int] = {}
+            for entry in os.listdir("/proc"):
+                if not entry.isdigit():
+                    continue
+                try:
+                    with open(f"/proc/{entry}/stat", "rb") as handle:
+                        fields = handle.read().rsplit(b")", 1)[1].split()
+                except OSError:
+                    continue
+                parents[int(entry)] = int(fields[1])
+                rss[int(entry)] = int(fields[21]) * page
+            tree, frontier = {self.pid}, [self.pid]
+            while frontier:
+                parent = frontier.pop()
+                children = [p for p, pp in parents.items() if pp == parent and p not in tree]
+                tree.update(children)
+                frontier.extend(children)
+            self.peak = max(self.peak, sum(rss.get(p, 0) for p in tree))
+            self._stop.wait(self.interval)
+
+
+def run_child(args: list[str], log: Path) -> tuple[dict[str, Any], int, float]:
+    """Run `python -m benchmarks.bench_pipeline <args>` and return its JSON, peak tree RSS, wall."""
+    result_file = Path(tempfile.mkstemp(suffix=".json")[1])
+    command = [sys.executable, "-m", "benchmarks.bench_pipeline", *args, "--result", str(result_file)]
+    started = time.perf_counter()
+    with open(log, "a") as stderr:
+        process = subprocess.Popen(command, cwd=PROJECT_ROOT, stderr=stderr)
+        with TreeMemory(process.pid) as memory:
+            code = process.wait()
+    wall = time.perf_counter() - started
+    if code != 0:
+        raise RuntimeError(f"{' '.join(command)} failed ({code}); see {log}")
+    result = json.loads(result_file.read_text())
+    result_file.unlink()
+    return result, memory.peak, wall
+
+
+def summarize_build(result: dict[str, Any], n: int, peak: int) -> dict[str, Any]:
+    total_wall = sum(s["wall_s"] for s in result["stages"])
+    total_cpu = sum(s["cpu_s"] for s in result["stages"])
+    groups: dict[str, dict[str, float]] = {}
+    for s in result["stages"]:
+        g = groups.setdefault(STAGE_GROUP[s["stage"]], {"wall_s": 0.0, "cpu_s": 0.0})
+        g["wall_s"] += s["wall_s"]
+        g["cpu_s"] += s["cpu_s"]
+    for g in groups.values():
+        g["postings_per_s"] = round(n / g["wall_s"]) if g["wall_s"] else None
+        g["wall_s"], g["cpu_s"] = round(g["wall_s"], 2), round(g["cpu_s"], 2)
+    return {
+        "n": n, "wall_s": round(total_wall, 2), "cpu_s": round(total_cpu, 2),
+        "postings_per_s": round(n / total_wall), "peak_rss_bytes": peak,
+        "groups": groups, **result,
+    }
+
+
+def crawl_benchmark(workdir: Path, postings: int) -> dict[str, Any]:
+    """Serve generated Greenhouse and Lever boards locally and time the crawl subprocess."""
+    import yaml
+
+    from benchmarks.corpus import crawl_boards
+    from pipelines.demo.fixture_server import BoardServer
+
+    boards_dir = workdir / "crawl_boards"
+    shutil.rmtree(boards_dir, ignore_errors=True)
+    registry = crawl_boards(boards_dir, postings)
+    results = {}
+    with BoardServer([boards_dir]) as server:
+        for label, entries in (("one_board", registry[:1]), ("all_boards", registry)):
+            sources = workdir / f"crawl_{label}.yaml"
+            for entry in entries:
+                entry["url"] = server.url_for(entry["family"], entry["token"])
+            sources.write_text(yaml.safe_dump({"sources": entries}, sort_keys=False))
+            raw = workdir / f"crawl_raw_{label}"
+            shutil.rmtree(raw, ignore_errors=True)
+            command = [sys.executable, "-m", "spiders.crawl", "--sources", str(sources),
+                       "--raw-root", str(raw), "--run-id", f"bench-{label}"]
+            for name, value in {"AUTOTHROTTLE_START_DELAY": "0", "DOWNLOAD_DELAY": "0",
+                                "UNHEARD_LEVER_PAGE_SIZE": "50"}.items():
+                command += ["--set", f"{name}={value}"]
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            started = time.perf_counter()
+            subprocess.run(command, cwd=PROJECT_ROOT, check=True, capture_output=True)
+            wall = time.perf_counter() - started
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+            manifest = json.loads((raw / "manifests" / f"bench-{label}.json").read_text())
+            totals = manifest["totals"]
+            results[label] = {"boards": totals["boards"], "postings": totals["postings"],
+                              "responses": totals["requests"], "wall_s": round(wall, 2),
+                              "cpu_s": round(cpu, 2)}
+            shutil.rmtree(raw, ignore_errors=True)
+    small, big = results["one_board"], results["all_boards"]
+    marginal_cpu = (big["cpu_s"] - small["cpu_s"]) / max(big["postings"] - small["postings"], 1)
+    marginal_wall = max(big["wall_s"] - small["wall_s"], 1e-6)
+    return {
+        **results,
+        "responses_per_s": round((big["responses"] - small["responses"]) / marginal_wall, 1),
+        "postings_per_s": round((big["postings"] - small["postings"]) / marginal_wall),
+        "cpu_ms_per_posting": round(1000 * marginal_cpu, 3),
+        "cpu_ms_per_posting_with_startup": round(1000 * big["cpu_s"] / big["postings"], 3),
+        "startup_cpu_s": small["cpu_s"],
+    }
+
+
+def machine() -> dict[str, Any]:
+    info: dict[str, Any] = {"nproc": os.cpu_count(), "python": platform.python_version()}
+    with contextlib.suppress(OSError, subprocess.SubprocessError):
+        lscpu = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
+        info["cpu"] = next((line.split(":", 1)[1].strip() for line in lscpu.splitlines()
+                            if line.startswith("Model name")), None)
+    with contextlib.suppress(OSError):
+        meminfo = Path("/proc/meminfo").read_text().split()
+        info["ram_bytes"] = int(meminfo[meminfo.index("MemTotal:") + 1]) * 1024
+    import duckdb
+    import pyarrow
+
+    info["duckdb"], info["pyarrow"] = duckdb.__version__, pyarrow.__version__
+    info["load_avg_at_start"] = os.getloadavg()
+    with contextlib.suppress(OSError, subprocess.SubprocessError):
+        info["git_commit"] = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_ROOT,
+                                            capture_output=True, text=True).stdout.strip()
+    return info
+
+
+# -- targets -------------------------------------------------------------------------------
+def evaluate(report: dict[str, Any]) -> list[dict[str, Any]]:
+    verdicts: list[dict[str, Any]] = []
+
+    def verdict(target: str, ok: bool, value: str, why: str = "") -> None:
+        verdicts.append({"target": target, "pass": ok, "value": value, "why": "" if ok else why})
+
+    builds = report["builds"]
+    for build in builds:
+        n = build["n"]
+        slowest = max(build["groups"].items(), key=lambda kv: kv[1]["wall_s"])
+        verdict(f"full rebuild >= {TARGET_RATE:,} postings/s (N={n:,})",
+                build["postings_per_s"] >= TARGET_RATE, f"{build['postings_per_s']:,}/s",
+                f"slowest stage: {slowest[0]} {slowest[1]['wall_s']}s "
+                f"({100 * slowest[1]['wall_s'] / build['wall_s']:.0f}% of {build['wall_s']}s)")
+    if builds:
+        largest = builds[-1]
+        growth = (f"; {largest['peak_rss_bytes'] / builds[0]['peak_rss_bytes']:.1f}x the peak at "
+                  f"N={builds[0]['n']:,}" if len(builds) > 1 else "")
+        worst = max(largest["stages"], key=lambda s: s["max_rss_self"])
+        verdict(f"peak memory < 4 GiB (N={largest['n']:,})",
+                largest["peak_rss_bytes"] < TARGET_MEMORY,
+                f"{largest['peak_rss_bytes'] / 1024**3:.2f} GiB{growth}",
+                f"max RSS first reached in stage {worst['stage']}")
+    incremental = report.get("incremental")
+    if incremental:
+        share = incremental["wall_s"] / incremental["full_rebuild_wall_s"]
+        slowest = max(incremental["groups"].items(), key=lambda kv: kv[1]["wall_s"])
+        verdict(f"incremental day < {TARGET_INCREMENTAL:.0%} of a rebuild (N={incremental['n']:,})",
+                share < TARGET_INCREMENTAL, f"{share:.1%} ({incremental['wall_s']}s vs "
+                f"{incremental['full_rebuild_wall_s']}s)",
+                f"slowest stage: {slowest[0]} {slowest[1]['wall_s']}s")
+    if builds:
+        largest = builds[-1]
+        rows = {s["stage"]: s for s in largest["stages"]}
+        for stage, kind in STAGE_KIND.items():
+            if stage == "checks":
+                wall = sum(rows[s]["wall_s"] for s in ("check_staging", "check_core", "check_marts"))
+                # three suites, 20 expectations: scale the 15-expectation reference
+                expectations = 20
+                reference = REFERENCE[kind][0] * 15 / expectations
+            elif stage == "tagging":
+                wall = rows["tag_postings"]["wall_s"] + rows["tag_companies"]["wall_s"]
+                reference = REFERENCE[kind][0]
+            else:
+                wall = rows[stage]["wall_s"]
+                reference = REFERENCE[kind][0]
+            rate = largest["n"] / wall if wall else float("inf")
+            slowdown = reference / rate
+            verdict(f"{stage} within {TARGET_SLOWDOWN:.0f}x of {REFERENCE[kind][1]} "
+                    f"({reference:,.0f}/s)", slowdown <= TARGET_SLOWDOWN,
+                    f"{rate:,.0f}/s ({slowdown:.1f}x)",
+                    f"{stage} runs at {rate:,.0f} postings/s, {slowdown:.1f}x slower than "
+                    f"{reference:,.0f}/s" + STAGE_WHY.get(stage, ""))
+    crawl = report.get("crawl")
+    if crawl:
+        verdict(f"crawl CPU < {TARGET_CRAWL_CPU_MS} ms per posting",
+                crawl["cpu_ms_per_posting"] < TARGET_CRAWL_CPU_MS,
+                f"{crawl['cpu_ms_per_posting']} ms (with start-up "
+                f"{crawl['cpu_ms_per_posting_with_startup']} ms)",
+                "spider + item pipeline CPU per posting (JSON parse, extract, raw lake write)")
+        floor = SCRAPY_RESPONSES_PER_CORE / TARGET_SLOWDOWN
+        verdict(f"crawl within 3x of Scrapy on loopback ({SCRAPY_RESPONSES_PER_CORE}/s)",
+                crawl["responses_per_s"] >= floor, f"{crawl['responses_per_s']} responses/s",
+                "responses are whole boards of ~5-10 MB (Greenhouse) or pages of 50 postings "
+                "(Lever): bytes, not requests, bound it")
+    return verdicts
+
+
+STAGE_WHY = {
+    "cleaning": ": per-posting Python parsers (pipelines/cleaning: nh3 sanitize, selectolax "
+                "text, location and salary parsers), not library-bound",
+    "tagging": ": per-posting Python taggers (pipelines/tagging)",
+    "staging_load": ": DuckDB read_json of the gzipped lines, each carrying the raw payload "
+                    "beside the fields (~22 KB/line)",
+}
+
+
+# -- printing ------------------------------------------------------------------------------
+GROUP_ORDER = ("staging", "lifecycle", "core", "dedup", "tagging", "marts", "checks", "publish")
+
+
+def table(report: dict[str, Any]) -> str:
+    runs = [(f"{b['n']:,} rebuild", b) for b in report["builds"]]
+    if report.get("incremental"):
+        runs.append((f"{report['incremental']['n']:,} +1 day", report["incremental"]))
+    header = f"| stage (postings/s; wall s) | {' | '.join(label for label, _ in runs)} |"
+    lines = [header, "|---" * (len(runs) + 1) + "|"]
+    for group in GROUP_ORDER:
+        cells = []
+        for _, run in runs:
+            g = run["groups"].get(group)
+            cells.append(f"{g['postings_per_s']:,} ({g['wall_s']} s)" if g and g["postings_per_s"]
+                         else "-")
+        lines.append(f"| {group} | {' | '.join(cells)} |")
+    lines.append("| **end to end** | " + " | ".join(
+        f"**{r['postings_per_s']:,}** ({r['wall_s']} s, cpu {r['cpu_s']} s)" for _, r in runs) + " |")
+    lines.append("| peak RSS (process tree) | " + " | ".join(
+        f"{r['peak_rss_bytes'] / 1024**3:.2f} GiB" for _, r in runs) + " |")
+    lines.append("| warehouse on disk | " + " | ".join(
+        f"{r['warehouse_bytes'] / 1024**2:,.0f} MiB" for _, r in runs) + " |")
+    lines.append("| raw lake on disk | " + " | ".join(
+        f"{r['raw_bytes'] / 1024**2:,.0f} MiB" for _, r in runs) + " |")
+    crawl = report.get("crawl")
+    if crawl:
+        lines += ["", f"crawl: {crawl['all_boards']['postings']:,} postings, "
+                  f"{crawl['all_boards']['responses']} responses from {crawl['all_boards']['boards']} "
+                  f"boards in {crawl['all_boards']['wall_s']} s; {crawl['responses_per_s']} responses/s, "
+                  f"{crawl['postings_per_s']:,} postings/s, {crawl['cpu_ms_per_posting']} CPU ms per "
+                  f"posting (start-up {crawl['startup_cpu_s']} s CPU excluded)"]
+    return "\n".join(lines)
+
+
+def print_verdicts(verdicts: list[dict[str, Any]]) -> str:
+    lines = []
+    for v in verdicts:
+        lines.append(f"{'PASS' if v['pass'] else 'MISS'}  {v['target']}: {v['value']}"
+                     + (f"\n      why: {v['why']}" if v["why"] else ""))
+    return "\n".join(lines)
+
+
+# -- entry points --------------------------------------------------------------------------
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_pipeline",
+                                     description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10000,100000", help="comma-separated N")
+    parser.add_argument("--incremental", type=int, default=100_000,
+                        help="N for the incremental day (0: skip); must be one of --sizes")
+    parser.add_argument("--crawl-postings", type=int, default=20_000, help="0: skip the crawl")
+    parser.add_argument("--out", help="JSON results (default benchmarks/results/<date>.json)")
+    parser.add_argument("--workdir", help="where corpora and warehouses go (default: a temp dir)")
+    parser.add_argument("--keep", action="store_true", help="keep the workdir")
+    # internal: the child processes
+    parser.add_argument("--child", choices=["corpus", "build"], help=argparse.SUPPRESS)
+    parser.add_argument("--n", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--day", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--data-dir", help=argparse.SUPPRESS)
+    parser.add_argument("--rebuild", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--result", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.child == "corpus":
+        from benchmarks.corpus import write_corpus
+
+        manifest = write_corpus(Path(args.data_dir), args.n, day=args.day)
+        Path(args.result).write_text(json.dumps({"postings": manifest["totals"]["postings"]}))
+        return 0
+    if args.child == "build":
+        result = run_build(Path(args.data_dir), rebuild=args.rebuild)
+        Path(args.result).write_text(json.dumps(result, default=str))
+        return 0
+
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    out = Path(args.out or PROJECT_ROOT / "benchmarks" / "results" / f"{datetime.now():%Y-%m-%d}.json")
+    workdir = Path(args.workdir or tempfile.mkdtemp(prefix="unheard-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    log = workdir / "bench.log"
+    report: dict[str, Any] = {"started_at": datetime.now(UTC).isoformat(), "machine": machine(),
+                              "command": " ".join(["python -m benchmarks.bench_pipeline",
+                                                   *(argv if argv is not None else sys.argv[1:])]),
+                              "builds": []}
+    print(f"workdir {workdir} (log {log})", file=sys.stderr)
+    try:
+        for n in sizes:
+            data = workdir / f"n{n}"
+            shutil.rmtree(data, ignore_errors=True)
+            print(f"N={n:,}: writing the corpus", file=sys.stderr, flush=True)
+            _, _, corpus_wall = run_child(["--child", "corpus", "--n", str(n),
+                                           "--data-dir", str(data)], log)
+            print(f"N={n:,}: corpus in {corpus_wall:.0f}s; full rebuild", file=sys.stderr, flush=True)
+            result, peak, _ = run_child(["--child", "build", "--rebuild", "--data-dir", str(data)], log)
+            build = summarize_build(result, n, peak)
+            build["corpus_wall_s"] = round(corpus_wall, 1)
+            report["builds"].append(build)
+            print(f"N={n:,}: {build['wall_s']}s, {build['postings_per_s']:,} postings/s, peak "
+                  f"{peak / 1024**3:.2f} GiB", file=sys.stderr, flush=True)
+            if n == args.incremental:
+                run_child(["--child", "corpus", "--n", str(n), "--day", "1",
+                           "--data-dir", str(data)], log)
+                print(f"N={n:,}: incremental day", file=sys.stderr, flush=True)
+                result, peak, _ = run_child(["--child", "build", "--data-dir", str(data)], log)
+                incremental = summarize_build(result, n, peak)
+                incremental["full_rebuild_wall_s"] = build["wall_s"]
+                incremental["share_of_rebuild"] = round(incremental["wall_s"] / build["wall_s"], 4)
+                report["incremental"] = incremental
+                print(f"N={n:,}: incremental {incremental['wall_s']}s "
+                      f"({incremental['share_of_rebuild']:.1%} of the rebuild)", file=sys.stderr)
+            if not args.keep:
+                shutil.rmtree(data, ignore_errors=True)
+        if args.crawl_postings:
+            print(f"crawl: {args.crawl_postings:,} postings from the local server", file=sys.stderr)
+            report["crawl"] = crawl_benchmark(workdir, args.crawl_postings)
+    finally:
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+    report["finished_at"] = datetime.now(UTC).isoformat()
+    report["targets"] = evaluate(report)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2, default=str))
+    print(table(report))
+    print()
+    print(print_verdicts(report["targets"]))
+    print(f"\nresults: {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
