@@ -62,11 +62,22 @@ STAGE_KIND = {
     "checks": "gx",
 }
 STAGE_GROUP = {  # the stages of the issue's table, from the finer steps timed below
-    "reset_build": "staging", "staging_load": "staging", "cleaning": "staging",
-    "staging_views": "staging", "check_staging": "checks", "core_versions": "lifecycle",
-    "lifecycle": "lifecycle", "core_postings": "core", "dedup": "dedup",
-    "check_core": "checks", "tag_postings": "tagging", "tag_companies": "tagging",
-    "marts": "marts", "check_marts": "checks", "publish": "publish",
+    "reset_build": "staging",
+    "staging_load": "staging",
+    "cleaning": "staging",
+    "staging_views": "staging",
+    "check_staging": "checks",
+    "core_versions": "lifecycle",
+    "lifecycle": "lifecycle",
+    "core_postings": "core",
+    "core_companies": "core",
+    "dedup": "dedup",
+    "check_core": "checks",
+    "tag_postings": "tagging",
+    "tag_companies": "tagging",
+    "marts": "marts",
+    "check_marts": "checks",
+    "publish": "publish",
 }
 TARGET_RATE = 3_000  # postings/s end to end
 TARGET_MEMORY = 4 * 1024**3
@@ -88,8 +99,15 @@ class Stages:
         yield extra
         wall, cpu = time.perf_counter() - t0, _cpu() - c0
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-        self.rows.append({"stage": name, "wall_s": round(wall, 3), "cpu_s": round(cpu, 3),
-                          "max_rss_self": rss, **extra})
+        self.rows.append(
+            {
+                "stage": name,
+                "wall_s": round(wall, 3),
+                "cpu_s": round(cpu, 3),
+                "max_rss_self": rss,
+                **extra,
+            }
+        )
         print(f"  {name:<15} {wall:7.2f}s wall {cpu:7.2f}s cpu", file=sys.stderr, flush=True)
 
 
@@ -127,30 +145,37 @@ def run_build(data_dir: Path, rebuild: bool) -> dict[str, Any]:
     with database.writer_lock(paths):
         with stages.stage("reset_build"):
             database.reset_build(paths, from_published=not rebuild)
-        with database.connect_build(paths) as con:
-            with stages.stage("staging_load") as extra:
-                report = load_pending_runs(con, paths.raw)
-                extra["rows"] = report.observations
-                facts["observations"] = report.observations
-                facts["new_versions"] = report.new_versions
-            with stages.stage("cleaning") as extra:
-                extra["rows"] = clean_pending_versions(con)
-            stages_cm = stages.stage("staging_views")
-            extra = stages_cm.__enter__()
+        # one connection per Dagster asset, as the assets open them; closing one checkpoints,
+        # which is timed with the asset's last step
+        session = database.connect_build(paths)
+        con = session.__enter__()
+        with stages.stage("staging_load") as extra:
+            report = load_pending_runs(con, paths.raw)
+            extra["rows"] = report.observations
+            facts["observations"] = report.observations
+            facts["new_versions"] = report.new_versions
+        with stages.stage("cleaning") as extra:
+            extra["rows"] = clean_pending_versions(con)
+        with stages.stage("staging_views"):
             database.run_models(con, STAGING_VIEWS, kind="view")
-        stages_cm.__exit__(None, None, None)  # includes the checkpoint on close
+            session.__exit__(None, None, None)
         check("check_staging", "staging")
-        with database.connect_build(paths) as con:
-            for model in CORE_MODELS:
-                name = {"core_posting_versions": "core_versions",
-                        "core_posting_lifecycle": "lifecycle"}.get(model[1], "core_postings")
-                with stages.stage(name):
-                    database.run_models(con, (model,))
-            with stages.stage("dedup") as extra:
-                extra["merged"] = facts["merged"] = find_duplicates(con)
-            facts["postings"] = con.execute("select count(*) from core.core_postings").fetchall()[0][0]
-            facts["open_postings"] = con.execute(
-                "select count(*) from core.core_postings where is_open").fetchall()[0][0]
+        session = database.connect_build(paths)
+        con = session.__enter__()
+        for model in CORE_MODELS:
+            name = {
+                "core_posting_versions": "core_versions",
+                "core_posting_lifecycle": "lifecycle",
+            }.get(model[1], model[1])
+            with stages.stage(name):
+                database.run_models(con, (model,))
+        facts["postings"] = con.execute("select count(*) from core.core_postings").fetchall()[0][0]
+        facts["open_postings"] = con.execute(
+            "select count(*) from core.core_postings where is_open"
+        ).fetchall()[0][0]
+        with stages.stage("dedup") as extra:
+            extra["merged"] = facts["merged"] = find_duplicates(con)
+            session.__exit__(None, None, None)
         check("check_core", "core")
         with stages.stage("tag_postings") as extra, database.connect_build(paths) as con:
             extra["rows"] = tag_pending_versions(con)
@@ -221,7 +246,14 @@ class TreeMemory:
 def run_child(args: list[str], log: Path) -> tuple[dict[str, Any], int, float]:
     """Run `python -m benchmarks.bench_pipeline <args>` and return its JSON, peak tree RSS, wall."""
     result_file = Path(tempfile.mkstemp(suffix=".json")[1])
-    command = [sys.executable, "-m", "benchmarks.bench_pipeline", *args, "--result", str(result_file)]
+    command = [
+        sys.executable,
+        "-m",
+        "benchmarks.bench_pipeline",
+        *args,
+        "--result",
+        str(result_file),
+    ]
     started = time.perf_counter()
     with open(log, "a") as stderr:
         process = subprocess.Popen(command, cwd=PROJECT_ROOT, stderr=stderr)
@@ -247,9 +279,13 @@ def summarize_build(result: dict[str, Any], n: int, peak: int) -> dict[str, Any]
         g["postings_per_s"] = round(n / g["wall_s"]) if g["wall_s"] else None
         g["wall_s"], g["cpu_s"] = round(g["wall_s"], 2), round(g["cpu_s"], 2)
     return {
-        "n": n, "wall_s": round(total_wall, 2), "cpu_s": round(total_cpu, 2),
-        "postings_per_s": round(n / total_wall), "peak_rss_bytes": peak,
-        "groups": groups, **result,
+        "n": n,
+        "wall_s": round(total_wall, 2),
+        "cpu_s": round(total_cpu, 2),
+        "postings_per_s": round(n / total_wall),
+        "peak_rss_bytes": peak,
+        "groups": groups,
+        **result,
     }
 
 
@@ -272,10 +308,22 @@ def crawl_benchmark(workdir: Path, postings: int) -> dict[str, Any]:
             sources.write_text(yaml.safe_dump({"sources": entries}, sort_keys=False))
             raw = workdir / f"crawl_raw_{label}"
             shutil.rmtree(raw, ignore_errors=True)
-            command = [sys.executable, "-m", "spiders.crawl", "--sources", str(sources),
-                       "--raw-root", str(raw), "--run-id", f"bench-{label}"]
-            for name, value in {"AUTOTHROTTLE_START_DELAY": "0", "DOWNLOAD_DELAY": "0",
-                                "UNHEARD_LEVER_PAGE_SIZE": "50"}.items():
+            command = [
+                sys.executable,
+                "-m",
+                "spiders.crawl",
+                "--sources",
+                str(sources),
+                "--raw-root",
+                str(raw),
+                "--run-id",
+                f"bench-{label}",
+            ]
+            for name, value in {
+                "AUTOTHROTTLE_START_DELAY": "0",
+                "DOWNLOAD_DELAY": "0",
+                "UNHEARD_LEVER_PAGE_SIZE": "50",
+            }.items():
                 command += ["--set", f"{name}={value}"]
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             started = time.perf_counter()
@@ -285,9 +333,13 @@ def crawl_benchmark(workdir: Path, postings: int) -> dict[str, Any]:
             cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
             manifest = json.loads((raw / "manifests" / f"bench-{label}.json").read_text())
             totals = manifest["totals"]
-            results[label] = {"boards": totals["boards"], "postings": totals["postings"],
-                              "responses": totals["requests"], "wall_s": round(wall, 2),
-                              "cpu_s": round(cpu, 2)}
+            results[label] = {
+                "boards": totals["boards"],
+                "postings": totals["postings"],
+                "responses": totals["requests"],
+                "wall_s": round(wall, 2),
+                "cpu_s": round(cpu, 2),
+            }
             shutil.rmtree(raw, ignore_errors=True)
     small, big = results["one_board"], results["all_boards"]
     marginal_cpu = (big["cpu_s"] - small["cpu_s"]) / max(big["postings"] - small["postings"], 1)
@@ -306,8 +358,14 @@ def machine() -> dict[str, Any]:
     info: dict[str, Any] = {"nproc": os.cpu_count(), "python": platform.python_version()}
     with contextlib.suppress(OSError, subprocess.SubprocessError):
         lscpu = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
-        info["cpu"] = next((line.split(":", 1)[1].strip() for line in lscpu.splitlines()
-                            if line.startswith("Model name")), None)
+        info["cpu"] = next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in lscpu.splitlines()
+                if line.startswith("Model name")
+            ),
+            None,
+        )
     with contextlib.suppress(OSError):
         meminfo = Path("/proc/meminfo").read_text().split()
         info["ram_bytes"] = int(meminfo[meminfo.index("MemTotal:") + 1]) * 1024
@@ -317,8 +375,12 @@ def machine() -> dict[str, Any]:
     info["duckdb"], info["pyarrow"] = duckdb.__version__, pyarrow.__version__
     info["load_avg_at_start"] = os.getloadavg()
     with contextlib.suppress(OSError, subprocess.SubprocessError):
-        info["git_commit"] = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_ROOT,
-                                            capture_output=True, text=True).stdout.strip()
+        info["git_commit"] = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
     return info
 
 
@@ -333,33 +395,46 @@ def evaluate(report: dict[str, Any]) -> list[dict[str, Any]]:
     for build in builds:
         n = build["n"]
         slowest = max(build["groups"].items(), key=lambda kv: kv[1]["wall_s"])
-        verdict(f"full rebuild >= {TARGET_RATE:,} postings/s (N={n:,})",
-                build["postings_per_s"] >= TARGET_RATE, f"{build['postings_per_s']:,}/s",
-                f"slowest stage: {slowest[0]} {slowest[1]['wall_s']}s "
-                f"({100 * slowest[1]['wall_s'] / build['wall_s']:.0f}% of {build['wall_s']}s)")
+        verdict(
+            f"full rebuild >= {TARGET_RATE:,} postings/s (N={n:,})",
+            build["postings_per_s"] >= TARGET_RATE,
+            f"{build['postings_per_s']:,}/s",
+            f"slowest stage: {slowest[0]} {slowest[1]['wall_s']}s "
+            f"({100 * slowest[1]['wall_s'] / build['wall_s']:.0f}% of {build['wall_s']}s)",
+        )
     if builds:
         largest = builds[-1]
-        growth = (f"; {largest['peak_rss_bytes'] / builds[0]['peak_rss_bytes']:.1f}x the peak at "
-                  f"N={builds[0]['n']:,}" if len(builds) > 1 else "")
+        growth = (
+            f"; {largest['peak_rss_bytes'] / builds[0]['peak_rss_bytes']:.1f}x the peak at "
+            f"N={builds[0]['n']:,}"
+            if len(builds) > 1
+            else ""
+        )
         worst = max(largest["stages"], key=lambda s: s["max_rss_self"])
-        verdict(f"peak memory < 4 GiB (N={largest['n']:,})",
-                largest["peak_rss_bytes"] < TARGET_MEMORY,
-                f"{largest['peak_rss_bytes'] / 1024**3:.2f} GiB{growth}",
-                f"max RSS first reached in stage {worst['stage']}")
+        verdict(
+            f"peak memory < 4 GiB (N={largest['n']:,})",
+            largest["peak_rss_bytes"] < TARGET_MEMORY,
+            f"{largest['peak_rss_bytes'] / 1024**3:.2f} GiB{growth}",
+            f"max RSS first reached in stage {worst['stage']}",
+        )
     incremental = report.get("incremental")
     if incremental:
         share = incremental["wall_s"] / incremental["full_rebuild_wall_s"]
         slowest = max(incremental["groups"].items(), key=lambda kv: kv[1]["wall_s"])
-        verdict(f"incremental day < {TARGET_INCREMENTAL:.0%} of a rebuild (N={incremental['n']:,})",
-                share < TARGET_INCREMENTAL, f"{share:.1%} ({incremental['wall_s']}s vs "
-                f"{incremental['full_rebuild_wall_s']}s)",
-                f"slowest stage: {slowest[0]} {slowest[1]['wall_s']}s")
+        verdict(
+            f"incremental day < {TARGET_INCREMENTAL:.0%} of a rebuild (N={incremental['n']:,})",
+            share < TARGET_INCREMENTAL,
+            f"{share:.1%} ({incremental['wall_s']}s vs {incremental['full_rebuild_wall_s']}s)",
+            f"slowest stage: {slowest[0]} {slowest[1]['wall_s']}s",
+        )
     if builds:
         largest = builds[-1]
         rows = {s["stage"]: s for s in largest["stages"]}
         for stage, kind in STAGE_KIND.items():
             if stage == "checks":
-                wall = sum(rows[s]["wall_s"] for s in ("check_staging", "check_core", "check_marts"))
+                wall = sum(
+                    rows[s]["wall_s"] for s in ("check_staging", "check_core", "check_marts")
+                )
                 # three suites, 20 expectations: scale the 15-expectation reference
                 expectations = 20
                 reference = REFERENCE[kind][0] * 15 / expectations
@@ -371,32 +446,40 @@ def evaluate(report: dict[str, Any]) -> list[dict[str, Any]]:
                 reference = REFERENCE[kind][0]
             rate = largest["n"] / wall if wall else float("inf")
             slowdown = reference / rate
-            verdict(f"{stage} within {TARGET_SLOWDOWN:.0f}x of {REFERENCE[kind][1]} "
-                    f"({reference:,.0f}/s)", slowdown <= TARGET_SLOWDOWN,
-                    f"{rate:,.0f}/s ({slowdown:.1f}x)",
-                    f"{stage} runs at {rate:,.0f} postings/s, {slowdown:.1f}x slower than "
-                    f"{reference:,.0f}/s" + STAGE_WHY.get(stage, ""))
+            verdict(
+                f"{stage} within {TARGET_SLOWDOWN:.0f}x of {REFERENCE[kind][1]} "
+                f"({reference:,.0f}/s)",
+                slowdown <= TARGET_SLOWDOWN,
+                f"{rate:,.0f}/s ({slowdown:.1f}x)",
+                f"{stage} runs at {rate:,.0f} postings/s, {slowdown:.1f}x slower than "
+                f"{reference:,.0f}/s" + STAGE_WHY.get(stage, ""),
+            )
     crawl = report.get("crawl")
     if crawl:
-        verdict(f"crawl CPU < {TARGET_CRAWL_CPU_MS} ms per posting",
-                crawl["cpu_ms_per_posting"] < TARGET_CRAWL_CPU_MS,
-                f"{crawl['cpu_ms_per_posting']} ms (with start-up "
-                f"{crawl['cpu_ms_per_posting_with_startup']} ms)",
-                "spider + item pipeline CPU per posting (JSON parse, extract, raw lake write)")
+        verdict(
+            f"crawl CPU < {TARGET_CRAWL_CPU_MS} ms per posting",
+            crawl["cpu_ms_per_posting"] < TARGET_CRAWL_CPU_MS,
+            f"{crawl['cpu_ms_per_posting']} ms (with start-up "
+            f"{crawl['cpu_ms_per_posting_with_startup']} ms)",
+            "spider + item pipeline CPU per posting (JSON parse, extract, raw lake write)",
+        )
         floor = SCRAPY_RESPONSES_PER_CORE / TARGET_SLOWDOWN
-        verdict(f"crawl within 3x of Scrapy on loopback ({SCRAPY_RESPONSES_PER_CORE}/s)",
-                crawl["responses_per_s"] >= floor, f"{crawl['responses_per_s']} responses/s",
-                "responses are whole boards of ~5-10 MB (Greenhouse) or pages of 50 postings "
-                "(Lever): bytes, not requests, bound it")
+        verdict(
+            f"crawl within 3x of Scrapy on loopback ({SCRAPY_RESPONSES_PER_CORE}/s)",
+            crawl["responses_per_s"] >= floor,
+            f"{crawl['responses_per_s']} responses/s",
+            "responses are whole boards of ~5-10 MB (Greenhouse) or pages of 50 postings "
+            "(Lever): bytes, not requests, bound it",
+        )
     return verdicts
 
 
 STAGE_WHY = {
     "cleaning": ": per-posting Python parsers (pipelines/cleaning: nh3 sanitize, selectolax "
-                "text, location and salary parsers), not library-bound",
+    "text, location and salary parsers), not library-bound",
     "tagging": ": per-posting Python taggers (pipelines/tagging)",
     "staging_load": ": DuckDB read_json of the gzipped lines, each carrying the raw payload "
-                    "beside the fields (~22 KB/line)",
+    "beside the fields (~22 KB/line)",
 }
 
 
@@ -414,42 +497,67 @@ def table(report: dict[str, Any]) -> str:
         cells = []
         for _, run in runs:
             g = run["groups"].get(group)
-            cells.append(f"{g['postings_per_s']:,} ({g['wall_s']} s)" if g and g["postings_per_s"]
-                         else "-")
+            cells.append(
+                f"{g['postings_per_s']:,} ({g['wall_s']} s)" if g and g["postings_per_s"] else "-"
+            )
         lines.append(f"| {group} | {' | '.join(cells)} |")
-    lines.append("| **end to end** | " + " | ".join(
-        f"**{r['postings_per_s']:,}** ({r['wall_s']} s, cpu {r['cpu_s']} s)" for _, r in runs) + " |")
-    lines.append("| peak RSS (process tree) | " + " | ".join(
-        f"{r['peak_rss_bytes'] / 1024**3:.2f} GiB" for _, r in runs) + " |")
-    lines.append("| warehouse on disk | " + " | ".join(
-        f"{r['warehouse_bytes'] / 1024**2:,.0f} MiB" for _, r in runs) + " |")
-    lines.append("| raw lake on disk | " + " | ".join(
-        f"{r['raw_bytes'] / 1024**2:,.0f} MiB" for _, r in runs) + " |")
+    lines.append(
+        "| **end to end** | "
+        + " | ".join(
+            f"**{r['postings_per_s']:,}** ({r['wall_s']} s, cpu {r['cpu_s']} s)" for _, r in runs
+        )
+        + " |"
+    )
+    lines.append(
+        "| peak RSS (process tree) | "
+        + " | ".join(f"{r['peak_rss_bytes'] / 1024**3:.2f} GiB" for _, r in runs)
+        + " |"
+    )
+    lines.append(
+        "| warehouse on disk | "
+        + " | ".join(f"{r['warehouse_bytes'] / 1024**2:,.0f} MiB" for _, r in runs)
+        + " |"
+    )
+    lines.append(
+        "| raw lake on disk | "
+        + " | ".join(f"{r['raw_bytes'] / 1024**2:,.0f} MiB" for _, r in runs)
+        + " |"
+    )
     crawl = report.get("crawl")
     if crawl:
-        lines += ["", f"crawl: {crawl['all_boards']['postings']:,} postings, "
-                  f"{crawl['all_boards']['responses']} responses from {crawl['all_boards']['boards']} "
-                  f"boards in {crawl['all_boards']['wall_s']} s; {crawl['responses_per_s']} responses/s, "
-                  f"{crawl['postings_per_s']:,} postings/s, {crawl['cpu_ms_per_posting']} CPU ms per "
-                  f"posting (start-up {crawl['startup_cpu_s']} s CPU excluded)"]
+        lines += [
+            "",
+            f"crawl: {crawl['all_boards']['postings']:,} postings, "
+            f"{crawl['all_boards']['responses']} responses from {crawl['all_boards']['boards']} "
+            f"boards in {crawl['all_boards']['wall_s']} s; {crawl['responses_per_s']} responses/s, "
+            f"{crawl['postings_per_s']:,} postings/s, {crawl['cpu_ms_per_posting']} CPU ms per "
+            f"posting (start-up {crawl['startup_cpu_s']} s CPU excluded)",
+        ]
     return "\n".join(lines)
 
 
 def print_verdicts(verdicts: list[dict[str, Any]]) -> str:
     lines = []
     for v in verdicts:
-        lines.append(f"{'PASS' if v['pass'] else 'MISS'}  {v['target']}: {v['value']}"
-                     + (f"\n      why: {v['why']}" if v["why"] else ""))
+        lines.append(
+            f"{'PASS' if v['pass'] else 'MISS'}  {v['target']}: {v['value']}"
+            + (f"\n      why: {v['why']}" if v["why"] else "")
+        )
     return "\n".join(lines)
 
 
 # -- entry points --------------------------------------------------------------------------
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_pipeline",
-                                     description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.bench_pipeline", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument("--sizes", default="10000,100000", help="comma-separated N")
-    parser.add_argument("--incremental", type=int, default=100_000,
-                        help="N for the incremental day (0: skip); must be one of --sizes")
+    parser.add_argument(
+        "--incremental",
+        type=int,
+        default=100_000,
+        help="N for the incremental day (0: skip); must be one of --sizes",
+    )
     parser.add_argument("--crawl-postings", type=int, default=20_000, help="0: skip the crawl")
     parser.add_argument("--out", help="JSON results (default benchmarks/results/<date>.json)")
     parser.add_argument("--workdir", help="where corpora and warehouses go (default: a temp dir)")
@@ -475,40 +583,59 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     sizes = [int(s) for s in args.sizes.split(",") if s]
-    out = Path(args.out or PROJECT_ROOT / "benchmarks" / "results" / f"{datetime.now():%Y-%m-%d}.json")
+    out = Path(
+        args.out or PROJECT_ROOT / "benchmarks" / "results" / f"{datetime.now():%Y-%m-%d}.json"
+    )
     workdir = Path(args.workdir or tempfile.mkdtemp(prefix="unheard-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     log = workdir / "bench.log"
-    report: dict[str, Any] = {"started_at": datetime.now(UTC).isoformat(), "machine": machine(),
-                              "command": " ".join(["python -m benchmarks.bench_pipeline",
-                                                   *(argv if argv is not None else sys.argv[1:])]),
-                              "builds": []}
+    report: dict[str, Any] = {
+        "started_at": datetime.now(UTC).isoformat(),
+        "machine": machine(),
+        "command": " ".join(
+            ["python -m benchmarks.bench_pipeline", *(argv if argv is not None else sys.argv[1:])]
+        ),
+        "builds": [],
+    }
     print(f"workdir {workdir} (log {log})", file=sys.stderr)
     try:
         for n in sizes:
             data = workdir / f"n{n}"
             shutil.rmtree(data, ignore_errors=True)
             print(f"N={n:,}: writing the corpus", file=sys.stderr, flush=True)
-            _, _, corpus_wall = run_child(["--child", "corpus", "--n", str(n),
-                                           "--data-dir", str(data)], log)
-            print(f"N={n:,}: corpus in {corpus_wall:.0f}s; full rebuild", file=sys.stderr, flush=True)
-            result, peak, _ = run_child(["--child", "build", "--rebuild", "--data-dir", str(data)], log)
+            _, _, corpus_wall = run_child(
+                ["--child", "corpus", "--n", str(n), "--data-dir", str(data)], log
+            )
+            print(
+                f"N={n:,}: corpus in {corpus_wall:.0f}s; full rebuild", file=sys.stderr, flush=True
+            )
+            result, peak, _ = run_child(
+                ["--child", "build", "--rebuild", "--data-dir", str(data)], log
+            )
             build = summarize_build(result, n, peak)
             build["corpus_wall_s"] = round(corpus_wall, 1)
             report["builds"].append(build)
-            print(f"N={n:,}: {build['wall_s']}s, {build['postings_per_s']:,} postings/s, peak "
-                  f"{peak / 1024**3:.2f} GiB", file=sys.stderr, flush=True)
+            print(
+                f"N={n:,}: {build['wall_s']}s, {build['postings_per_s']:,} postings/s, peak "
+                f"{peak / 1024**3:.2f} GiB",
+                file=sys.stderr,
+                flush=True,
+            )
             if n == args.incremental:
-                run_child(["--child", "corpus", "--n", str(n), "--day", "1",
-                           "--data-dir", str(data)], log)
+                run_child(
+                    ["--child", "corpus", "--n", str(n), "--day", "1", "--data-dir", str(data)], log
+                )
                 print(f"N={n:,}: incremental day", file=sys.stderr, flush=True)
                 result, peak, _ = run_child(["--child", "build", "--data-dir", str(data)], log)
                 incremental = summarize_build(result, n, peak)
                 incremental["full_rebuild_wall_s"] = build["wall_s"]
                 incremental["share_of_rebuild"] = round(incremental["wall_s"] / build["wall_s"], 4)
                 report["incremental"] = incremental
-                print(f"N={n:,}: incremental {incremental['wall_s']}s "
-                      f"({incremental['share_of_rebuild']:.1%} of the rebuild)", file=sys.stderr)
+                print(
+                    f"N={n:,}: incremental {incremental['wall_s']}s "
+                    f"({incremental['share_of_rebuild']:.1%} of the rebuild)",
+                    file=sys.stderr,
+                )
             if not args.keep:
                 shutil.rmtree(data, ignore_errors=True)
         if args.crawl_postings:

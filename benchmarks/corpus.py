@@ -42,18 +42,88 @@ FAMILIES = (("ashby", 0.40), ("greenhouse", 0.35), ("lever", 0.25))
 MEAN_BOARD_SIZE = 250
 MIRROR_SHARE = 0.02  # companies that also list (part of) their roles on a second board
 DAY0 = datetime(2026, 11, 2, 6, 0, tzinfo=UTC)
-SECTORS = ("energy", "climate", "health", "life_sciences", "agriculture_food", "industrial",
-           "mobility", "education", "public_good", "finance", "software", None, None, None)
-PREFIXES = ("Grid", "Terra", "Helio", "Agri", "Medi", "Civic", "Ferro", "Aqua", "Volt",
-            "Carbon", "Bio", "Geo", "Neuro", "Quanta", "Harvest", "Tidal", "Solar", "Atlas",
-            "Nimbus", "Kestrel", "Boreal", "Cobalt", "Delta", "Ember", "Fathom", "Granite",
-            "Lumen", "Meridian", "Orbit", "Pioneer", "Radiant", "Sable", "Verdant", "Zephyr")
-SUFFIXES = ("wise", "works", "labs", "logic", "metrics", "scale", "sense", "flow", "forge",
-            "path", "loop", "stack", "field", "grid", "mind", "point")
+SECTORS = (
+    "energy",
+    "climate",
+    "health",
+    "life_sciences",
+    "agriculture_food",
+    "industrial",
+    "mobility",
+    "education",
+    "public_good",
+    "finance",
+    "software",
+    None,
+    None,
+    None,
+)
+PREFIXES = (
+    "Grid",
+    "Terra",
+    "Helio",
+    "Agri",
+    "Medi",
+    "Civic",
+    "Ferro",
+    "Aqua",
+    "Volt",
+    "Carbon",
+    "Bio",
+    "Geo",
+    "Neuro",
+    "Quanta",
+    "Harvest",
+    "Tidal",
+    "Solar",
+    "Atlas",
+    "Nimbus",
+    "Kestrel",
+    "Boreal",
+    "Cobalt",
+    "Delta",
+    "Ember",
+    "Fathom",
+    "Granite",
+    "Lumen",
+    "Meridian",
+    "Orbit",
+    "Pioneer",
+    "Radiant",
+    "Sable",
+    "Verdant",
+    "Zephyr",
+)
+SUFFIXES = (
+    "wise",
+    "works",
+    "labs",
+    "logic",
+    "metrics",
+    "scale",
+    "sense",
+    "flow",
+    "forge",
+    "path",
+    "loop",
+    "stack",
+    "field",
+    "grid",
+    "mind",
+    "point",
+)
 LEGAL = ("", "", "", " Inc", " GmbH", " Ltd", " Technologies", " Health", " Energy")
 TITLE_PREFIXES = ("Senior ", "Staff ", "Lead ", "Junior ", "Principal ")
-TITLE_SUFFIXES = (" II", " III", ", Platform", ", Applied Research", " (Remote)", " - EMEA",
-                  ", Growth", ", Data Platform")
+TITLE_SUFFIXES = (
+    " II",
+    " III",
+    ", Platform",
+    ", Applied Research",
+    " (Remote)",
+    " - EMEA",
+    ", Growth",
+    ", Data Platform",
+)
 
 
 @dataclass(frozen=True)
@@ -114,8 +184,11 @@ def _demo_boards() -> list[dict[str, Any]]:
     from spiders.extract import ashby, greenhouse, lever
     from spiders.registry import Source
 
-    extractors = {"ashby": ashby.extract_jobs, "greenhouse": greenhouse.extract_jobs,
-                  "lever": lever.extract_postings}
+    extractors = {
+        "ashby": ashby.extract_jobs,
+        "greenhouse": greenhouse.extract_jobs,
+        "lever": lever.extract_postings,
+    }
     records: list[dict[str, Any]] = []
     for family, extract in extractors.items():
         for path in sorted((DEMO_BOARDS / family).glob("*.json")):
@@ -139,19 +212,32 @@ def plan_boards(n: int, seed: int = 1) -> list[Board]:
     while left > 0:
         size = min(left, max(5, int(rng.expovariate(1 / MEAN_BOARD_SIZE))))
         family = rng.choices([f for f, _ in FAMILIES], [w for _, w in FAMILIES])[0]
-        name = (f"{rng.choice(PREFIXES)}{rng.choice(SUFFIXES)}"
-                f"{' ' + str(index) if index >= 500 else ''}{rng.choice(LEGAL)}")
+        name = (
+            f"{rng.choice(PREFIXES)}{rng.choice(SUFFIXES)}"
+            f"{' ' + str(index) if index >= 500 else ''}{rng.choice(LEGAL)}"
+        )
         slug = name.lower().replace(" ", "-")
-        primary = Board(index, family, name, f"{slug}-{index}", size,
-                        f"{slug}.example", rng.choice(SECTORS))
+        primary = Board(
+            index, family, name, f"{slug}-{index}", size, f"{slug}.example", rng.choice(SECTORS)
+        )
         boards.append(primary)
         left -= size
         index += 1
         if left > 0 and rng.random() < MIRROR_SHARE:
             other = rng.choice([f for f, _ in FAMILIES if f != family])
             mirror_size = min(left, max(1, size // 2))
-            boards.append(Board(index, other, name, f"{slug}-{other}-{index}", mirror_size,
-                                primary.homepage, primary.sector, mirror_of=primary.index))
+            boards.append(
+                Board(
+                    index,
+                    other,
+                    name,
+                    f"{slug}-{other}-{index}",
+                    mirror_size,
+                    primary.homepage,
+                    primary.sector,
+                    mirror_of=primary.index,
+                )
+            )
             left -= mirror_size
             index += 1
     return boards
@@ -198,22 +284,31 @@ def board_postings(board: Board, seed: int, boards: list[Board]) -> list[dict[st
         out = []
         for posting in primary[: board.size]:
             job_id = _job_id(board.family, rng)
-            out.append({**posting, "source_job_id": job_id,
-                        "url": _url(board.family, board.token, job_id)})
+            out.append(
+                {**posting, "source_job_id": job_id, "url": _url(board.family, board.token, job_id)}
+            )
         return [_as_family(p, board) for p in out]
-    intro = (f"<p><strong>About {html.escape(board.company)}</strong></p>"
-             f"<p>{html.escape(board.company)} is hiring across its teams. "
-             f"Posting reference {board.index}.</p>")
+    intro = (
+        f"<p><strong>About {html.escape(board.company)}</strong></p>"
+        f"<p>{html.escape(board.company)} is hiring across its teams. "
+        f"Posting reference {board.index}.</p>"
+    )
     postings = []
     for _ in range(board.size):
         record = base[rng.randrange(len(base))]
         job_id = _job_id(board.family, rng)
         moment = DAY0 - timedelta(seconds=rng.randrange(365 * 86_400))
-        postings.append({
-            "base": record, "source_job_id": job_id, "url": _url(board.family, board.token, job_id),
-            "title": _title(record["title"], rng), "posted_at": moment,
-            "intro": intro, "body": None,  # None: the base posting's own HTML
-        })
+        postings.append(
+            {
+                "base": record,
+                "source_job_id": job_id,
+                "url": _url(board.family, board.token, job_id),
+                "title": _title(record["title"], rng),
+                "posted_at": moment,
+                "intro": intro,
+                "body": None,  # None: the base posting's own HTML
+            }
+        )
     return [_as_family(p, board) for p in postings]
 
 
@@ -242,20 +337,31 @@ def _record(posting: dict[str, Any], run_id: str, crawled_at: str) -> bytes:
         text = intro + (html.escape(posting["body"]) if escaped else posting["body"])
         description = orjson.dumps(text)
     job_id, title = posting["source_job_id"], posting["title"]
-    head = orjson.dumps({
-        "source": family, "board": board.token, "company": board.company,
-        "source_job_id": job_id, "url": posting["url"], "title": title,
-        "apply_url": posting["url"] + "/apply", "location_raw": base["location_raw"],
-        "country_raw": base["country_raw"], "remote_raw": base["remote_raw"],
-        "department": base["department"], "team": base["team"],
-        "employment_type_raw": base["employment_type_raw"],
-        "description_is_escaped": escaped,
-        "posted_at_raw": _posted_at(family, posting["posted_at"]),
-        "updated_at_raw": None, "salary_stated": base["salary_stated"],
-        "salary_text": base["salary_text"],
-        "posting_key": f"{family}:{board.token}:{job_id}",
-        "run_id": run_id, "crawled_at": crawled_at,
-    })
+    head = orjson.dumps(
+        {
+            "source": family,
+            "board": board.token,
+            "company": board.company,
+            "source_job_id": job_id,
+            "url": posting["url"],
+            "title": title,
+            "apply_url": posting["url"] + "/apply",
+            "location_raw": base["location_raw"],
+            "country_raw": base["country_raw"],
+            "remote_raw": base["remote_raw"],
+            "department": base["department"],
+            "team": base["team"],
+            "employment_type_raw": base["employment_type_raw"],
+            "description_is_escaped": escaped,
+            "posted_at_raw": _posted_at(family, posting["posted_at"]),
+            "updated_at_raw": None,
+            "salary_stated": base["salary_stated"],
+            "salary_text": base["salary_text"],
+            "posting_key": f"{family}:{board.token}:{job_id}",
+            "run_id": run_id,
+            "crawled_at": crawled_at,
+        }
+    )
     raw_head = orjson.dumps({"id": job_id, "title": title})
     raw = raw_head[:-1] + (b"," + cache["raw"][1:] if len(cache["raw"]) > 2 else b"}")
     return head[:-1] + b',"description_html":' + description + b',"raw":' + raw + b"}"
@@ -265,7 +371,9 @@ def _record(posting: dict[str, Any], run_id: str, crawled_at: str) -> bytes:
 CHANGED, NEW, CLOSED = 0.02, 0.01, 0.01
 
 
-def next_day_postings(board: Board, seed: int, boards: list[Board], day: int) -> list[dict[str, Any]]:
+def next_day_postings(
+    board: Board, seed: int, boards: list[Board], day: int
+) -> list[dict[str, Any]]:
     """Day `day`'s postings of a board: 1% gone, 2% changed, 1% new (of the board's size)."""
     postings = board_postings(board, seed, boards)
     rng = random.Random(f"{seed}:board:{board.index}:day:{day}")
@@ -279,8 +387,11 @@ def next_day_postings(board: Board, seed: int, boards: list[Board], day: int) ->
             kind = rng.randrange(3)
             body = posting["base"]["description_html"]
             if kind == 0:
-                posting = {**posting, "body": body + "<p>Updated: we now also offer a "
-                           "relocation package and flexible hours.</p>"}
+                posting = {
+                    **posting,
+                    "body": body + "<p>Updated: we now also offer a "
+                    "relocation package and flexible hours.</p>",
+                }
             elif kind == 1:
                 posting = {**posting, "title": posting["title"] + " (Updated)"}
             else:
@@ -289,11 +400,20 @@ def next_day_postings(board: Board, seed: int, boards: list[Board], day: int) ->
     for _ in range(_new_count(board.size, rng)):
         record = base[rng.randrange(len(base))]
         job_id = _job_id(board.family, rng)
-        out.append(_as_family({
-            "base": record, "source_job_id": job_id, "url": _url(board.family, board.token, job_id),
-            "title": _title(record["title"], rng), "posted_at": DAY0 + timedelta(days=day - 1),
-            "intro": "", "body": None,
-        }, board))
+        out.append(
+            _as_family(
+                {
+                    "base": record,
+                    "source_job_id": job_id,
+                    "url": _url(board.family, board.token, job_id),
+                    "title": _title(record["title"], rng),
+                    "posted_at": DAY0 + timedelta(days=day - 1),
+                    "intro": "",
+                    "body": None,
+                },
+                board,
+            )
+        )
     return out
 
 
@@ -313,34 +433,52 @@ def _init_worker(boards: list[Board], seed: int) -> None:
     base_postings()
 
 
-def _write_boards(indexes: list[int], raw_root: str, run_id: str, crawled_at: str,
-                  date: str, day: int) -> list[dict[str, Any]]:
+def _write_boards(
+    indexes: list[int], raw_root: str, run_id: str, crawled_at: str, date: str, day: int
+) -> list[dict[str, Any]]:
     boards: list[Board] = _WORKER_STATE["boards"]
     seed: int = _WORKER_STATE["seed"]
     entries = []
     for index in indexes:
         board = boards[index]
-        postings = (board_postings(board, seed, boards) if day == 0
-                    else next_day_postings(board, seed, boards, day))
+        postings = (
+            board_postings(board, seed, boards)
+            if day == 0
+            else next_day_postings(board, seed, boards, day)
+        )
         path = board_file(Path(raw_root), board.family, date, run_id, board.token)
         path.parent.mkdir(parents=True, exist_ok=True)
         # one compressed write per board; level 1: the benchmark times the pipeline, not gzip
         body = b"".join(_record(p, run_id, crawled_at) + b"\n" for p in postings)
         with gzip.open(path, "wb", compresslevel=1) as handle:
             handle.write(body)
-        entries.append({
-            "source": board.family, "board": board.token, "company": board.company,
-            "homepage": board.homepage, "sector": board.sector, "prominence": None,
-            "outcome": "ok" if postings else "empty", "retryable": False, "complete": True,
-            "error": None, "http_status": 200, "requests": 1, "pages": 1,
-            "postings": len(postings), "dropped": 0, "capped": False,
-            "file": str(path.relative_to(raw_root)),
-        })
+        entries.append(
+            {
+                "source": board.family,
+                "board": board.token,
+                "company": board.company,
+                "homepage": board.homepage,
+                "sector": board.sector,
+                "prominence": None,
+                "outcome": "ok" if postings else "empty",
+                "retryable": False,
+                "complete": True,
+                "error": None,
+                "http_status": 200,
+                "requests": 1,
+                "pages": 1,
+                "postings": len(postings),
+                "dropped": 0,
+                "capped": False,
+                "file": str(path.relative_to(raw_root)),
+            }
+        )
     return entries
 
 
-def write_corpus(data_dir: Path, n: int, seed: int = 1, day: int = 0,
-                 workers: int = 2) -> dict[str, Any]:
+def write_corpus(
+    data_dir: Path, n: int, seed: int = 1, day: int = 0, workers: int = 2
+) -> dict[str, Any]:
     """Write day `day` of the corpus of n postings (day 0: the full crawl) as one crawl run
     of the raw lake under data_dir/raw; return the manifest."""
     started = time.monotonic()
@@ -352,25 +490,36 @@ def write_corpus(data_dir: Path, n: int, seed: int = 1, day: int = 0,
     chunks = [list(range(i, len(boards), workers * 4)) for i in range(workers * 4)]
     entries: list[dict[str, Any]] = []
     with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(boards, seed)) as pool:
-        futures = [pool.submit(_write_boards, chunk, str(raw_root), run_id, crawled.isoformat(),
-                               date, day) for chunk in chunks if chunk]
+        futures = [
+            pool.submit(_write_boards, chunk, str(raw_root), run_id, crawled.isoformat(), date, day)
+            for chunk in chunks
+            if chunk
+        ]
         for future in futures:
             entries.extend(future.result())
     entries.sort(key=lambda b: (b["source"], b["board"]))
-    totals: dict[str, int] = {"boards": len(entries), "postings": sum(b["postings"] for b in entries),
-                              "requests": len(entries), "outcome_ok": len(entries)}
+    totals: dict[str, int] = {
+        "boards": len(entries),
+        "postings": sum(b["postings"] for b in entries),
+        "requests": len(entries),
+        "outcome_ok": len(entries),
+    }
     manifest = {
-        "run_id": run_id, "crawled_at": crawled.isoformat(),
+        "run_id": run_id,
+        "crawled_at": crawled.isoformat(),
         "finished_at": (crawled + timedelta(minutes=5)).isoformat(),
-        "duration_s": round(time.monotonic() - started, 3), "sources_file": "benchmarks/corpus.py",
-        "boards": entries, "totals": totals,
+        "duration_s": round(time.monotonic() - started, 3),
+        "sources_file": "benchmarks/corpus.py",
+        "boards": entries,
+        "totals": totals,
     }
     write_manifest(raw_root, run_id, manifest)
     return manifest
 
 
-def write_incremental_day(data_dir: Path, n: int, seed: int = 1, day: int = 1,
-                          workers: int = 2) -> dict[str, Any]:
+def write_incremental_day(
+    data_dir: Path, n: int, seed: int = 1, day: int = 1, workers: int = 2
+) -> dict[str, Any]:
     """The crawl of the day after the corpus: 2% of postings changed, 1% new, 1% closed."""
     return write_corpus(data_dir, n, seed=seed, day=day, workers=workers)
 
@@ -393,3 +542,74 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+# -- boards for the crawl benchmark ---------------------------------------------------
+def crawl_boards(
+    folder: Path, postings: int, per_board: int = 500, seed: int = 1
+) -> list[dict[str, Any]]:
+    """Greenhouse and Lever board files (their real API shapes) for the local fixture server,
+    about half the postings each, plus a first one-posting-page board to measure start-up.
+    Returns the registry entries (company, family, token) without URLs."""
+    rng = random.Random(f"{seed}:crawl")
+    base = base_postings()
+    (folder / "greenhouse").mkdir(parents=True, exist_ok=True)
+    (folder / "lever").mkdir(parents=True, exist_ok=True)
+    entries: list[dict[str, Any]] = []
+    sizes = [10] + [per_board] * max(1, postings // per_board)
+    for index, size in enumerate(sizes):
+        family = "lever" if index % 2 == 0 else "greenhouse"
+        token = f"crawl-{family}-{index}"
+        company = f"Crawl Bench {index}"
+        jobs = []
+        for _ in range(size):
+            record = base[rng.randrange(len(base))]
+            moment = DAY0 - timedelta(seconds=rng.randrange(365 * 86_400))
+            job_id = _job_id(family, rng)
+            if family == "greenhouse":
+                jobs.append(
+                    {
+                        "id": int(job_id),
+                        "internal_job_id": int(job_id) - 1,
+                        "title": _title(record["title"], rng),
+                        "updated_at": _posted_at(family, moment),
+                        "first_published": _posted_at(family, moment),
+                        "location": {"name": record["location_raw"]},
+                        "content": html.escape(record["description_html"]),
+                        "absolute_url": _url(family, token, job_id),
+                        "metadata": None,
+                        "departments": [{"id": 1, "name": record["department"]}],
+                        "offices": [],
+                        "company_name": company,
+                        "requisition_id": None,
+                        "language": "en",
+                    }
+                )
+            else:
+                jobs.append(
+                    {
+                        "id": job_id,
+                        "text": _title(record["title"], rng),
+                        "categories": {
+                            "location": record["location_raw"],
+                            "department": record["department"],
+                            "team": record["team"],
+                            "commitment": record["employment_type_raw"],
+                        },
+                        "createdAt": int(moment.timestamp() * 1000),
+                        "description": record["description_html"],
+                        "descriptionPlain": record["raw"].get("descriptionPlain") or "",
+                        "lists": [],
+                        "additional": "",
+                        "hostedUrl": _url(family, token, job_id),
+                        "applyUrl": _url(family, token, job_id) + "/apply",
+                        "workplaceType": "remote"
+                        if record["remote_raw"] == "true"
+                        else "unspecified",
+                        "country": "US",
+                    }
+                )
+        payload = {"jobs": jobs, "meta": {"total": len(jobs)}} if family == "greenhouse" else jobs
+        (folder / family / f"{token}.json").write_bytes(orjson.dumps(payload))
+        entries.append({"company": company, "family": family, "token": token})
+    return entries

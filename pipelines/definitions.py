@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import dagster as dg
 
 from pipelines.assets.core import core_postings
@@ -24,10 +22,6 @@ ASSETS = [
     published_warehouse, ml_jobs_report,
 ]
 
-MARTS_FRESHNESS = dg.FreshnessPolicy.time_window(
-    warn_window=timedelta(hours=26), fail_window=timedelta(hours=50)
-)
-
 defs = dg.Definitions(
     assets=ASSETS,
     asset_checks=QUALITY_CHECKS,
@@ -37,9 +31,4 @@ defs = dg.Definitions(
     resources={"warehouse": WarehouseResource(), "crawler": CrawlerResource()},
     # one process per run: the warehouse has one writer, and start-up stays ~2 s
     executor=dg.in_process_executor,
-).map_resolved_asset_specs(
-    # what readers query should be at most a day old (the run is daily): late after 26 h,
-    # failed after 50 h (two missed runs); the UI shows the marts as stale
-    func=lambda spec: spec.replace_attributes(freshness_policy=MARTS_FRESHNESS),
-    selection=dg.AssetSelection.groups("marts", "publish"),
 )

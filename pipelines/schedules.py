@@ -17,7 +17,6 @@ from pipelines.partitions import family_range_tags
     cron_schedule=os.environ.get("UNHEARD_SCHEDULE_CRON", "0 6 * * *"),
     execution_timezone=os.environ.get("UNHEARD_SCHEDULE_TIMEZONE", "UTC"),
     default_status=dg.DefaultScheduleStatus.RUNNING,
-    owners=["team:data-engineering"],
     description="Crawl every board family in one run and publish, once a day.",
 )
 def daily_pipeline_schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:

@@ -110,7 +110,6 @@ def board_health(crawls: list[Crawl], scope: Iterable[str] | None = None) -> lis
     job=alert_job,
     minimum_interval_seconds=60,
     default_status=dg.DefaultSensorStatus.RUNNING,
-    owners=["team:data-engineering"],
     description=(
         f"After each crawl: alert when a board failed {FAILURE_STREAK_ALERT} crawls in a row or "
         "its open postings fell by more than half against its last complete crawl."

@@ -1,5 +1,7 @@
 """Marts: the tables people query (`marts.*`), a stable contract."""
 
+from datetime import timedelta
+
 import dagster as dg
 
 from pipelines.assets.metadata import preview
@@ -9,12 +11,19 @@ from pipelines.transforms.database import run_models
 from pipelines.transforms.dictionary import apply_comments
 from warehouse import MART_MODELS
 
+# the run is daily: what readers query is late after 26 h and stale after 50 h (two missed
+# runs); the UI shows the asset's freshness from these
+MARTS_FRESHNESS = dg.FreshnessPolicy.time_window(
+    warn_window=timedelta(hours=26), fail_window=timedelta(hours=50)
+)
+
 
 @dg.asset(
     deps=[posting_tags, company_tags],
     group_name="marts",
     kinds={"duckdb"},
     owners=["team:analytics"],
+    freshness_policy=MARTS_FRESHNESS,
 )
 def marts(warehouse: WarehouseResource) -> dg.MaterializeResult:
     """`marts.postings` (one row per posting ever seen, with life and tags) and

@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from pipelines.assets.marts import marts
+from pipelines.assets.marts import MARTS_FRESHNESS, marts
 from pipelines.resources import WarehouseResource
 
 
@@ -11,6 +11,7 @@ from pipelines.resources import WarehouseResource
     group_name="publish",
     kinds={"duckdb"},
     owners=["team:data-engineering"],
+    freshness_policy=MARTS_FRESHNESS,
 )
 def published_warehouse(warehouse: WarehouseResource) -> dg.MaterializeResult:
     """The warehouse file readers open (`unheard sql`, the duckdb CLI, notebooks). Runs only

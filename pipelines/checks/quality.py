@@ -4,6 +4,8 @@ A failing blocking expectation fails its check, and Dagster then skips everythin
 downstream, including `published_warehouse`: bad data never reaches readers.
 """
 
+import json
+
 import dagster as dg
 
 from pipelines.assets.core import core_postings
@@ -85,8 +87,61 @@ def mart_postings_meet_marts_suite(
     return _check_result(context, warehouse, "marts", "marts")
 
 
+
+
+COLLAPSED_BOARDS = """
+with complete as (
+    select
+        source, board, run_id, crawled_at, postings,
+        lag(postings) over (partition by source, board order by crawled_at, run_id) as previous,
+        row_number() over (partition by source, board order by crawled_at desc, run_id desc) as n
+    from raw.board_crawls
+    where is_complete
+)
+select source, board, previous, postings
+from complete
+where n = 1 and previous >= $min_previous and postings < previous * $keep_share
+order by source, board
+"""
+
+
+@dg.asset_check(asset=stg_postings, blocking=False, name="board_posting_counts_did_not_collapse")
+def board_posting_counts_did_not_collapse(
+    context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
+) -> dg.AssetCheckResult:
+    """No board's latest complete crawl lists less than half of what its previous complete
+    crawl listed (a board that went from 40 postings to 0 is named here). A warning: the
+    board may really have closed its roles, or changed its API."""
+    with warehouse.connect() as con:
+        rows = con.execute(COLLAPSED_BOARDS, {"min_previous": 10, "keep_share": 0.5}).fetchall()
+        con.execute(
+            "insert into quality.validation_results values "
+            "(?, now(), 'staging', 'board_counts', 'board_posting_counts_did_not_collapse', "
+            "'postings', ?, false, ?, null, ?::json)",
+            [
+                context.run.run_id,
+                not rows,
+                len(rows),
+                json.dumps([f"{s}:{b} {p} -> {n}" for s, b, p, n in rows]),
+            ],
+        )
+    collapsed = [
+        f"{source}:{board} went from {before} to {now} postings"
+        for source, board, before, now in rows
+    ]
+    for line in collapsed:
+        context.log.warning(f"board collapsed: {line}")
+    return dg.AssetCheckResult(
+        passed=not rows,
+        severity=dg.AssetCheckSeverity.WARN,
+        description="; ".join(collapsed) or "every board kept at least half of its postings",
+        metadata={"collapsed_boards": dg.MetadataValue.json(collapsed)},
+    )
+
+
 QUALITY_CHECKS = [
     stg_postings_meet_staging_suite,
+    board_posting_counts_did_not_collapse,
     core_postings_meet_core_suite,
     mart_postings_meet_marts_suite,
 ]

@@ -76,6 +76,8 @@ class RoleDecision:
     research_gate_ml_text: float = 6
     override_text_min: float = 12  # duties text that overrides a research or DS title
     override_other_max: float = 3  # ... when the title's own family has at most this much
+    science_gate_ml_text: float = 6  # a scientist title (bio, chemistry) needs this much
+    #                                  model-building text to be an ML role
 
 
 Weighted = tuple[str, float]  # (family, weight)
@@ -94,6 +96,7 @@ class RoleTaxonomy:
     wet_lab: PhraseIndex[str]
     headings: PhraseIndex[str]
     decision: RoleDecision
+    science_titles: PhraseIndex[str] = PhraseIndex(())
 
 
 # ----------------------------------------------------------------------------- loading
@@ -138,6 +141,7 @@ def load_role_taxonomy(path: Path = ROLE_FAMILIES_PATH) -> RoleTaxonomy:
         wet_lab=plain("wet_lab"),
         headings=plain("responsibility_headings"),
         decision=_decision(path, data.get("decision")),
+        science_titles=plain("science_titles"),
     )
 
 
@@ -302,6 +306,16 @@ def classify_role(
         ):
             wet = sorted(_distinct(tax.wet_lab, body))[:3]
             return _tag("other", [*evidence, "no ML evidence", _listed("text", wet)])
+        science = _first(tax.science_titles, title)
+        if (
+            science is not None
+            and family != "data_science"
+            and len(body) >= _MIN_BODY
+            and strong_scores.get("ml_engineering", 0.0) + strong_scores.get("ml_platform", 0.0)
+            < decision.science_gate_ml_text
+        ):
+            # "Applied AI/Bio Scientist": a scientist who uses models, does not build them.
+            return _tag("other", [*evidence, f"title: {science[1]}", "no model-building text"])
         # The duties decide: a research title on inference work is ml_platform; a data
         # scientist title on LLM/agent engineering is ml_engineering.
         override = _duties_override(family, strong_scores, decision)
@@ -360,9 +374,10 @@ def _duties_override(
 ) -> str | None:
     """Another ML family when the specific duties text (weight >= 3) clearly says so."""
     strong = decision.override_text_min
-    if family == "research":
+    if family in ("research", "ml_engineering"):
+        # Inference, serving and training-cluster work under a research or ML title.
         platform = text_scores.get("ml_platform", 0.0)
-        if platform >= strong and platform > text_scores.get("research", 0.0):
+        if platform >= strong and platform > text_scores.get(family, 0.0):
             return "ml_platform"
     if family == "data_science":
         ml = text_scores.get("ml_engineering", 0.0)

@@ -37,7 +37,7 @@ def test_demo_then_sql_then_the_run_is_in_dagster_history(tmp_path: Path) -> Non
     data_dir = tmp_path / "data"
     demo = unheard("demo", "--data-dir", str(data_dir))
     assert demo.returncode == 0, demo.stdout[-3000:] + demo.stderr[-3000:]
-    assert "checks: 3/3 passed" in demo.stdout
+    assert "checks: 4/4 passed" in demo.stdout
     assert f"published: {data_dir / 'warehouse' / 'unheard.duckdb'}" in demo.stdout
     assert demo.stdout.count('unheard sql "') == 3
     for source in ("greenhouse", "lever", "ashby"):

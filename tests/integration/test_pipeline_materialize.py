@@ -171,3 +171,22 @@ def Scripted_json(payload: object):  # noqa: N802 - reads like the class it buil
     from pipelines.demo.fixture_server import json_answer
 
     return json_answer(payload)
+
+
+def test_a_board_that_collapses_is_a_warning_naming_it(board_server, demo_sources, tmp_path: Path) -> None:
+    from pipelines.demo.fixture_server import json_answer
+
+    data_dir = tmp_path / "data"
+    assert materialize_all(data_dir, demo_sources, "2026-11-20T06:00:00Z").success
+    board_server.script("/lever/v0/postings/furrow-labs-demo", json_answer([]))
+    result = materialize_all(data_dir, demo_sources, "2026-11-21T06:00:00Z")
+    evaluations = {e.check_name: e for e in result.get_asset_check_evaluations()}
+    collapse = evaluations["board_posting_counts_did_not_collapse"]
+    assert collapse.passed is False
+    assert collapse.severity == dg.AssetCheckSeverity.WARN
+    assert "lever:furrow-labs-demo went from 12 to 0 postings" in collapse.description
+    # a warning, not a gate: the run still publishes, and the board's postings are closed
+    assert result.asset_materializations_for_node("published_warehouse")
+    closed = query(data_dir, "select count(*) from marts.postings "
+                             "where board = 'furrow-labs-demo' and closed_at is not null")
+    assert closed == [(12,)]
