@@ -28,8 +28,9 @@ from pipelines.paths import DataPaths
 
 # a board that failed this many crawls in a row is broken, not unlucky
 FAILURE_STREAK_ALERT = 3
-# a drop is judged only from this many postings: 3 → 1 is ordinary hiring, not a broken spider
-DROP_MIN_PREVIOUS_POSTINGS = 4
+# a drop is judged only from this many postings (as the `board_posting_counts_did_not_collapse`
+# check): 6 → 2 is ordinary hiring, 40 → 0 is a board that moved or a spider that broke
+DROP_MIN_PREVIOUS_POSTINGS = 10
 TAG_VALUE_MAX = 1000
 
 

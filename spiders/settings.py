@@ -61,7 +61,15 @@ DOWNLOADER_MIDDLEWARES = {
     "spiders.middlewares.RetryAfterMiddleware": 550,
     "scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware": None,
     "spiders.middlewares.ConditionalHttpCacheMiddleware": 900,
+    # where a board may lead the crawler (docs/security.md): a public source never reaches a
+    # private address (checked before robots.txt is fetched), a redirect never leaves the
+    # registered site, and a JSON body that is not UTF-8 is read, not lost
+    "spiders.guards.AddressGuardMiddleware": 60,
+    "spiders.guards.JsonCharsetMiddleware": 585,
+    "spiders.guards.RedirectGuardMiddleware": 650,
 }
+# fixed DNS answers for the address guard, `host=ip[|ip],...` (tests; pinning a host)
+UNHEARD_GUARD_RESOLVE = os.environ.get("UNHEARD_GUARD_RESOLVE", "")
 
 # non-2xx answers reach the errbacks, which record the board's outcome
 HTTPERROR_ALLOW_ALL = False

@@ -1,5 +1,6 @@
 """Ingest: crawl the registered boards into the raw lake, partitioned by board family."""
 
+import warnings
 from collections import defaultdict
 from typing import Any
 
@@ -8,6 +9,9 @@ import dagster as dg
 from pipelines.assets.metadata import markdown_table
 from pipelines.partitions import BOARD_FAMILIES, board_family_partitions
 from pipelines.resources import CrawlerResource, WarehouseResource
+
+# BackfillPolicy is beta in Dagster 1.13; its warning would print on every CLI command
+warnings.filterwarnings("ignore", message="Parameter `backfill_policy`", category=dg.BetaWarning)
 
 OUTCOME_COLUMNS = ["source", "board", "company", "outcome", "postings", "requests", "error"]
 

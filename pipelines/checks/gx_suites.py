@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pycountry
 import pyarrow as pa
 import yaml
 
@@ -65,6 +66,8 @@ def load_suite(name: str, folder: Path = SUITES_DIR) -> dict[str, Any]:
     for index, entry in enumerate(document["expectations"], start=1):
         if "expect" not in entry:
             raise ValueError(f"{path}: expectation #{index}: missing 'expect'")
+        if entry.get("value_set") == "iso_3166_alpha2":
+            entry["value_set"] = sorted(c.alpha_2 for c in pycountry.countries)
     return document
 
 

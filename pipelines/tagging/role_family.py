@@ -76,6 +76,7 @@ class RoleDecision:
     research_gate_ml_text: float = 6
     override_text_min: float = 12  # duties text that overrides a research or DS title
     override_other_max: float = 3  # ... when the title's own family has at most this much
+    silent_body_min: float = 1000  # an ML title over this much text with no ML word: text decides
     science_gate_ml_text: float = 6  # a scientist title (bio, chemistry) needs this much
     #                                  model-building text to be an ML role
 
@@ -301,6 +302,18 @@ def classify_role(
         best = min(decisive, key=lambda h: (h.start, -len(h.phrase)))
         family = best.family
         evidence = [f"title: {best.phrase}"]
+        if (
+            family in ML_ROLE_FAMILIES
+            and len(body) >= decision.silent_body_min
+            and not any(text_scores.get(f, 0.0) for f in ML_ROLE_FAMILIES)
+            and not unit_families & ML_ROLE_FAMILIES
+        ):
+            # An ML title over a long description without one word of ML work (generic
+            # backend or infrastructure duties): the duties decide, not the title.
+            decisive = []
+            title_hits = [h for h in title_hits if h.weight < decision.decisive]
+            weak_families = {h.family for h in title_hits}
+    if decisive:
         if family == "research" and not _research_is_ml(
             title_cues, unit_families, ml_text + research_text + platform_text, body, tax
         ):
@@ -374,8 +387,8 @@ def _duties_override(
 ) -> str | None:
     """Another ML family when the specific duties text (weight >= 3) clearly says so."""
     strong = decision.override_text_min
-    if family in ("research", "ml_engineering"):
-        # Inference, serving and training-cluster work under a research or ML title.
+    if family == "research":
+        # Inference, serving and training-cluster work under a research title.
         platform = text_scores.get("ml_platform", 0.0)
         if platform >= strong and platform > text_scores.get(family, 0.0):
             return "ml_platform"

@@ -3,9 +3,7 @@
 What a company sells and to whom is written in the part of its postings that repeats
 from one posting to the next ("About us") and in "About <company>" sections; the
 opening of each posting comes next. A paragraph weighs by the share of the company's
-postings that carry it, a paragraph in which the company says what it is ("we're a
-marketplace for ...") weighs more, and benefits and equal-opportunity boilerplate is
-skipped. The mix of the company's posting titles adds a little (a board of nurses and
+postings that carry it, and benefits and equal-opportunity boilerplate is skipped. The mix of the company's posting titles adds a little (a board of nurses and
 caregivers is a care provider). Weighted phrases from sectors.yaml score each sector;
 the best is the primary (after the corrections in rank_sectors: between software and the
 important sectors, sectors that may lead only with certain words, and business models
@@ -62,7 +60,6 @@ class Decision:
     important_min_score: float = 0.0  # weaker evidence for an important sector: software
     vertical_ratio: float = 1.0  # software primary yields to an important sector this close
     vertical_min_score: float = 1e9  # ... that scores at least this much
-    self_weight: float = 1.0  # a paragraph where the company says what it is weighs this much more
     title_weight: float = 0.0  # a posting title naming a sector's job counts this much ...
     title_norm: float = 10.0  # ... scaled by min(1, title_norm / number of postings)
     lead_min_score: float = 1e9  # a sector's `leads` phrases scoring this make it primary
@@ -78,7 +75,6 @@ class SectorTaxonomy:
     about_headings: PhraseIndex[bool]
     decision: Decision
     titles: PhraseIndex[tuple[str, float]] = PhraseIndex(())
-    self_description: PhraseIndex[bool] = PhraseIndex(())
     primary_needs: dict[str, frozenset[str]] = field(default_factory=dict)
     leads: dict[str, frozenset[str]] = field(default_factory=dict)
 
@@ -124,7 +120,6 @@ def load_sector_taxonomy(path: Path = SECTORS_PATH) -> SectorTaxonomy:
                 out[code] = frozenset(listed)
     boilerplate = string_list(path, data, "ignore_paragraphs_with", "sectors.yaml")
     headings = string_list(path, data, "about_headings", "sectors.yaml")
-    self_description = string_list(path, data, "self_description", "sectors.yaml")
     return SectorTaxonomy(
         phrases=PhraseIndex(caseless),
         score_factor=factors,
@@ -132,7 +127,6 @@ def load_sector_taxonomy(path: Path = SECTORS_PATH) -> SectorTaxonomy:
         about_headings=PhraseIndex((p, True) for p in headings),
         decision=_parse_decision(path, data.get("decision")),
         titles=PhraseIndex(titles),
-        self_description=PhraseIndex((p, True) for p in self_description),
         primary_needs=needs,
         leads=leads,
     )
@@ -240,9 +234,7 @@ def _weighted_paragraphs(
     A paragraph's weight is its kind's weight (core: repeated or under an About heading;
     opening: in the first characters of a posting) times the share of the company's
     postings that contain it, to a power: a board of 200 postings says what the company
-    does in the paragraph all of them repeat, not in one team's description. A core
-    paragraph in which the company describes itself ("Acme is a marketplace for ...",
-    "we're a staffing agency") weighs `self_weight` times more.
+    does in the paragraph all of them repeat, not in one team's description.
     """
     decision = tax.decision
     per_text = [_paragraphs(t) for t in texts if t]
@@ -250,7 +242,6 @@ def _weighted_paragraphs(
         return {}
     seen_in = Counter(p.lower() for paragraphs in per_text for p in set(paragraphs))
     total = len(per_text)
-    names = _self_names(company)
     weights: dict[str, float] = {}
     for paragraphs in per_text:
         core = set(_about_paragraphs(paragraphs, tax, company))
@@ -259,8 +250,6 @@ def _weighted_paragraphs(
         for paragraph in paragraphs:
             key = paragraph.lower()
             weight = decision.core_weight if paragraph in core else 0.0
-            if weight and decision.self_weight != 1.0 and _describes_itself(key, names, tax):
-                weight *= decision.self_weight
             if weight == 0.0 and used < decision.opening_chars:
                 weight = decision.opening_weight
             used += len(paragraph)
@@ -268,37 +257,6 @@ def _weighted_paragraphs(
             if weight > weights.get(key, 0.0):
                 weights[key] = weight
     return {p: w for p, w in weights.items() if w > 0 and not _has(tax.boilerplate, p)}
-
-
-_SELF_VERBS = (
-    r"(?:is|are|was|builds|helps|makes|provides|offers|powers|enables|connects|creates|"
-    r"delivers|sells|operates|runs|designs|develops|brings|gives|lets|turns)"
-)
-
-
-def _self_names(company: str) -> tuple[str, ...]:
-    """Lower-case forms of the company's name as it may be written in its own text."""
-    raw = company.lower().replace("%20", " ")
-    raw = re.sub(r"\.(ai|io|com|co|tech|app|dev|org|so|xyz|health)$", "", raw)
-    words = [w for w in re.split(r"[^a-z0-9]+", raw) if w]
-    if not words:
-        return ()
-    forms = {" ".join(words), "".join(words), words[0]}
-    return tuple(sorted(f for f in forms if len(f) >= 3))
-
-
-def _describes_itself(lowered: str, names: tuple[str, ...], tax: SectorTaxonomy) -> bool:
-    """The paragraph says what the company is or does ("we're a ...", "Acme builds ...")."""
-    if _has(tax.self_description, lowered):
-        return True
-    head = lowered[:160]
-    for name in names:
-        at = head.replace(" ", "").find(name.replace(" ", "")) if " " not in name else head.find(name)
-        if at < 0:
-            continue
-        if re.search(rf"{re.escape(name)}\S*\s+(?:\w+\s+)?{_SELF_VERBS}\b", head):
-            return True
-    return False
 
 
 def _titles(texts: Sequence[str]) -> list[str]:
@@ -337,7 +295,8 @@ def _scores(
     (weight >= strong_weight: words that say what the company sells on their own)."""
     mentions: dict[tuple[str, str], float] = defaultdict(float)
     weight_of: dict[tuple[str, str], float] = {}
-    for paragraph, paragraph_weight in _weighted_paragraphs(company, texts, tax).items():
+    paragraphs = _weighted_paragraphs(company, texts, tax)
+    for paragraph, paragraph_weight in paragraphs.items():
         for key, weight in _found(tax.phrases, paragraph).items():
             mentions[key] += paragraph_weight
             weight_of[key] = weight

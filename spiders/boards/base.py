@@ -2,7 +2,10 @@
 recording one outcome per board for the run manifest.
 
 A board's outcome is data, never a crash: a 404 is "missing", a 403 "refused", a 429 that
-outlived its retries "throttled", anything else "error" with the reason.
+outlived its retries "throttled", a request the crawler's own policy refused (a redirect off
+the registered site, a private address: `spiders.guards`) "blocked", a crawl stopped by a
+page or posting cap "capped" (partial, so it closes nothing), anything else "error" with
+the reason.
 """
 
 from __future__ import annotations
@@ -52,7 +55,15 @@ class BoardOutcome:
             self.outcome, self.error, self.http_status = outcome, error, status
 
     def as_dict(self) -> dict[str, Any]:
-        outcome = self.outcome or ("ok" if self.postings else "empty")
+        outcome, error = self.outcome, self.error
+        if outcome is None and self.capped:
+            # a capped crawl saw only part of the board: it must not close what it missed
+            outcome = "capped"
+            error = (
+                f"stopped by a cap after {self.pages} page(s) and {self.postings} posting(s) "
+                "(UNHEARD_MAX_PAGES_PER_BOARD / UNHEARD_MAX_POSTINGS_PER_BOARD)"
+            )
+        outcome = outcome or ("ok" if self.postings else "empty")
         return {
             "source": self.source.family,
             "board": self.source.token,
@@ -63,7 +74,7 @@ class BoardOutcome:
             "outcome": outcome,
             "retryable": outcome in RETRYABLE_OUTCOMES,
             "complete": outcome in ("ok", "empty"),
-            "error": self.error,
+            "error": error,
             "http_status": self.http_status,
             "requests": self.requests,
             "pages": self.pages,
@@ -142,6 +153,9 @@ class BoardSpider(scrapy.Spider):
             self.outcomes[source.token].fail(
                 outcome_for_status(status), f"HTTP {status} from {response.url}", status
             )
+        elif outcome := getattr(failure.value, "board_outcome", None):
+            # refused by the crawler's own policy (spiders.guards): the reason says why
+            self.outcomes[source.token].fail(outcome, failure.getErrorMessage())
         else:
             reason = f"{failure.type.__name__}: {failure.getErrorMessage()}"
             self.outcomes[source.token].fail("error", f"{reason} ({request.url})")
