@@ -7,6 +7,7 @@ import csv
 import json
 import os
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -24,6 +25,8 @@ TRY_NEXT = (
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # library notices about their own preview APIs are not news for someone running a pipeline
+    warnings.filterwarnings("ignore", message=".*is currently in preview.*")
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
     if extra and getattr(args, "command", None) != "dev":
