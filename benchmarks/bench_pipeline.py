@@ -641,9 +641,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.crawl_postings:
             print(f"crawl: {args.crawl_postings:,} postings from the local server", file=sys.stderr)
             report["crawl"] = crawl_benchmark(workdir, args.crawl_postings)
-    finally:
-        if not args.keep:
-            shutil.rmtree(workdir, ignore_errors=True)
+    except Exception:
+        print(f"failed; the workdir is kept: {workdir}", file=sys.stderr)
+        with contextlib.suppress(OSError):
+            print(log.read_text()[-4000:], file=sys.stderr)
+        raise
+    if not args.keep:
+        shutil.rmtree(workdir, ignore_errors=True)
     report["finished_at"] = datetime.now(UTC).isoformat()
     report["targets"] = evaluate(report)
     out.parent.mkdir(parents=True, exist_ok=True)

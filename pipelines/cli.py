@@ -281,9 +281,70 @@ def _run_and_report(paths: DataPaths, **kwargs):  # noqa: ANN202 - RunSummary
         summary = run_pipeline(paths, **kwargs)
     except WriterBusyError as error:
         print(f"error: {error}", file=sys.stderr)
-        raise SystemExit(4) from None
+        raise SystemExit(EXIT_WRITER_BUSY) from None
     print_summary(paths, summary)
+    if not summary.published:
+        _explain_failure(paths, summary.run_id)
     return summary
+
+
+EXIT_WRITER_BUSY = 4  # another run holds the warehouse writer lock
+EXIT_NO_SPACE = 5  # the disk holding the data dir is full: nothing was published
+_NO_SPACE = ("No space left on device", "[Errno 28]", "not enough space", "disk is full")
+
+
+def _explain_failure(paths: DataPaths, run_id: str) -> None:
+    """Say why a run published nothing when the cause is one a user must act on: another
+    run holding the writer lock (exit 4) or a full disk (exit 5). Both surface inside the
+    Dagster run (a resource or step failure), so they are read back from its event log."""
+    errors = _run_errors(run_id)
+    busy = next((m for cls, m in errors if cls == "WriterBusyError"), None)
+    if busy is not None:
+        print(f"error: {busy}", file=sys.stderr)
+        raise SystemExit(EXIT_WRITER_BUSY)
+    full = next((m for _, m in errors if any(s.lower() in m.lower() for s in _NO_SPACE)), None)
+    if full is not None:
+        print(
+            f"error: no space left on the disk holding {paths.root}: "
+            f"{full.strip().splitlines()[0][:300]}\n"
+            f"Nothing was published: readers still see the previous warehouse "
+            f"({paths.published_warehouse}). Free space (or use another --data-dir) and run again.",
+            file=sys.stderr,
+        )
+        raise SystemExit(EXIT_NO_SPACE)
+
+
+def _run_errors(run_id: str) -> list[tuple[str, str]]:
+    """(exception class, message) of every error in the run's events, causes included,
+    and the text of its error-level log messages."""
+    import logging
+
+    from dagster import DagsterInstance
+
+    found: list[tuple[str, str]] = []
+
+    def walk(error: object) -> None:
+        while error is not None:
+            cls_name = getattr(error, "cls_name", "") or ""
+            message = (getattr(error, "message", "") or "").strip()
+            prefix, sep, rest = message.partition(": ")
+            if sep and cls_name and prefix.endswith(cls_name):  # "pkg.mod.Error: text"
+                message = rest
+            found.append((cls_name, message))
+            walk(getattr(error, "context", None))
+            error = getattr(error, "cause", None)
+
+    try:
+        with DagsterInstance.get() as instance:
+            for record in instance.all_logs(run_id):
+                event = record.dagster_event
+                if event is not None:
+                    walk(getattr(event.event_specific_data, "error", None))
+                if record.level >= logging.ERROR and record.user_message:
+                    found.append(("", record.user_message))
+    except Exception:  # noqa: BLE001 - explaining a failure must never fail the CLI itself
+        return found
+    return found
 
 
 def print_summary(paths: DataPaths, summary) -> None:  # noqa: ANN001

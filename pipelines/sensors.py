@@ -79,30 +79,32 @@ def board_health(crawls: list[Crawl], scope: Iterable[str] | None = None) -> lis
         entries = history.get(key, [])
         if not entries:
             continue
-        streak = _failure_streak(entries)
-        last = entries[-1]
+        last, streak = entries[-1], _failure_streak(entries)
+        board = f"{key} ({last.get('company')})"
         if streak >= FAILURE_STREAK_ALERT:
-            alerts.append(BoardAlert("board_failing", key, (
-                f"{key} ({last.get('company')}) failed {streak} crawls in a row; last: "
-                f"{last.get('outcome')} - {last.get('error')} (crawl {last['run_id']})"
-            )))
+            reason = (
+                f"{board} failed {streak} crawls in a row; last: {last.get('outcome')} - "
+                f"{last.get('error')} (crawl {last['run_id']})"
+            )
+            alerts.append(BoardAlert("board_failing", key, reason))
         previous = _previous_complete(entries)
         if not last.get("complete") or previous is None:
             continue
         previous_total += previous["postings"]
         current_total += last["postings"]
         if _dropped_by_half(previous["postings"], last["postings"]):
-            alerts.append(BoardAlert("postings_dropped", key, (
-                f"{key} ({last.get('company')}) lists {last['postings']} open postings, down from "
+            reason = (
+                f"{board} lists {last['postings']} open postings, down from "
                 f"{previous['postings']} (crawl {last['run_id']} against {previous['run_id']})"
-            )))
-    if _dropped_by_half(previous_total, current_total) and not any(
-        alert.kind == "postings_dropped" for alert in alerts
-    ):
-        alerts.append(BoardAlert("postings_dropped", "*", (
+            )
+            alerts.append(BoardAlert("postings_dropped", key, reason))
+    dropped = any(alert.kind == "postings_dropped" for alert in alerts)
+    if not dropped and _dropped_by_half(previous_total, current_total):
+        reason = (
             f"the boards crawled list {current_total} open postings together, down from "
             f"{previous_total} in their previous complete crawls"
-        )))
+        )
+        alerts.append(BoardAlert("postings_dropped", "*", reason))
     return alerts
 
 
@@ -131,9 +133,7 @@ def board_health_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult 
     alerts = board_health(crawls, scope)
     if not alerts:
         return dg.SensorResult(
-            skip_reason=dg.SkipReason(
-                f"{len(scope)} boards healthy after crawl {newest.run_id}"
-            ),
+            skip_reason=dg.SkipReason(f"{len(scope)} boards healthy after crawl {newest.run_id}"),
             cursor=cursor,
         )
     run_requests = []
@@ -141,19 +141,23 @@ def board_health_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult 
         of_kind = [alert for alert in alerts if alert.kind == kind]
         for alert in of_kind:
             context.log.warning(f"unheard/alert={kind}: {alert.reason}")
-        run_requests.append(dg.RunRequest(
-            run_key=f"{newest.run_id}:{kind}",
-            run_config={"ops": {"board_health_alert": {"config": {
-                "alert": kind,
-                "crawl_run_id": newest.run_id,
-                "reasons": [alert.reason for alert in of_kind],
-            }}}},
-            tags={
-                "unheard/alert": kind,
-                "unheard/boards": ",".join(a.board for a in of_kind)[:TAG_VALUE_MAX],
-                "unheard/crawl_run": newest.run_id,
-            },
-        ))
+        alert_config = {
+            "alert": kind,
+            "crawl_run_id": newest.run_id,
+            "reasons": [alert.reason for alert in of_kind],
+        }
+        tags = {
+            "unheard/alert": kind,
+            "unheard/boards": ",".join(alert.board for alert in of_kind)[:TAG_VALUE_MAX],
+            "unheard/crawl_run": newest.run_id,
+        }
+        run_requests.append(
+            dg.RunRequest(
+                run_key=f"{newest.run_id}:{kind}",
+                run_config={"ops": {"board_health_alert": {"config": alert_config}}},
+                tags=tags,
+            )
+        )
     return dg.SensorResult(run_requests=run_requests, cursor=cursor)
 
 

@@ -7,7 +7,9 @@ this module as a subprocess:
         [--run-id ID] [--crawled-at ISO] [--family lever] [--board token]
 
 It exits 0 whenever the manifest was written, even if boards failed: failures are
-outcomes in the manifest. Under Dagster Pipes it also reports the counts back.
+outcomes in the manifest. Under Dagster Pipes it also reports the counts back. When the raw
+lake cannot be written (no space left, a read-only mount) it writes no manifest, removes
+the run's files and exits 5 with the reason: nothing of the run is published.
 """
 
 from __future__ import annotations
@@ -28,10 +30,17 @@ from scrapy.settings import Settings
 
 from spiders.boards import board_spiders
 from spiders.boards.base import BoardOutcome, BoardSpider
-from spiders.raw_lake import board_file, write_manifest
+from spiders.raw_lake import (
+    RawLakeWriteError,
+    board_file,
+    discard_run,
+    write_failures,
+    write_manifest,
+)
 from spiders.registry import Source, load_sources
 
 SPIDERS: dict[str, type[BoardSpider]] = board_spiders()
+RAW_LAKE_WRITE_FAILED = 5  # exit status: the raw lake could not be written (e.g. disk full)
 
 
 def new_run_id(crawled_at: datetime) -> str:
@@ -89,6 +98,10 @@ def crawl(
             )
     if crawlers:
         process.start()
+    if failures := write_failures():
+        # a board file is missing or incomplete: a manifest now would publish a partial run
+        discard_run(raw_root, run_id)
+        raise RawLakeWriteError("; ".join(dict.fromkeys(failures)))
 
     boards: list[dict[str, Any]] = []
     for crawler in crawlers:
@@ -112,7 +125,11 @@ def crawl(
         "boards": sorted(boards, key=lambda b: (b["source"], b["board"])),
         "totals": _totals(boards),
     }
-    write_manifest(raw_root, run_id, manifest)
+    try:
+        write_manifest(raw_root, run_id, manifest)
+    except RawLakeWriteError:
+        discard_run(raw_root, run_id)
+        raise
     return manifest
 
 
@@ -143,7 +160,19 @@ def main(argv: list[str] | None = None) -> int:
     sources = select_sources(load_sources(args.sources), args.family, args.board)
     overrides = dict(item.split("=", 1) for item in args.set)
     with _dagster_pipes() as pipes:
-        manifest = crawl(sources, Path(args.raw_root), run_id, crawled_at, overrides, args.sources)
+        try:
+            manifest = crawl(
+                sources, Path(args.raw_root), run_id, crawled_at, overrides, args.sources
+            )
+        except RawLakeWriteError as error:
+            message = (
+                f"error: crawl {run_id} not published: {error}. Nothing of this run was kept "
+                "(no manifest); free space and crawl again"
+            )
+            print(message, file=sys.stderr)
+            if pipes is not None:
+                pipes.log.error(message)
+            return RAW_LAKE_WRITE_FAILED
         totals = manifest["totals"]
         summary = f"crawl {run_id}: {totals['postings']} postings from {totals['boards']} boards"
         print(summary, file=sys.stderr)

@@ -45,8 +45,16 @@ logger = logging.getLogger(__name__)
 DEFAULT_PORTS = {"http": 80, "https": 443}
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 # names that are never on the public internet (RFC 6761, RFC 8375, common intranet suffixes)
-PRIVATE_SUFFIXES = (".localhost", ".local", ".internal", ".intranet", ".lan", ".home.arpa",
-                    ".localdomain", ".corp")
+PRIVATE_SUFFIXES = (
+    ".localhost",
+    ".local",
+    ".internal",
+    ".intranet",
+    ".lan",
+    ".home.arpa",
+    ".localdomain",
+    ".corp",
+)
 
 
 class PolicyRefusal(IgnoreRequest):
@@ -288,7 +296,9 @@ class JsonCharsetMiddleware:
                 self.crawler.stats.inc_value("guards/json_transcoded")
             logger.warning(
                 "%s: JSON body is not UTF-8 (labelled %s); read as %s",
-                response.url, declared or "nothing", encoding,
+                response.url,
+                declared or "nothing",
+                encoding,
             )
             headers = response.headers.copy()
             headers[b"Content-Type"] = b"application/json; charset=utf-8"

@@ -6,18 +6,39 @@
 A file is written under a `.partial` name and renamed only when complete, and a run counts
 only once its manifest exists (written last, atomically), so a killed crawl leaves nothing
 a later run would read as complete.
+
+A write that fails (a full disk, a read-only mount) is not a board's problem but the run's:
+the writer stops writing, removes its partial files and records the failure in
+`write_failures()`; the crawl then writes no manifest, so nothing of the run is published.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import os
 import re
+import shutil
 from pathlib import Path
 from typing import IO, Any
 
 PARTIAL_SUFFIX = ".partial"
+
+# every raw-lake write failure in this process (one crawl per process): the crawl checks it
+_WRITE_FAILURES: list[str] = []
+
+
+class RawLakeWriteError(OSError):
+    """The raw lake could not be written (e.g. no space left): the run is not published."""
+
+
+def write_failures() -> list[str]:
+    return list(_WRITE_FAILURES)
+
+
+def _describe(error: OSError, path: Path) -> str:
+    return f"cannot write the raw lake at {path}: {error.strerror or error}"
 
 
 def safe_name(token: str) -> str:
@@ -48,42 +69,98 @@ class RawLakeWriter:
         self.date = date
         self._open: dict[tuple[str, str], tuple[Path, IO[bytes]]] = {}
         self.counts: dict[tuple[str, str], int] = {}
+        self.failed: str | None = None
 
     def write(self, record: dict[str, Any]) -> None:
+        if self.failed is not None:
+            return  # the run is lost already: do not keep writing to a full disk
         key = (record["source"], record["board"])
-        if key not in self._open:
-            final = board_file(self.raw_root, key[0], self.date, self.run_id, key[1])
-            final.parent.mkdir(parents=True, exist_ok=True)
-            partial = final.with_name(final.name + PARTIAL_SUFFIX)
-            # held open across items and closed in close(): one handle per board file
-            self._open[key] = (final, gzip.open(partial, "wb", compresslevel=5))  # noqa: SIM115
-            self.counts[key] = 0
-        line = json.dumps(record, ensure_ascii=False, separators=(",", ":"), default=str)
-        self._open[key][1].write(line.encode("utf-8") + b"\n")
+        final = board_file(self.raw_root, key[0], self.date, self.run_id, key[1])
+        try:
+            if key not in self._open:
+                final.parent.mkdir(parents=True, exist_ok=True)
+                partial = final.with_name(final.name + PARTIAL_SUFFIX)
+                # held open across items and closed in close(): one handle per board file
+                self._open[key] = (final, gzip.open(partial, "wb", compresslevel=5))  # noqa: SIM115
+                self.counts[key] = 0
+            line = json.dumps(record, ensure_ascii=False, separators=(",", ":"), default=str)
+            self._open[key][1].write(_utf8(line) + b"\n")
+        except OSError as error:
+            self._fail(error, final)
+            return
         self.counts[key] += 1
 
     def close(self) -> dict[tuple[str, str], Path]:
-        """Flush, fsync and rename every partial file; return the published paths."""
+        """Flush, fsync and rename every partial file; return the published paths.
+
+        After a failed write nothing more is renamed and the partial files are removed."""
         published: dict[tuple[str, str], Path] = {}
-        for key, (final, handle) in self._open.items():
-            handle.close()
+        if self.failed is not None:
+            self._discard()
+            return published
+        for key, (final, handle) in list(self._open.items()):
             partial = final.with_name(final.name + PARTIAL_SUFFIX)
-            _fsync(partial)
-            os.replace(partial, final)
+            try:
+                handle.close()
+                _fsync(partial)
+                os.replace(partial, final)
+            except OSError as error:
+                del self._open[key]
+                partial.unlink(missing_ok=True)
+                self._fail(error, final)
+                return {}
+            del self._open[key]
             published[key] = final
-        self._open.clear()
         return published
+
+    def _fail(self, error: OSError, path: Path) -> None:
+        self.failed = _describe(error, path)
+        _WRITE_FAILURES.append(self.failed)
+        self._discard()
+
+    def _discard(self) -> None:
+        for final, handle in self._open.values():
+            with contextlib.suppress(OSError):
+                handle.close()
+            final.with_name(final.name + PARTIAL_SUFFIX).unlink(missing_ok=True)
+        self._open.clear()
+
+
+def _utf8(line: str) -> bytes:
+    """UTF-8 bytes of a line. A board can send a lone surrogate escape ("\\ud800"), which
+    no UTF-8 file (nor DuckDB's JSON reader) can hold: it becomes U+FFFD, so the posting is
+    kept instead of failing the item (or, escaped, the whole run's load)."""
+    try:
+        return line.encode("utf-8")
+    except UnicodeEncodeError:
+        fixed = line.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+        return fixed.encode("utf-8", "replace")
 
 
 def write_manifest(raw_root: Path, run_id: str, manifest: dict[str, Any]) -> Path:
-    """Atomically write the run manifest: the marker that the run's files are complete."""
+    """Atomically write the run manifest: the marker that the run's files are complete.
+
+    Raises RawLakeWriteError, leaving no partial manifest, when it cannot be written."""
     path = manifest_path(raw_root, run_id)
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + PARTIAL_SUFFIX)
-    tmp.write_text(json.dumps(manifest, indent=2, sort_keys=True, default=str), encoding="utf-8")
-    _fsync(tmp)
-    os.replace(tmp, path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(
+            json.dumps(manifest, indent=2, sort_keys=True, default=str), encoding="utf-8"
+        )
+        _fsync(tmp)
+        os.replace(tmp, path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise RawLakeWriteError(_describe(error, path)) from error
     return path
+
+
+def discard_run(raw_root: Path, run_id: str) -> None:
+    """Remove the files of a run that will have no manifest (nothing could ever read them)."""
+    for folder in raw_root.glob(f"source=*/date=*/run={run_id}"):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def read_manifests(raw_root: Path) -> list[dict[str, Any]]:

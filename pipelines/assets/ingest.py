@@ -52,7 +52,10 @@ def raw_postings(
     families = [f for f in partitions if not config.families or f in config.families]
     paths = warehouse.paths
     manifest = crawler.crawl(
-        context, paths.raw, crawled_at=config.as_of, sources=config.sources,
+        context,
+        paths.raw,
+        crawled_at=config.as_of,
+        sources=config.sources,
         # every family: no filter, so boards of families without a spider are reported too;
         # asked only for families without a spider: those, which the crawl reports as such
         families=[] if set(families) == set(BOARD_FAMILIES) else families or config.families,
@@ -64,12 +67,14 @@ def raw_postings(
             context.log.warning(
                 f"board {board['source']}:{board['board']} {board['outcome']}: {board['error']}"
             )
-    context.add_asset_metadata({
-        "run_id": manifest["run_id"],
-        "crawled_at": manifest["crawled_at"],
-        "manifest": dg.MetadataValue.path(str(paths.manifests / f"{manifest['run_id']}.json")),
-        "families_in_run": dg.MetadataValue.json(families),
-    })
+    context.add_asset_metadata(
+        {
+            "run_id": manifest["run_id"],
+            "crawled_at": manifest["crawled_at"],
+            "manifest": dg.MetadataValue.path(str(paths.manifests / f"{manifest['run_id']}.json")),
+            "families_in_run": dg.MetadataValue.json(families),
+        }
+    )
     if not partitioned:  # one event for the whole crawl
         context.add_asset_metadata(_family_metadata(boards, crawled=True))
         return dg.MaterializeResult()

@@ -94,29 +94,48 @@ FAULTS: tuple[Fault, ...] = (
     Fault("fault-429-then-ok", "greenhouse", "429 with Retry-After: 1, then the board", "ok", 2),
     Fault("fault-429-tomorrow", "greenhouse", "429 with Retry-After: 86400", "throttled"),
     Fault("fault-503-then-ok", "greenhouse", "503 once, then the board", "ok", 2),
-    Fault("fault-reset-mid-body", "greenhouse", "connection reset half-way through the body",
-          "error"),
+    Fault(
+        "fault-reset-mid-body", "greenhouse", "connection reset half-way through the body", "error"
+    ),
     Fault("fault-trickle", "greenhouse", "a body slower than the download timeout", "error"),
     Fault("fault-oversize", "greenhouse", "a body over the size cap, announced", "error"),
-    Fault("fault-oversize-unsized", "greenhouse", "a body over the size cap, not announced",
-          "error"),
+    Fault(
+        "fault-oversize-unsized", "greenhouse", "a body over the size cap, not announced", "error"
+    ),
     Fault("fault-gzip-truncated", "greenhouse", "gzip cut off half-way", "error"),
     Fault("fault-json-truncated", "greenhouse", "JSON cut off half-way", "error"),
     Fault("fault-html-for-json", "greenhouse", "an HTML error page from the JSON API", "error"),
     Fault("charset-latin1-as-utf8", "greenhouse", "a Latin-1 body labelled UTF-8", "ok", 2),
     Fault("charset-utf8-as-latin1", "greenhouse", "a UTF-8 body labelled Latin-1", "ok", 2),
     Fault("fault-redirect-loop", "greenhouse", "a redirect loop A -> B -> A", "error"),
-    Fault("redirect-to-localhost", "greenhouse", "a redirect to another host name (localhost)",
-          "blocked"),
-    Fault("redirect-to-127-0-0-2", "greenhouse", "a redirect to another address (127.0.0.2)",
-          "blocked"),
+    Fault(
+        "redirect-to-localhost",
+        "greenhouse",
+        "a redirect to another host name (localhost)",
+        "blocked",
+    ),
+    Fault(
+        "redirect-to-127-0-0-2",
+        "greenhouse",
+        "a redirect to another address (127.0.0.2)",
+        "blocked",
+    ),
     Fault("redirect-to-other-port", "greenhouse", "a redirect to another port", "blocked"),
-    Fault("redirect-to-metadata", "greenhouse",
-          "a redirect to the cloud metadata address 169.254.169.254", "blocked"),
-    Fault("redirect-same-site", "greenhouse", "a redirect to another path on the same site",
-          "ok", 2),
-    Fault("public-name-private-address", "greenhouse",
-          "a public-looking registry host that resolves to loopback", "blocked"),
+    Fault(
+        "redirect-to-metadata",
+        "greenhouse",
+        "a redirect to the cloud metadata address 169.254.169.254",
+        "blocked",
+    ),
+    Fault(
+        "redirect-same-site", "greenhouse", "a redirect to another path on the same site", "ok", 2
+    ),
+    Fault(
+        "public-name-private-address",
+        "greenhouse",
+        "a public-looking registry host that resolves to loopback",
+        "blocked",
+    ),
     Fault("fault-empty", "greenhouse", "a board with no postings", "empty"),
     Fault("fault-same-page-forever", "lever", "the same page whatever the offset", "capped", 5),
 )
@@ -172,16 +191,23 @@ def _gh_job(job_id: int, title: str, content: str, **extra: Any) -> dict[str, An
     }
 
 
-def hostile_boards(description_bytes: int = 2 * 1024 * 1024,
-                   places: int = 10_000) -> tuple[dict[tuple[str, str], bytes], list[BadInput]]:
+def hostile_boards(
+    description_bytes: int = 2 * 1024 * 1024, places: int = 10_000
+) -> tuple[dict[tuple[str, str], bytes], list[BadInput]]:
     """The boards carrying hostile postings, as served bytes, and the catalogue of inputs."""
     inputs: list[BadInput] = []
     html_jobs: list[dict[str, Any]] = []
     for offset, (name, content) in enumerate(
-        [("script-tag", SCRIPT), ("onerror-attribute", ONERROR), ("javascript-link", JS_LINK),
-         ("iframe", IFRAME), ("css-expression", CSS), ("nul-bytes", NUL_HTML),
-         ("2mb-description", big_description(description_bytes)),
-         ("emoji-and-rtl", EMOJI_RTL_HTML)]
+        [
+            ("script-tag", SCRIPT),
+            ("onerror-attribute", ONERROR),
+            ("javascript-link", JS_LINK),
+            ("iframe", IFRAME),
+            ("css-expression", CSS),
+            ("nul-bytes", NUL_HTML),
+            ("2mb-description", big_description(description_bytes)),
+            ("emoji-and-rtl", EMOJI_RTL_HTML),
+        ]
     ):
         job_id = 9100 + offset
         title = {"nul-bytes": NUL_TITLE, "emoji-and-rtl": EMOJI_RTL_TITLE}.get(
@@ -195,57 +221,92 @@ def hostile_boards(description_bytes: int = 2 * 1024 * 1024,
         _gh_job(9201, SQL_TITLES[1], "<p>Little Bobby Tables.</p>"),
         _gh_job(9202, "Field Technician", "<p>First copy of a repeated id.</p>"),
         _gh_job(9202, "Field Technician (again)", "<p>Second copy of a repeated id.</p>"),
+        # a lone UTF-16 surrogate escape: valid JSON syntax, not valid Unicode
+        _gh_job(9203, "Analyst \ud800 Lone", "<p>Half a character: \udc00.</p>"),
     ]
-    inputs.append(BadInput("sql-looking-titles", "greenhouse", HOSTILE_TEXT_BOARD,
-                           ("9200", "9201")))
-    inputs.append(BadInput("duplicate-ids-in-one-page", "greenhouse", HOSTILE_TEXT_BOARD,
-                           ("9202",)))
+    inputs.append(
+        BadInput("sql-looking-titles", "greenhouse", HOSTILE_TEXT_BOARD, ("9200", "9201"))
+    )
+    inputs.append(
+        BadInput("duplicate-ids-in-one-page", "greenhouse", HOSTILE_TEXT_BOARD, ("9202",))
+    )
+    inputs.append(BadInput("lone-surrogate", "greenhouse", HOSTILE_TEXT_BOARD, ("9203",)))
 
-    def ashby_job(job_id: str, title: str, *, salary: dict[str, Any] | None = None,
-                  summary: str | None = None, published: str = "2026-10-01T09:00:00.000+00:00"
-                  ) -> dict[str, Any]:
+    def ashby_job(
+        job_id: str,
+        title: str,
+        *,
+        salary: dict[str, Any] | None = None,
+        summary: str | None = None,
+        published: str = "2026-10-01T09:00:00.000+00:00",
+    ) -> dict[str, Any]:
         compensation: dict[str, Any] = {}
         if salary is not None:
             compensation["summaryComponents"] = [{"compensationType": "Salary", **salary}]
         if summary is not None:
             compensation["scrapeableCompensationSalarySummary"] = summary
         return {
-            "id": job_id, "title": title, "location": "Berlin, Germany",
-            "employmentType": "FullTime", "publishedAt": published,
-            "descriptionHtml": "<p>Hostile pay and dates.</p>", "compensation": compensation,
+            "id": job_id,
+            "title": title,
+            "location": "Berlin, Germany",
+            "employmentType": "FullTime",
+            "publishedAt": published,
+            "descriptionHtml": "<p>Hostile pay and dates.</p>",
+            "compensation": compensation,
             "isListed": True,
         }
 
     pay_jobs = [
         ashby_job("pay-one-dollar", "Analyst One", summary="$1"),
         ashby_job("pay-billion-hourly", "Analyst Billion", summary="$1,000,000,000/hr"),
-        ashby_job("pay-negative", "Analyst Negative",
-                  salary={"minValue": -50000, "maxValue": 90000, "currencyCode": "USD",
-                          "interval": "1 YEAR"}),
-        ashby_job("pay-min-over-max", "Analyst Inverted",
-                  salary={"minValue": 200000, "maxValue": 100000, "currencyCode": "USD",
-                          "interval": "1 YEAR"}),
+        ashby_job(
+            "pay-negative",
+            "Analyst Negative",
+            salary={
+                "minValue": -50000,
+                "maxValue": 90000,
+                "currencyCode": "USD",
+                "interval": "1 YEAR",
+            },
+        ),
+        ashby_job(
+            "pay-min-over-max",
+            "Analyst Inverted",
+            salary={
+                "minValue": 200000,
+                "maxValue": 100000,
+                "currencyCode": "USD",
+                "interval": "1 YEAR",
+            },
+        ),
         ashby_job("date-1970", "Analyst Epoch", published="1970-01-01T00:00:00.000+00:00"),
         ashby_job("date-2100", "Analyst Future", published="2100-01-01T00:00:00.000+00:00"),
     ]
-    for name, job_id in [("salary-$1", "pay-one-dollar"),
-                         ("salary-$1,000,000,000/hr", "pay-billion-hourly"),
-                         ("salary-negative", "pay-negative"),
-                         ("salary-min-greater-than-max", "pay-min-over-max"),
-                         ("date-1970", "date-1970"), ("date-2100", "date-2100")]:
+    for name, job_id in [
+        ("salary-$1", "pay-one-dollar"),
+        ("salary-$1,000,000,000/hr", "pay-billion-hourly"),
+        ("salary-negative", "pay-negative"),
+        ("salary-min-greater-than-max", "pay-min-over-max"),
+        ("date-1970", "date-1970"),
+        ("date-2100", "date-2100"),
+    ]:
         inputs.append(BadInput(name, "ashby", HOSTILE_PAY_BOARD, (job_id,)))
 
-    lever_postings = [{
-        "id": "places-10000",
-        "text": "Grid Data Scientist",
-        "categories": {"location": "Town 0, Region 0", "allLocations": many_places(places),
-                       "commitment": "Full-time"},
-        "description": "<p>Anywhere at all.</p>",
-        "createdAt": 1790000000000,
-        "workplaceType": "hybrid",
-    }]
-    inputs.append(BadInput(f"{places}-locations", "lever", HOSTILE_PLACES_BOARD,
-                           ("places-10000",)))
+    lever_postings = [
+        {
+            "id": "places-10000",
+            "text": "Grid Data Scientist",
+            "categories": {
+                "location": "Town 0, Region 0",
+                "allLocations": many_places(places),
+                "commitment": "Full-time",
+            },
+            "description": "<p>Anywhere at all.</p>",
+            "createdAt": 1790000000000,
+            "workplaceType": "hybrid",
+        }
+    ]
+    inputs.append(BadInput(f"{places}-locations", "lever", HOSTILE_PLACES_BOARD, ("places-10000",)))
 
     boards = {
         ("greenhouse", HOSTILE_HTML_BOARD): json.dumps({"jobs": html_jobs}).encode(),
@@ -256,15 +317,22 @@ def hostile_boards(description_bytes: int = 2 * 1024 * 1024,
     return boards, inputs
 
 
-def small_board(token: str, count: int, *, title: str = "Grid Engineer",
-                location: str = "Oslo, Norway") -> dict[str, Any]:
+def small_board(
+    token: str, count: int, *, title: str = "Grid Engineer", location: str = "Oslo, Norway"
+) -> dict[str, Any]:
     """A healthy Greenhouse board: `count` postings with ids unique to this token."""
     base = 10_000 + (sum(map(ord, token)) % 900) * 100
-    return {"jobs": [
-        _gh_job(base + i, f"{title} {i + 1}", f"<p>{title} work at {token}.</p>",
-                location={"name": location})
-        for i in range(count)
-    ]}
+    return {
+        "jobs": [
+            _gh_job(
+                base + i,
+                f"{title} {i + 1}",
+                f"<p>{title} work at {token}.</p>",
+                location={"name": location},
+            )
+            for i in range(count)
+        ]
+    }
 
 
 def fault_job_ids(fault: Fault) -> list[str]:
@@ -283,17 +351,23 @@ class HostileServer(BoardServer):
     `oversize_bytes` is the size of the oversize answers (50 MiB by default; tests lower it
     together with the crawler's DOWNLOAD_MAXSIZE to stay fast)."""
 
-    def __init__(self, boards_dirs: Iterable[Path] = (DEMO_BOARDS,), port: int = 0, *,
-                 oversize_bytes: int = 50 * 1024 * 1024,
-                 description_bytes: int = 2 * 1024 * 1024, places: int = 10_000) -> None:
+    def __init__(
+        self,
+        boards_dirs: Iterable[Path] = (DEMO_BOARDS,),
+        port: int = 0,
+        *,
+        oversize_bytes: int = 50 * 1024 * 1024,
+        description_bytes: int = 2 * 1024 * 1024,
+        places: int = 10_000,
+    ) -> None:
         super().__init__(boards_dirs, port)
         self.oversize_bytes = oversize_bytes
         self.generated, self.bad_inputs = hostile_boards(description_bytes, places)
         self.elsewhere = BoardServer(boards_dirs)  # the target of the cross-port redirect
         self.fault_hits: dict[str, int] = defaultdict(int)
         self.hit_times: dict[str, list[float]] = defaultdict(list)
-        self.routes: dict[str, Callable[[HostileServer, dict[str, list[str]], int], Answer]] = (
-            dict(_ROUTES)
+        self.routes: dict[str, Callable[[HostileServer, dict[str, list[str]], int], Answer]] = dict(
+            _ROUTES
         )
 
     # lifecycle: the second server lives and dies with this one
@@ -324,17 +398,44 @@ class HostileServer(BoardServer):
             url = url.replace("127.0.0.1", PUBLIC_LOOKING_HOST)
         return url
 
-    def sources(self, *, faults: Iterable[Fault] = FAULTS, hostile: bool = True,
-                demo: Iterable[tuple[str, str]] = ()) -> list[dict[str, Any]]:
+    def sources(
+        self,
+        *,
+        faults: Iterable[Fault] = FAULTS,
+        hostile: bool = True,
+        demo: Iterable[tuple[str, str]] = (),
+    ) -> list[dict[str, Any]]:
         """Registry entries: one per fault route, the hostile boards, and demo boards."""
-        entries = [{"company": f"Fault {f.token}", "family": f.family, "token": f.token,
-                    "url": self.url_of(f), "homepage": "hostile.example"} for f in faults]
+        entries = [
+            {
+                "company": f"Fault {f.token}",
+                "family": f.family,
+                "token": f.token,
+                "url": self.url_of(f),
+                "homepage": "hostile.example",
+            }
+            for f in faults
+        ]
         if hostile:
-            entries += [{"company": f"Hostile {token}", "family": family, "token": token,
-                         "url": self.url_for(family, token), "homepage": "hostile.example"}
-                        for family, token in self.generated]
-        entries += [{"company": f"Demo {token}", "family": family, "token": token,
-                     "url": self.url_for(family, token)} for family, token in demo]
+            entries += [
+                {
+                    "company": f"Hostile {token}",
+                    "family": family,
+                    "token": token,
+                    "url": self.url_for(family, token),
+                    "homepage": "hostile.example",
+                }
+                for family, token in self.generated
+            ]
+        entries += [
+            {
+                "company": f"Demo {token}",
+                "family": family,
+                "token": token,
+                "url": self.url_for(family, token),
+            }
+            for family, token in demo
+        ]
         return entries
 
     @staticmethod
@@ -418,7 +519,7 @@ def write_answer(handler: BaseHTTPRequestHandler, answer: Answer) -> None:
         for start in range(0, len(answer.body), answer.bytes_per_tick):
             if time.monotonic() > deadline:
                 break
-            handler.wfile.write(answer.body[start: start + answer.bytes_per_tick])
+            handler.wfile.write(answer.body[start : start + answer.bytes_per_tick])
             handler.wfile.flush()
             time.sleep(answer.tick_s)
     elif isinstance(answer, Unsized | Sized):
@@ -478,7 +579,8 @@ def _token_board(token: str, count: int) -> Callable[..., Answer]:
 _ROUTES: dict[str, Callable[[HostileServer, dict[str, list[str]], int], Answer]] = {
     "fault-500": lambda s, q, hit: _status(500, '{"error": "internal"}'),
     "fault-429-then-ok": lambda s, q, hit: (
-        _status(429, '{"error": "slow down"}', **{"Retry-After": "1"}) if hit == 1
+        _status(429, '{"error": "slow down"}', **{"Retry-After": "1"})
+        if hit == 1
         else _board(s, "fault-429-then-ok", 2)
     ),
     "fault-429-tomorrow": lambda s, q, hit: _status(429, "{}", **{"Retry-After": "86400"}),
@@ -501,36 +603,52 @@ _ROUTES: dict[str, Callable[[HostileServer, dict[str, list[str]], int], Answer]]
         {"Content-Type": "application/json", "Content-Encoding": "gzip"},
     ),
     "fault-json-truncated": lambda s, q, hit: Scripted(
-        200, (lambda b: b[: len(b) // 2])(json.dumps(small_board("fault-json", 5)).encode()),
+        200,
+        (lambda b: b[: len(b) // 2])(json.dumps(small_board("fault-json", 5)).encode()),
     ),
     "fault-html-for-json": lambda s, q, hit: Scripted(
-        200, "<!doctype html><html><body><h1>502 Bad Gateway</h1></body></html>",
+        200,
+        "<!doctype html><html><body><h1>502 Bad Gateway</h1></body></html>",
         {"Content-Type": "application/json"},
     ),
     "charset-latin1-as-utf8": _charset("charset-latin1-as-utf8", "latin-1", "utf-8"),
     "charset-utf8-as-latin1": _charset("charset-utf8-as-latin1", "utf-8", "iso-8859-1"),
-    "fault-redirect-loop": lambda s, q, hit: Scripted(302, "", {"Location": (
-        GREENHOUSE_LIST.format(token="fault-redirect-loop")
-        + ("?content=true" if "hop" in q else "?content=true&hop=1")
-    )}),
+    "fault-redirect-loop": lambda s, q, hit: Scripted(
+        302,
+        "",
+        {
+            "Location": (
+                GREENHOUSE_LIST.format(token="fault-redirect-loop")
+                + ("?content=true" if "hop" in q else "?content=true&hop=1")
+            )
+        },
+    ),
     "redirect-to-localhost": lambda s, q, hit: _other_site(s, "localhost", s.port),
     "redirect-to-127-0-0-2": lambda s, q, hit: _other_site(s, "127.0.0.2", s.elsewhere_port),
     "redirect-to-other-port": lambda s, q, hit: _other_site(s, "127.0.0.1", s.elsewhere_port),
     "redirect-to-metadata": lambda s, q, hit: Scripted(
         302, "", {"Location": "http://169.254.169.254/latest/meta-data/iam/"}
     ),
-    "redirect-same-site": lambda s, q, hit: Scripted(302, "", {"Location": (
-        GREENHOUSE_LIST.format(token="redirect-same-site-target") + "?content=true"
-    )}),
+    "redirect-same-site": lambda s, q, hit: Scripted(
+        302,
+        "",
+        {"Location": (GREENHOUSE_LIST.format(token="redirect-same-site-target") + "?content=true")},
+    ),
     "redirect-same-site-target": _token_board("redirect-same-site-target", 2),
     "public-name-private-address": _token_board("public-name-private-address", 2),
     "fault-empty": lambda s, q, hit: json_answer({"jobs": []}),
-    "fault-same-page-forever": lambda s, q, hit: json_answer([
-        {"id": f"same-page-{i}", "text": f"Loop Analyst {i}",
-         "categories": {"location": "Lisbon, Portugal", "commitment": "Full-time"},
-         "description": "<p>The same page, again.</p>", "createdAt": 1790000000000}
-        for i in range(int((q.get("limit") or ["5"])[0]))
-    ]),
+    "fault-same-page-forever": lambda s, q, hit: json_answer(
+        [
+            {
+                "id": f"same-page-{i}",
+                "text": f"Loop Analyst {i}",
+                "categories": {"location": "Lisbon, Portugal", "commitment": "Full-time"},
+                "description": "<p>The same page, again.</p>",
+                "createdAt": 1790000000000,
+            }
+            for i in range(int((q.get("limit") or ["5"])[0]))
+        ]
+    ),
 }
 
 
@@ -538,8 +656,10 @@ def main() -> int:
     import yaml
 
     with HostileServer() as server:
-        print(f"# hostile boards at {server.base_url}; the address guard needs "
-              f"UNHEARD_GUARD_RESOLVE={server.guard_resolve()}")
+        print(
+            f"# hostile boards at {server.base_url}; the address guard needs "
+            f"UNHEARD_GUARD_RESOLVE={server.guard_resolve()}"
+        )
         print(yaml.safe_dump({"sources": server.sources()}, sort_keys=False))
         with contextlib.suppress(KeyboardInterrupt):
             threading.Event().wait()

@@ -76,6 +76,7 @@ class RoleDecision:
     research_gate_ml_text: float = 6
     override_text_min: float = 12  # duties text that overrides a research or DS title
     override_other_max: float = 3  # ... when the title's own family has at most this much
+    ml_strong_min: float = 0  # ... of which at least this much from specific (weight >= 3) phrases
     silent_body_min: float = 1000  # an ML title over this much text with no ML word: text decides
     science_gate_ml_text: float = 6  # a scientist title (bio, chemistry) needs this much
     #                                  model-building text to be an ML role
@@ -347,7 +348,10 @@ def classify_role(
     model_text = ml_text + platform_text - strong_scores.get("other", 0.0)
     needed = decision.ml_text_min_with_cue if ml_cued else decision.ml_text_min
     cue_words = [*sorted(title_cues), *(h.phrase for h in title_hits)]
-    if generic and model_text >= needed:
+    # At least one specific model-building or serving phrase: naming providers and "LLMs"
+    # (integrating third-party models into a full-stack job) is not enough.
+    specific = strong_scores.get("ml_engineering", 0.0) + strong_scores.get("ml_platform", 0.0)
+    if generic and model_text >= needed and specific >= decision.ml_strong_min:
         if platform_text >= decision.platform_share * model_text:
             family = "ml_platform"
         elif ("research" in weak_families or "research" in unit_families) and (

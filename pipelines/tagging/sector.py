@@ -3,18 +3,20 @@
 What a company sells and to whom is written in the part of its postings that repeats
 from one posting to the next ("About us") and in "About <company>" sections; the
 opening of each posting comes next. A paragraph weighs by the share of the company's
-postings that carry it, and benefits and equal-opportunity boilerplate is skipped. The mix of the company's posting titles adds a little (a board of nurses and
-caregivers is a care provider). Weighted phrases from sectors.yaml score each sector;
-the best is the primary (after the corrections in rank_sectors: between software and the
-important sectors, sectors that may lead only with certain words, and business models
-that decide the primary), a runner-up close behind it the secondary. Works for companies
-no one registered.
+postings that carry it, and benefits, equal-opportunity and team-bio boilerplate is
+skipped. The mix of the company's posting titles adds a little when the texts start with
+the title (a board of nurses and caregivers is a care provider). Weighted phrases from
+sectors.yaml score each sector; the best is the primary, after three corrections:
+between software and the important sectors (rank_sectors), business models that lead
+(a staffing agency or a non-profit, `leads`) and sectors that may lead only with
+certain words (public_good needs a non-profit, `primary_needs`); a runner-up clearly
+supported is the secondary. With a registry hint, the hint is the primary and the
+postings may still give a secondary. Works for companies no one registered.
 """
 
 from __future__ import annotations
 
 import functools
-import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -390,9 +392,15 @@ def _apply_needs_and_leads(
     primary = ranked[0][0]
     needs = tax.primary_needs.get(primary)
     if needs is not None and not any(k.lower() in needs for k in contributions.get(primary, {})):
-        successor = next((i for i, it in enumerate(ranked[1:], 1) if it[0] not in tax.primary_needs
-                          or any(k.lower() in tax.primary_needs[it[0]]
-                                 for k in contributions.get(it[0], {}))), None)
+        successor = next(
+            (
+                i
+                for i, it in enumerate(ranked[1:], 1)
+                if it[0] not in tax.primary_needs
+                or any(k.lower() in tax.primary_needs[it[0]] for k in contributions.get(it[0], {}))
+            ),
+            None,
+        )
         if successor is not None:
             ranked.insert(0, ranked.pop(successor))
             return ranked, True
@@ -412,6 +420,17 @@ def _ranked(
     return ranked, contributions, moved, strong
 
 
+def _supported(
+    code: str, score: float, top: float, strong: dict[str, float], ratio: float, decision: Decision
+) -> bool:
+    """A runner-up clearly supported as the secondary sector."""
+    return (
+        score >= ratio * top
+        and score >= decision.secondary_min_score
+        and strong.get(code, 0.0) >= decision.secondary_min_strong
+    )
+
+
 def infer_sector(
     company: str, texts: Sequence[str], taxonomy: SectorTaxonomy | None = None
 ) -> SectorTag:
@@ -429,11 +448,7 @@ def infer_sector(
     secondary = None
     if len(ranked) > 1:
         code, score = ranked[1]
-        if moved or (
-            score >= decision.secondary_min_ratio * top
-            and strong.get(code, 0.0) >= decision.secondary_min_strong
-            and score >= decision.secondary_min_score
-        ):
+        if moved or _supported(code, score, top, strong, decision.secondary_min_ratio, decision):
             secondary = code
     evidence = _evidence(primary, contributions[primary])
     if secondary is not None:
@@ -444,21 +459,19 @@ def infer_sector(
 def hinted_secondary(
     company: str, hint: str, texts: Sequence[str], taxonomy: SectorTaxonomy | None = None
 ) -> tuple[str | None, str | None]:
-    """With a registry hint as the primary: a different sector the postings clearly
-    support (scoring at least secondary_min_score, and secondary_min_ratio of the hint's
-    own score when the postings back the hint), with its evidence; else (None, None)."""
+    """With a registry hint as the primary: the best other sector the postings clearly
+    support, as for an inferred secondary (its score and strong score at least
+    secondary_min_score and secondary_min_strong, and secondary_min_ratio of the hint's
+    own score), with its evidence; else (None, None)."""
     tax = taxonomy or load_sector_taxonomy()
-    decision = tax.decision
     ranked, contributions, _, strong = _ranked(company, texts, tax)
-    scores = dict(ranked)
-    reference = scores.get(hint, 0.0)
-    for code, score in ranked[:2]:
-        if code == hint:
-            continue
-        if score >= decision.secondary_min_score and score >= decision.secondary_min_ratio * reference:
-            return code, _evidence(code, contributions[code], top=3)
-        break
-    return None, None
+    reference = dict(ranked).get(hint, 0.0)
+    code, score = next(((c, v) for c, v in ranked if c != hint), (None, 0.0))
+    if code is None or not _supported(
+        code, score, reference, strong, tax.decision.secondary_min_ratio, tax.decision
+    ):
+        return None, None
+    return code, _evidence(code, contributions[code], top=3)
 
 
 def tag_company_sector(company: str, hint: str | None, texts: Sequence[str]) -> SectorTag:

@@ -1,14 +1,13 @@
 """Type and clean each new posting version with the cleaning parsers, in Arrow batches.
 
 HTML, salary and location parsing need Python; everything around them moves as Arrow:
-one query streams the versions not cleaned yet, each batch is parsed into columns and
-inserted back in one statement.
+one query streams the versions not cleaned yet, each batch is parsed into columns (in
+worker processes when there is more than one batch) and inserted back in one statement.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,9 +20,12 @@ from pipelines.cleaning.html_text import clean_description
 from pipelines.cleaning.locations import parse_locations
 from pipelines.cleaning.salary import parse_salary
 from pipelines.cleaning.titles import parse_title
+from pipelines.transforms.database import map_batches, stream_batches
 from warehouse import read_sql
 
-BATCH_ROWS = 5_000
+# ~2,000 versions of ~15 KB: small enough that the batches in flight (two per worker) stay
+# in a few hundred MB, large enough that per-batch costs (pickling, one insert) vanish
+BATCH_ROWS = 2_000
 
 PLACE_TYPE = pa.struct([("city", pa.string()), ("region", pa.string()), ("country_code", pa.string())])
 CLEAN_SCHEMA = pa.schema([
@@ -104,20 +106,23 @@ def clean_pending_versions(con: duckdb.DuckDBPyConnection, now: datetime | None 
     """Clean every raw version not cleaned yet; return how many were written."""
     now = now or datetime.now(UTC)
     written = 0
-    for batch in _pending_batches(con):
-        rows = [clean_version(row, _row_now(row, now)) for row in batch.to_pylist()]
-        table = pa.Table.from_pylist(rows, schema=CLEAN_SCHEMA)
-        con.register("clean_batch", table)
-        con.execute("insert into staging.stg_posting_versions by name select * from clean_batch")
-        con.unregister("clean_batch")
-        written += len(rows)
+    # stream the pending versions instead of materializing them all (1M versions of HTML
+    # do not fit a bounded memory); the parsers run in worker processes, in batch order
+    with stream_batches(con, read_sql("staging/versions_to_clean.sql"), BATCH_ROWS) as batches:
+        for table in map_batches(clean_batch, batches, now):
+            con.register("clean_batch", table)
+            con.execute(
+                "insert into staging.stg_posting_versions by name select * from clean_batch"
+            )
+            con.unregister("clean_batch")
+            written += table.num_rows
     return written
 
 
-def _pending_batches(con: duckdb.DuckDBPyConnection) -> Iterator[pa.RecordBatch]:
-    # materialize the pending list first: the insert below cannot share a streaming result
-    pending = con.sql(read_sql("staging/versions_to_clean.sql")).to_arrow_table()
-    yield from pending.to_batches(max_chunksize=BATCH_ROWS)
+def clean_batch(batch: pa.RecordBatch, now: datetime) -> pa.Table:
+    """One Arrow batch of raw versions in, one of typed rows out (runs in a worker process)."""
+    rows = [clean_version(row, _row_now(row, now)) for row in batch.to_pylist()]
+    return pa.Table.from_pylist(rows, schema=CLEAN_SCHEMA)
 
 
 def _row_now(row: dict[str, Any], fallback: datetime) -> datetime:

@@ -10,13 +10,20 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import multiprocessing
 import os
+import re
 import shutil
 import time
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import chain, islice
 from pathlib import Path
+from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from pipelines.paths import DataPaths
 from warehouse import read_sql
@@ -24,6 +31,17 @@ from warehouse import read_sql
 # Written with a storage version that DuckDB 1.2+ tools (including the duckdb CLI from
 # PyPI) can open; files written as 2.0 storage cannot be read by 1.x.
 STORAGE_VERSION = "v1.2.0"
+
+# Settings of every build connection (benchmarks/README.md has the measurements):
+# - memory_limit: DuckDB's default is 80% of RAM whatever the data size; a bound makes a run's
+#   memory depend on batch sizes, not on N (DuckDB spills to temp_directory beyond it).
+# - force_compression zstd: the posting HTML and text columns dominate the file; DuckDB's
+#   default string compression analysis (FSST/dictionary) on ~5 KB strings writes them ~2x
+#   slower than zstd, and the file is no smaller. Storage v1.2.0 (above) can hold zstd.
+BUILD_MEMORY_LIMIT = os.environ.get("UNHEARD_DUCKDB_MEMORY_LIMIT", "2GB")
+BUILD_COMPRESSION = "zstd"
+# Python work over Arrow batches (cleaning, tagging) runs in this many processes; 1: in-process.
+WORKERS = int(os.environ.get("UNHEARD_WORKERS") or min(os.cpu_count() or 1, 4))
 
 
 class WriterBusyError(RuntimeError):
@@ -81,6 +99,11 @@ def connect_build(paths: DataPaths) -> Iterator[duckdb.DuckDBPyConnection]:
     paths.warehouse_dir.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect()
     try:
+        con.execute(f"set memory_limit = '{BUILD_MEMORY_LIMIT}'")
+        # spill next to the build file, not into the current directory (in-memory default)
+        spill = paths.build_warehouse.with_name(paths.build_warehouse.name + ".tmp")
+        con.execute(f"set temp_directory = '{_quote(spill)}'")
+        con.execute(f"pragma force_compression = '{BUILD_COMPRESSION}'")
         con.execute(
             f"attach '{_quote(paths.build_warehouse)}' as build (storage_version '{STORAGE_VERSION}')"
         )
@@ -123,14 +146,87 @@ def connect_published(paths: DataPaths) -> duckdb.DuckDBPyConnection:
 
 def run_models(con: duckdb.DuckDBPyConnection, models: tuple[tuple[str, str, str], ...],
                kind: str = "table") -> dict[str, int]:
-    """Build each (schema, name, file) model as a table or view; return table row counts."""
+    """Build each (schema, name, file) model as a table or view; return row counts.
+
+    A model file can override the kind with a first line `-- materialized: view` (used where
+    a table would only copy heavy text columns that another table already holds)."""
     counts: dict[str, int] = {}
     for schema, name, relative in models:
+        sql = read_sql(relative)
+        model_kind = _materialized(sql) or kind
         con.execute(f"create schema if not exists {schema}")
-        con.execute(f"create or replace {kind} {schema}.{name} as {read_sql(relative)}")
+        # a model that changed kind (e.g. a table in a warehouse built before) is dropped
+        # first: `create or replace view` cannot replace a table
+        other = "view" if model_kind == "table" else "table"
+        existing = con.execute(
+            "select table_type from information_schema.tables "
+            "where table_catalog = current_database() and table_schema = ? and table_name = ?",
+            [schema, name],
+        ).fetchall()
+        if existing and (existing[0][0] == "VIEW") == (other == "view"):
+            con.execute(f"drop {other} {schema}.{name}")
+        con.execute(f"create or replace {model_kind} {schema}.{name} as {sql}")
         if kind == "table":
             counts[f"{schema}.{name}"] = con.execute(f"select count(*) from {schema}.{name}").fetchall()[0][0]
     return counts
+
+
+_MATERIALIZED = re.compile(r"^--\s*materialized:\s*(table|view)\b", re.IGNORECASE)
+
+
+def _materialized(sql: str) -> str | None:
+    match = _MATERIALIZED.match(sql.lstrip())
+    return match[1].lower() if match else None
+
+
+@contextlib.contextmanager
+def stream_batches(con: duckdb.DuckDBPyConnection, query: str,
+                   batch_rows: int) -> Iterator[Iterator[pa.RecordBatch]]:
+    """Stream a query's result as Arrow record batches while `con` keeps writing.
+
+    A DuckDB connection cannot run an insert while one of its results streams, so the query
+    runs on a cursor (a second connection to the same database, same default catalog): rows
+    stream batch by batch instead of being materialized whole (which at 1M postings of HTML
+    would not fit a bounded memory). The cursor reads a snapshot: `con` must have committed
+    what the query should see."""
+    catalog = con.execute("select current_database()").fetchall()[0][0]
+    reader = con.cursor()
+    try:
+        reader.execute(f'use "{catalog}"')
+        yield iter(reader.execute(query).to_arrow_reader(batch_rows))
+    finally:
+        reader.close()
+
+
+def map_batches(func: Callable[..., Any], batches: Iterable[pa.RecordBatch], *args: Any,
+                workers: int | None = None) -> Iterator[Any]:
+    """`func(batch, *args)` for each batch, in order, in `workers` processes when there is
+    more than one batch (Python parsers are CPU-bound: the GIL gives threads nothing).
+
+    At most two batches per worker are in flight, so memory stays bounded by the batch
+    size. Workers are spawned, not forked: a fork of a process running DuckDB threads can
+    inherit a held lock."""
+    workers = WORKERS if workers is None else workers
+    batches = iter(batches)
+    head = list(islice(batches, 2))
+    if workers <= 1 or len(head) < 2:
+        # one batch (a daily run's few changes): starting processes would cost more
+        for batch in chain(head, batches):
+            yield func(batch, *args)
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        in_flight: deque[Future[Any]] = deque()
+        try:
+            for batch in chain(head, batches):
+                in_flight.append(pool.submit(func, batch, *args))
+                if len(in_flight) >= 2 * workers:
+                    yield in_flight.popleft().result()
+            while in_flight:
+                yield in_flight.popleft().result()
+        finally:
+            for future in in_flight:
+                future.cancel()
 
 
 def _quote(path: Path) -> str:

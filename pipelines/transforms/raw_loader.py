@@ -63,20 +63,42 @@ def load_run(con: duckdb.DuckDBPyConnection, raw_root: Path, manifest: dict[str,
         con.execute("insert into raw.board_crawls select * from board_crawls_batch")
         con.unregister("board_crawls_batch")
         observations = versions = 0
-        if files:
-            con.execute(read_sql("staging/raw_postings_batch.sql"), {"files": files})
-            before = con.execute("select count(*) from staging.raw_posting_versions").fetchall()[0][0]
+        before = con.execute("select count(*) from staging.raw_posting_versions").fetchall()[0][0]
+        # board files in groups of ~GROUP_BYTES: the batch table holds every posting's HTML
+        # and would grow with the run (1M postings: ~7 GB); a board's postings are all in its
+        # one file and posting keys name their board, so per-group results add up exactly
+        for group in _file_groups(files):
+            con.execute(read_sql("staging/raw_postings_batch.sql"), {"files": group})
             con.execute(read_sql("staging/stg_observations.sql"))
             con.execute(read_sql("staging/raw_posting_versions.sql"))
-            after = con.execute("select count(*) from staging.raw_posting_versions").fetchall()[0][0]
-            observations = con.execute("select count(distinct posting_key) from raw_postings_batch").fetchall()[0][0]
-            versions = after - before
+            observations += con.execute(
+                "select count(distinct posting_key) from raw_postings_batch"
+            ).fetchall()[0][0]
             con.execute("drop table raw_postings_batch")
+        after = con.execute("select count(*) from staging.raw_posting_versions").fetchall()[0][0]
+        versions = after - before
         con.execute("commit")
     except Exception:
         con.execute("rollback")
         raise
     return observations, versions
+
+
+# compressed bytes of board files per batch: ~17k postings of ~22 KB JSON lines, a few hundred
+# MB once parsed; enough files per batch that DuckDB reads them on all threads
+GROUP_BYTES = 64 * 1024 * 1024
+
+
+def _file_groups(files: list[str]) -> list[list[str]]:
+    groups: list[list[str]] = []
+    size = GROUP_BYTES
+    for file in files:
+        if size >= GROUP_BYTES:
+            groups.append([])
+            size = 0
+        groups[-1].append(file)
+        size += Path(file).stat().st_size
+    return groups
 
 
 def _board_table(manifest: dict[str, Any]) -> pa.Table:

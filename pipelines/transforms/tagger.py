@@ -15,8 +15,10 @@ from pipelines.tagging.role_family import classify_role
 from pipelines.tagging.sector import tag_company_sector
 from pipelines.tagging.sectors import is_important_problem
 from pipelines.tagging.skills import SkillMatcher
+from pipelines.transforms.database import map_batches, stream_batches
 
-BATCH_ROWS = 5_000
+BATCH_ROWS = 2_000  # small enough that the batches in flight (two per worker) stay small
+COMPANY_BATCH_ROWS = 200  # companies, each with up to TEXTS_PER_COMPANY texts
 TEXTS_PER_COMPANY = 25
 
 ROLE_SCHEMA = pa.schema([
@@ -38,49 +40,66 @@ PENDING_VERSIONS = """
 select v.content_hash, v.title, v.department, v.team, v.description_text
 from staging.stg_posting_versions as v
 anti join tags.version_roles as r using (content_hash)
-order by v.content_hash
-"""
+"""  # no ORDER BY: a sort would materialize every pending text before the first batch
 
 
 def tag_pending_versions(con: duckdb.DuckDBPyConnection) -> int:
     """Role family, ML flag and skills for every version not tagged yet."""
-    matcher = SkillMatcher.load()
-    pending = con.sql(PENDING_VERSIONS).to_arrow_table()
+    SkillMatcher.load()  # a broken taxonomy fails here, in this process, as before
     tagged = 0
-    for batch in pending.to_batches(max_chunksize=BATCH_ROWS):
-        roles, skills = [], []
-        for row in batch.to_pylist():
-            role = classify_role(row["title"], row["department"], row["team"], row["description_text"])
-            roles.append({
-                "content_hash": row["content_hash"], "role_family": role.role_family,
-                "is_ml_role": role.is_ml_role, "role_basis": role.basis,
-                "role_evidence": role.evidence,
-            })
-            text = " \n".join(t for t in (row["title"], row["description_text"]) if t)
-            skills.extend(
-                {"content_hash": row["content_hash"], "skill": hit.skill,
-                 "category": hit.category, "evidence": hit.evidence}
-                for hit in matcher.match(text)
-            )
-        con.register("role_batch", pa.Table.from_pylist(roles, schema=ROLE_SCHEMA))
-        con.register("skill_batch", pa.Table.from_pylist(skills, schema=SKILL_SCHEMA))
-        con.execute("insert into tags.version_roles by name select * from role_batch")
-        con.execute("insert into tags.version_skills by name select * from skill_batch")
-        con.unregister("role_batch")
-        con.unregister("skill_batch")
-        tagged += batch.num_rows
+    # streamed in batches, tagged in worker processes (in batch order), inserted per batch
+    with stream_batches(con, PENDING_VERSIONS, BATCH_ROWS) as batches:
+        for roles, skills in map_batches(tag_batch, batches):
+            con.register("role_batch", roles)
+            con.register("skill_batch", skills)
+            con.execute("insert into tags.version_roles by name select * from role_batch")
+            con.execute("insert into tags.version_skills by name select * from skill_batch")
+            con.unregister("role_batch")
+            con.unregister("skill_batch")
+            tagged += roles.num_rows
     return tagged
 
 
+def tag_batch(batch: pa.RecordBatch) -> tuple[pa.Table, pa.Table]:
+    """Roles and skills of one Arrow batch of versions (runs in a worker process)."""
+    matcher = SkillMatcher.load()
+    roles, skills = [], []
+    for row in batch.to_pylist():
+        role = classify_role(row["title"], row["department"], row["team"], row["description_text"])
+        roles.append({
+            "content_hash": row["content_hash"], "role_family": role.role_family,
+            "is_ml_role": role.is_ml_role, "role_basis": role.basis,
+            "role_evidence": role.evidence,
+        })
+        text = " \n".join(t for t in (row["title"], row["description_text"]) if t)
+        skills.extend(
+            {"content_hash": row["content_hash"], "skill": hit.skill,
+             "category": hit.category, "evidence": hit.evidence}
+            for hit in matcher.match(text)
+        )
+    return (pa.Table.from_pylist(roles, schema=ROLE_SCHEMA),
+            pa.Table.from_pylist(skills, schema=SKILL_SCHEMA))
+
+
+# Ranked on the light columns first and the texts joined for the top TEXTS_PER_COMPANY only:
+# a window carrying every posting's text sorted all of them (1M postings: ~5 GB through a sort)
 COMPANY_EVIDENCE = f"""
 with ranked as (
     select
         company,
-        description_text,
+        posting_key,
         row_number() over (partition by company order by last_seen_at desc, posting_key) as n
     from core.core_postings
     where description_text is not null
+),
+
+top_texts as (
+    select r.company, r.n, p.description_text
+    from ranked as r
+    join core.core_postings as p using (posting_key)
+    where r.n <= {TEXTS_PER_COMPANY}
 )
+
 select
     c.company,
     c.homepage,
@@ -88,7 +107,7 @@ select
     c.prominence_hint,
     list(r.description_text order by r.n) filter (where r.n <= {TEXTS_PER_COMPANY}) as texts
 from core.core_companies as c
-left join ranked as r using (company)
+left join top_texts as r using (company)
 group by all
 order by c.company
 """
@@ -96,9 +115,25 @@ order by c.company
 
 def tag_companies(con: duckdb.DuckDBPyConnection) -> int:
     """Sector (registry hint, else inferred from the company's postings) and prominence."""
+    # the evidence (up to 25 texts per company) streams in batches to worker processes;
+    # the companies are collected and written at once, replacing the table as before
+    tables = []
+    with stream_batches(con, COMPANY_EVIDENCE, COMPANY_BATCH_ROWS) as batches:
+        tables.extend(map_batches(tag_company_batch, batches))
+    table = pa.concat_tables(tables) if tables else COMPANY_SCHEMA.empty_table()
+    con.register("company_batch", table)
+    con.execute("create or replace table tags.company_tags as select * from company_batch")
+    con.unregister("company_batch")
+    return table.num_rows
+
+
+def tag_company_batch(batch: pa.RecordBatch) -> pa.Table:
+    """Sector and prominence of one Arrow batch of companies (runs in a worker process)."""
     rows = []
-    for company in con.sql(COMPANY_EVIDENCE).to_arrow_table().to_pylist():
-        sector = tag_company_sector(company["company"], company["sector_hint"], company["texts"] or [])
+    for company in batch.to_pylist():
+        sector = tag_company_sector(
+            company["company"], company["sector_hint"], company["texts"] or []
+        )
         prominence = classify_prominence(
             company["company"], company["homepage"], company["prominence_hint"]
         )
@@ -113,7 +148,4 @@ def tag_companies(con: duckdb.DuckDBPyConnection) -> int:
             "prominence_basis": prominence.basis,
             "prominence_evidence": prominence.evidence,
         })
-    con.register("company_batch", pa.Table.from_pylist(rows, schema=COMPANY_SCHEMA))
-    con.execute("create or replace table tags.company_tags as select * from company_batch")
-    con.unregister("company_batch")
-    return len(rows)
+    return pa.Table.from_pylist(rows, schema=COMPANY_SCHEMA)

@@ -25,8 +25,13 @@ START = datetime(2026, 11, 1, 6, tzinfo=UTC)
 def board(family: str, token: str, postings: int, outcome: str = "ok") -> dict[str, Any]:
     complete = outcome in ("ok", "empty")
     return {
-        "source": family, "board": token, "company": f"{token} Inc", "outcome": outcome,
-        "complete": complete, "postings": postings if complete else 0, "requests": 1,
+        "source": family,
+        "board": token,
+        "company": f"{token} Inc",
+        "outcome": outcome,
+        "complete": complete,
+        "postings": postings if complete else 0,
+        "requests": 1,
         "error": None if complete else f"{outcome} from the board",
     }
 
@@ -80,7 +85,8 @@ def test_schedule_requests_one_run_over_every_family() -> None:
     assert request.tags["unheard/trigger"] == "schedule"
     assert request.partition_key is None  # a range, not one family
     assert (request.tags[RANGE_START], request.tags[RANGE_END]) == (
-        BOARD_FAMILIES[0], BOARD_FAMILIES[-1]
+        BOARD_FAMILIES[0],
+        BOARD_FAMILIES[-1],
     )
     assert request.run_key == tick.isoformat()
     # the range the run covers is every family that has a spider
@@ -182,8 +188,9 @@ def test_open_postings_dropping_by_more_than_half_raise_an_alert(history: Histor
 
 def test_a_healthy_history_is_skipped(history: History) -> None:
     history.crawl(board("ashby", "a", 40), board("lever", "b", 12), board("lever", "c", 3))
-    history.crawl(board("ashby", "a", 0, "http_error"), board("lever", "b", 12),
-                  board("lever", "c", 3))
+    history.crawl(
+        board("ashby", "a", 0, "http_error"), board("lever", "b", 12), board("lever", "c", 3)
+    )
     # exactly half is not "more than half"; 3 → 0 is below the size a drop is judged from
     history.crawl(board("ashby", "a", 20), board("lever", "b", 8), board("lever", "c", 0, "empty"))
     result = evaluate()
@@ -218,9 +225,17 @@ def test_alert_job_fails_visibly_with_the_reasons() -> None:
     reasons = ["greenhouse:flaky (Flaky Inc) failed 3 crawls in a row"]
     with dg.instance_for_test() as instance:
         result = job.execute_in_process(
-            run_config={"ops": {"board_health_alert": {"config": {
-                "alert": "board_failing", "crawl_run_id": "run-1", "reasons": reasons,
-            }}}},
+            run_config={
+                "ops": {
+                    "board_health_alert": {
+                        "config": {
+                            "alert": "board_failing",
+                            "crawl_run_id": "run-1",
+                            "reasons": reasons,
+                        }
+                    }
+                }
+            },
             tags={"unheard/alert": "board_failing", "unheard/boards": "greenhouse:flaky"},
             instance=instance,
             raise_on_error=False,

@@ -94,6 +94,14 @@ def test_titles_that_decide(title: str, expected: str) -> None:
         "AI Strategist",
         "AI Red Team Engineer - Dutch",
         "Data Annotation Specialist",
+        "Forward Deployment Engineer",
+        "AI Deployment Engineer",
+        "Field Engineer, Computer Vision",
+        "Technical Account Manager, AI",
+        "AI Consultant",
+        "AI Sales Specialist",
+        "AI Adoption Lead",
+        "Agent Strategist",
     ],
 )
 def test_selling_supporting_and_managing_ai_is_other(title: str) -> None:
@@ -138,6 +146,58 @@ def test_research_title_on_inference_work_is_ml_platform() -> None:
     text = INFERENCE + "- Profile CUDA kernels, Triton and SGLang for inference performance\n"
     assert family("Research Engineer", text=text) == "ml_platform"
     assert family("Research Engineer", text=ML_RESEARCH) == "research"
+
+
+AGENT_CONFIG = """What you'll do
+- Build the runtime that hosts customer agents: sandboxes, queues, Kubernetes and latency
+- Integrate LLM providers (OpenAI, Anthropic) behind one API for AI agents
+"""
+
+USES_MODELS = (
+    """Responsibilities
+- Design antibody libraries and run binding assays; state-of-the-art benchmarking
+- Work with AI models built by our ML team to choose which designs to test
+- Analyse results and present them; frontier protein science
+"""
+    + "- Keep the lab notebook current and the bench organised.\n" * 8
+)
+
+GENERIC_BACKEND = (
+    """What you'll do
+- Design distributed systems and REST APIs in Go; own reliability and on-call
+- Build our storage layer, caching and queues; review code and mentor engineers
+"""
+    + "- Improve build times, CI pipelines and developer experience across the stack.\n" * 12
+)
+
+
+def test_agent_infrastructure_without_model_work_is_other() -> None:
+    assert family("Software Engineer, Agent Infrastructure", text=AGENT_CONFIG) == "other"
+    assert family("Senior Software Engineer, Agent Platform", text=MODEL_TRAINING) == "other"
+
+
+def test_naming_llm_providers_is_not_model_work() -> None:
+    # Only weak words (providers, "LLM", "AI agents"): integrating models, not building them.
+    text = "What you'll do\n- Integrate OpenAI, Anthropic and Claude; ship AI agents, AI features\n"
+    text += "- Use LLMs and LLM providers; reasoning, prompts, multi-agent, voice agents\n"
+    assert family("Software Engineer, AI", text=text) == "other"
+    assert family("Software Engineer, AI", text=MODEL_TRAINING) == "ml_engineering"
+
+
+def test_a_scientist_who_uses_models_is_not_an_ml_role() -> None:
+    tag = classify_role("Applied AI/Bio Scientist, Biologics", "Biology", None, USES_MODELS)
+    assert tag.role_family == "other"
+    assert "no model-building text" in tag.evidence
+    assert family("Applied AI Scientist, Biology", text=MODEL_TRAINING) == "ml_engineering"
+
+
+def test_an_ml_title_over_duties_without_ml_is_decided_by_the_duties() -> None:
+    assert family("Machine Learning Engineer", "Engineering", None, GENERIC_BACKEND) == "other"
+    # ... but not when the team is an ML team, nor when the description is short.
+    assert family("Machine Learning Engineer", "Machine Learning", None, GENERIC_BACKEND) == (
+        "ml_engineering"
+    )
+    assert family("Machine Learning Engineer", text=PLAIN_BACKEND) == "ml_engineering"
 
 
 def test_short_descriptions_do_not_overrule_the_title() -> None:

@@ -72,14 +72,81 @@ def test_secondary_only_when_clearly_supported() -> None:
     assert single.secondary is None
 
 
+STAFFING_ABOUT = (
+    "Shiftly is an on-demand marketplace for healthcare staffing: nurses and caregivers pick "
+    "up per diem shifts at hospitals, clinics and care homes, and patients get the care they need."
+)
+GOV_ABOUT = (
+    "Civix builds software for government agencies and the public sector: state and local "
+    "governments use our platform to run permits and public services."
+)
+NONPROFIT_ABOUT = (
+    "Open Hearth is a non-profit organization that maintains open-source developer tools and "
+    "an SDK for smart homes, funded by its community."
+)
+
+
+def test_a_staffing_marketplace_is_other_with_its_clients_sector_second() -> None:
+    texts = [posting(STAFFING_ABOUT, "Run payroll."), posting(STAFFING_ABOUT, "Build APIs.")]
+    tag = infer_sector("Shiftly", texts)
+    assert (tag.primary, tag.secondary) == ("other", "health")
+    assert is_important_problem(tag.primary, tag.secondary)
+
+
+def test_software_for_governments_is_software_with_public_good_second() -> None:
+    texts = [posting(GOV_ABOUT, "Build React front ends.")] * 3
+    tag = infer_sector("Civix", texts)
+    assert (tag.primary, tag.secondary) == ("software", "public_good")
+
+
+def test_a_non_profit_is_public_good_whatever_it_builds() -> None:
+    tag = infer_sector("Open Hearth", [posting(NONPROFIT_ABOUT, "Write docs.")] * 2)
+    assert tag.primary == "public_good"
+
+
+def test_the_mix_of_posting_titles_adds_evidence() -> None:
+    about = "Carewell runs a platform that helps families at home."
+    titles = ["Registered Nurse", "Caregiver", "Physical Therapist", "Software Engineer"]
+    with_titles = [f"{title}\n\n{posting(about, 'Help our members.')}" for title in titles]
+    tag = infer_sector("Carewell", with_titles)
+    assert tag.primary == "health"
+    assert tag.evidence is not None and "title: " in tag.evidence
+    without = infer_sector("Carewell", [posting(about, "Help our members.")] * 4)
+    assert without.primary != "health"
+
+
 @pytest.mark.parametrize("texts", [[], [""], ["Lorem ipsum dolor sit amet."]])
 def test_no_evidence_is_unknown_not_other(texts: list[str]) -> None:
     assert infer_sector("Mystery", texts) == SectorTag(None, None, None, None)
 
 
 def test_registry_hint_wins_when_valid() -> None:
-    tag = tag_company_sector("Acme Health", "Energy ", [posting(SCRIBE_ABOUT, "x")])
+    tag = tag_company_sector("Acme Health", "Energy ", [])
     assert tag == SectorTag("energy", None, "registry", "registry hint: energy")
+
+
+def test_registry_hint_keeps_a_secondary_inferred_from_the_postings() -> None:
+    tag = tag_company_sector("Acme Health", "Energy ", [posting(SCRIBE_ABOUT, "x")])
+    assert (tag.primary, tag.secondary, tag.basis) == ("energy", "health", "registry")
+    assert tag.evidence is not None
+    assert tag.evidence.startswith("registry hint: energy; secondary inferred from postings")
+    assert "health:" in tag.evidence
+
+
+def test_registry_hint_secondary_is_the_runner_up_when_the_postings_agree() -> None:
+    texts = [posting(FARM_LENDER_ABOUT, "Underwrite farm loans.")] * 2
+    inferred = infer_sector("Furrow", texts)
+    hinted = tag_company_sector("Furrow", inferred.primary, texts)
+    assert hinted.primary == inferred.primary
+    assert hinted.secondary == inferred.secondary
+    assert hinted.secondary is not None and hinted.secondary != hinted.primary
+
+
+def test_registry_hint_gets_no_secondary_without_clear_support() -> None:
+    same = tag_company_sector("Stackly", "software", [posting(DEVTOOLS_ABOUT, "Write docs.")] * 2)
+    assert same.secondary is None and same.evidence == "registry hint: software"
+    thin = tag_company_sector("Acme", "finance", [posting("We care about patients.", "x")])
+    assert thin.secondary is None
 
 
 @pytest.mark.parametrize("hint", [None, "", "healthcare", "unknown"])
@@ -149,6 +216,22 @@ def test_loader_rejects_a_wrong_important_flag(tmp_path: Path) -> None:
         TaxonomyError, match=r"sectors.yaml line \d+: sector 'finance': 'important'"
     ):
         load_sector_taxonomy(path)
+
+
+def test_loader_rejects_leads_and_needs_that_are_not_phrases(tmp_path: Path) -> None:
+    edit = ("      3: [other things]", "      3: [other things]\n    leads: [other stuff]")
+    with pytest.raises(TaxonomyError, match=r"sector 'other': leads must be among its phrases"):
+        load_sector_taxonomy(sectors_yaml(tmp_path, edit))
+    edit = ("      3: [public good things]",
+            "      3: [public good things]\n    primary_needs: [public good things]")  # fmt: skip
+    taxonomy = load_sector_taxonomy(sectors_yaml(tmp_path, edit))
+    assert taxonomy.primary_needs["public_good"] == frozenset({"public good things"})
+
+
+def test_loader_reads_title_phrases(tmp_path: Path) -> None:
+    edit = ("      3: [health things]", "      3: [health things]\n    titles:\n      3: [nurse]")
+    taxonomy = load_sector_taxonomy(sectors_yaml(tmp_path, edit))
+    assert [payload for _, _, payload in taxonomy.titles.finditer("nurse")] == [("health", 3.0)]
 
 
 def test_loader_rejects_bad_weights_and_duplicates(tmp_path: Path) -> None:

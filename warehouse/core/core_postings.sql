@@ -1,3 +1,8 @@
+-- materialized: view
+-- (A view, not a table: as a table it copied every posting's HTML and text, which
+-- staging.stg_posting_versions already holds, and that copy was the slowest write of a
+-- rebuild at 1M postings. Readers see the same rows; queries that do not select the text
+-- never read it.)
 -- One row per real posting: its latest version, its life, and where it was merged.
 with latest_observation as (
     select distinct on (posting_key)

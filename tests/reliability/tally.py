@@ -1,0 +1,49 @@
+"""The reliability suite's figures, summed by the tests and printed in one line at the end
+of the run (see conftest.py): faults tried, bad inputs tried, postings sent against
+postings stored or quarantined, runs killed and recovered."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Tally:
+    faults: set[str] = field(default_factory=set)
+    bad_inputs: set[str] = field(default_factory=set)
+    postings_sent: int | None = None
+    postings_stored: int | None = None
+    postings_quarantined: int | None = None
+    runs_killed: int = 0
+    runs_recovered: int = 0
+
+    def fault(self, *names: str) -> None:
+        self.faults.update(names)
+
+    def bad_input(self, *names: str) -> None:
+        self.bad_inputs.update(names)
+
+    @property
+    def empty(self) -> bool:
+        return not (
+            self.faults or self.bad_inputs or self.runs_killed or self.postings_sent is not None
+        )
+
+    def line(self) -> str:
+        if self.postings_sent is None:
+            postings = "postings not counted"
+        else:
+            stored, quarantined = self.postings_stored or 0, self.postings_quarantined or 0
+            verdict = "equal" if self.postings_sent == stored + quarantined else "NOT EQUAL"
+            postings = (
+                f"postings sent {self.postings_sent} vs stored {stored} + quarantined "
+                f"{quarantined} ({verdict})"
+            )
+        return (
+            f"reliability: {len(self.faults)} faults tried, {len(self.bad_inputs)} bad inputs "
+            f"tried, {postings}, {self.runs_killed} runs killed and "
+            f"{self.runs_recovered} recovered"
+        )
+
+
+TALLY = Tally()
