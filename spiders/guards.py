@@ -11,6 +11,8 @@ API URL). Nothing the *server* answers may move the crawler somewhere else:
   *public* source, any request whose host is or resolves to a loopback, private,
   link-local or otherwise non-global address — no SSRF through a registry entry or a
   redirect. It also re-checks redirects that did not come from a 3xx (meta refresh).
+* `CallbackErrorMiddleware` (a spider middleware) fails a board as `error` when parsing
+  its page raised, instead of letting it pass for an empty, complete crawl.
 * `JsonCharsetMiddleware` repairs JSON answers whose bytes are not the UTF-8 that JSON
   must be (a Latin-1 body labelled UTF-8): they are decoded as the declared charset when
   it is not UTF-8, else Windows-1252, and re-encoded as UTF-8 — no posting lost to a
@@ -38,6 +40,7 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
 from w3lib.url import safe_url_string
 
 logger = logging.getLogger(__name__)
@@ -309,6 +312,38 @@ class JsonCharsetMiddleware:
                 )
             return response.replace(body=text.encode("utf-8"), headers=headers)
         return response  # unreachable in practice: latin-1 decodes any bytes
+
+
+class CallbackErrorMiddleware:
+    """A spider middleware: a board whose page made a callback raise (an extractor meeting a
+    posting shape it does not expect) fails as `error`, with the exception as the reason.
+
+    Without it the board would end with no failure and no postings: "empty" and complete,
+    and a complete crawl that lists nothing closes every posting the board had. Scrapy still
+    logs the exception with its traceback."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CallbackErrorMiddleware:
+        return cls(crawler)
+
+    def process_spider_exception(self, response: Response, exception: Exception) -> None:
+        if isinstance(exception, IgnoreRequest | HttpError):
+            return None
+        source = response.meta.get("source")
+        outcomes = getattr(self.crawler.spider, "outcomes", None)
+        if source is None or not isinstance(outcomes, dict) or source.token not in outcomes:
+            return None
+        outcomes[source.token].fail(
+            "error",
+            f"{type(exception).__name__} while reading {response.url}: {exception}",
+            response.status,
+        )
+        if self.crawler.stats is not None:
+            self.crawler.stats.inc_value("guards/callback_error")
+        return None
 
 
 def _looks_like_json(response: Response) -> bool:

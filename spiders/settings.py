@@ -68,6 +68,8 @@ DOWNLOADER_MIDDLEWARES = {
     "spiders.guards.JsonCharsetMiddleware": 585,
     "spiders.guards.RedirectGuardMiddleware": 650,
 }
+# a page whose parsing raised fails its board (never an "empty", complete crawl)
+SPIDER_MIDDLEWARES = {"spiders.guards.CallbackErrorMiddleware": 950}
 # fixed DNS answers for the address guard, `host=ip[|ip],...` (tests; pinning a host)
 UNHEARD_GUARD_RESOLVE = os.environ.get("UNHEARD_GUARD_RESOLVE", "")
 

@@ -138,6 +138,12 @@ FAULTS: tuple[Fault, ...] = (
     ),
     Fault("fault-empty", "greenhouse", "a board with no postings", "empty"),
     Fault("fault-same-page-forever", "lever", "the same page whatever the offset", "capped", 5),
+    Fault(
+        "fault-extractor-crash",
+        "lever",
+        "a posting shaped so the extractor raises (lists: true)",
+        "error",
+    ),
 )
 FAULTS_BY_TOKEN = {f.token: f for f in FAULTS}
 
@@ -157,7 +163,10 @@ HOSTILE_PLACES_BOARD = "hostile-places"  # lever
 
 SCRIPT = "<p>Build forecasting models.</p><script>alert('pwned')</script><p>Apply today.</p>"
 ONERROR = '<p>Our team</p><img src="x" onerror="alert(document.cookie)"><p>grows.</p>'
-JS_LINK = '<p>Apply <a href="javascript:alert(1)">here</a> or <a href="JaVaScRiPt:alert(2)">there</a>.</p>'
+JS_LINK = (
+    '<p>Apply <a href="javascript:alert(1)">here</a> or '
+    '<a href="JaVaScRiPt:alert(2)">there</a>.</p>'
+)
 IFRAME = '<p>Watch:</p><iframe src="https://evil.example/phish"></iframe><p>Thanks.</p>'
 CSS = (
     '<style>body{background:url("javascript:alert(1)")}</style>'
@@ -466,10 +475,9 @@ class HostileServer(BoardServer):
                 from urllib.parse import parse_qs, urlsplit
 
                 answer = server.answer(path, parse_qs(urlsplit(self.path).query))
-                try:
+                # the client hanging up is what these faults provoke
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError, TimeoutError):
                     write_answer(self, answer)
-                except (BrokenPipeError, ConnectionResetError, TimeoutError):
-                    pass  # the client hung up: that is what these faults provoke
                 return None
 
             do_POST = do_GET  # noqa: N815
@@ -637,6 +645,12 @@ _ROUTES: dict[str, Callable[[HostileServer, dict[str, list[str]], int], Answer]]
     "redirect-same-site-target": _token_board("redirect-same-site-target", 2),
     "public-name-private-address": _token_board("public-name-private-address", 2),
     "fault-empty": lambda s, q, hit: json_answer({"jobs": []}),
+    "fault-extractor-crash": lambda s, q, hit: json_answer(
+        [
+            {"id": "fine-1", "text": "Fine Analyst", "description": "<p>Fine.</p>"},
+            {"id": "odd-2", "text": "Odd Analyst", "lists": True},
+        ]
+    ),
     "fault-same-page-forever": lambda s, q, hit: json_answer(
         [
             {
