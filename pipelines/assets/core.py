@@ -15,7 +15,7 @@ LATEST_RUN = "(select max(crawled_at) from raw.crawl_runs)"
 @dg.asset(
     deps=[stg_postings],
     group_name="core",
-    kinds={"duckdb"},
+    kinds={"duckdb", "greatexpectations"},  # validated by a GX suite
     owners=["team:data-engineering"],
 )
 def core_postings(warehouse: WarehouseResource) -> dg.MaterializeResult:

@@ -34,7 +34,7 @@ class CrawlConfig(dg.Config):
     # a run over many families is one crawl in one Scrapy process, not one run per family
     backfill_policy=dg.BackfillPolicy.single_run(),
     # a crawl fails as a whole only when its process dies (a dead board is an outcome):
-    # transient, so retry after 30 s, then 60 s
+    # transient, so retry after 30 s, then 90 s (exponential backoff)
     retry_policy=dg.RetryPolicy(max_retries=2, delay=30, backoff=dg.Backoff.EXPONENTIAL),
 )
 def raw_postings(

@@ -21,7 +21,7 @@ MARTS_FRESHNESS = dg.FreshnessPolicy.time_window(
 @dg.asset(
     deps=[posting_tags, company_tags],
     group_name="marts",
-    kinds={"duckdb"},
+    kinds={"duckdb", "greatexpectations"},  # validated by a GX suite
     owners=["team:analytics"],
     freshness_policy=MARTS_FRESHNESS,
 )

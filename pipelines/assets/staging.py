@@ -20,7 +20,7 @@ class StagingConfig(dg.Config):
 @dg.asset(
     deps=[raw_postings],
     group_name="staging",
-    kinds={"duckdb"},
+    kinds={"duckdb", "greatexpectations"},  # validated by a GX suite
     owners=["team:data-engineering"],
 )
 def stg_postings(

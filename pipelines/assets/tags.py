@@ -4,7 +4,7 @@
 import dagster as dg
 
 from pipelines.assets.core import core_postings
-from pipelines.assets.metadata import preview
+from pipelines.assets.metadata import count, preview
 from pipelines.resources import WarehouseResource
 from pipelines.transforms.database import run_models
 from pipelines.transforms.tagger import tag_companies, tag_pending_versions
@@ -23,13 +23,19 @@ def posting_tags(warehouse: WarehouseResource) -> dg.MaterializeResult:
     with warehouse.connect() as con:
         tagged = tag_pending_versions(con)
         counts = run_models(con, TAG_MODELS)
+        versions = count(con, "select * from tags.version_roles")
         sample = preview(
             con,
             "select role_family, count(*) as versions, count(*) filter (where is_ml_role) as ml "
             "from tags.version_roles group by 1 order by 2 desc",
         )
     return dg.MaterializeResult(
-        metadata={"versions_tagged": tagged, **counts, "role_families": sample}
+        metadata={
+            "dagster/row_count": versions,
+            "versions_tagged": tagged,
+            **counts,
+            "role_families": sample,
+        }
     )
 
 

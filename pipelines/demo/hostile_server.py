@@ -290,6 +290,17 @@ def hostile_boards(
         ),
         ashby_job("date-1970", "Analyst Epoch", published="1970-01-01T00:00:00.000+00:00"),
         ashby_job("date-2100", "Analyst Future", published="2100-01-01T00:00:00.000+00:00"),
+        # an ordinary Indonesian salary (about 15k USD) whose figures are large numbers
+        ashby_job(
+            "pay-large-units",
+            "Analyst Rupiah",
+            salary={
+                "minValue": 200_000_000,
+                "maxValue": 300_000_000,
+                "currencyCode": "IDR",
+                "interval": "1 YEAR",
+            },
+        ),
     ]
     for name, job_id in [
         ("salary-$1", "pay-one-dollar"),
@@ -298,6 +309,7 @@ def hostile_boards(
         ("salary-min-greater-than-max", "pay-min-over-max"),
         ("date-1970", "date-1970"),
         ("date-2100", "date-2100"),
+        ("salary-in-large-units", "pay-large-units"),
     ]:
         inputs.append(BadInput(name, "ashby", HOSTILE_PAY_BOARD, (job_id,)))
 

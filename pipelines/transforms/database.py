@@ -193,7 +193,7 @@ def stream_batches(con: duckdb.DuckDBPyConnection, query: str,
     reader = con.cursor()
     try:
         reader.execute(f'use "{catalog}"')
-        yield iter(reader.execute(query).to_arrow_reader(batch_rows))
+        yield iter(reader.sql(query).to_arrow_reader(batch_rows))
     finally:
         reader.close()
 

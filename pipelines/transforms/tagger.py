@@ -36,11 +36,21 @@ COMPANY_SCHEMA = pa.schema([
     ("prominence_basis", pa.string()), ("prominence_evidence", pa.string()),
 ])
 
+# Versions are appended, so the scan starts at the first untagged row (a daily run reads
+# only its new texts; DuckDB pushes the rowid bound into the scan). No ORDER BY: a sort
+# would materialize every pending text before the first batch streams out.
 PENDING_VERSIONS = """
+with first_pending as (
+    select min(v.rowid) as first_rowid
+    from staging.stg_posting_versions as v
+    anti join tags.version_roles as r using (content_hash)
+)
+
 select v.content_hash, v.title, v.department, v.team, v.description_text
 from staging.stg_posting_versions as v
 anti join tags.version_roles as r using (content_hash)
-"""  # no ORDER BY: a sort would materialize every pending text before the first batch
+where v.rowid >= (select first_rowid from first_pending)
+"""
 
 
 def tag_pending_versions(con: duckdb.DuckDBPyConnection) -> int:

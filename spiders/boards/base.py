@@ -1,11 +1,11 @@
 """What every board spider shares: one spider per family, crawling each of its boards and
 recording one outcome per board for the run manifest.
 
-A board's outcome is data, never a crash: a 404 is "missing", a 403 "refused", a 429 that
-outlived its retries "throttled", a request the crawler's own policy refused (a redirect off
-the registered site, a private address: `spiders.guards`) "blocked", a crawl stopped by a
-page or posting cap "capped" (partial, so it closes nothing), anything else "error" with
-the reason.
+A board's outcome is data, never a crash: a 404 is "missing", a 403 or a robots.txt that
+disallows it "refused", a 429 that outlived its retries "throttled", a request the crawler's
+own policy refused (a redirect off the registered site, a private address: `spiders.guards`)
+"blocked", a crawl stopped by a page or posting cap "capped" (partial, so it closes
+nothing), anything else "error" with the reason.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator, Iterable, Iterator
 from typing import Any
 
 import scrapy
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
@@ -156,6 +157,11 @@ class BoardSpider(scrapy.Spider):
         elif outcome := getattr(failure.value, "board_outcome", None):
             # refused by the crawler's own policy (spiders.guards): the reason says why
             self.outcomes[source.token].fail(outcome, failure.getErrorMessage())
+        elif failure.check(IgnoreRequest) and "robots.txt" in failure.getErrorMessage():
+            # the site opted out: as `unheard sources check` says, the board is refused
+            self.outcomes[source.token].fail(
+                "refused", f"{failure.getErrorMessage()} ({request.url})"
+            )
         else:
             reason = f"{failure.type.__name__}: {failure.getErrorMessage()}"
             self.outcomes[source.token].fail("error", f"{reason} ({request.url})")

@@ -23,7 +23,12 @@ from typing import Any
 import duckdb
 import pytest
 
-from pipelines.demo.hostile_server import FAULTS, HostileServer, fault_job_ids
+from pipelines.demo.hostile_server import (
+    FAULTS,
+    HOSTILE_TEXT_BOARD,
+    HostileServer,
+    fault_job_ids,
+)
 from pipelines.paths import DataPaths
 from tests.conftest import FAST_CRAWL, PROJECT_ROOT, write_sources
 from tests.reliability.tally import TALLY
@@ -36,6 +41,11 @@ DEMO_BOARDS = (
 MAX_SIZE = 3 * 1024 * 1024
 OVERSIZE = 4 * 1024 * 1024
 AS_OF = "2026-11-20T06:00:00+00:00"
+# in the environment of the hostile crawl and build: no log may show it
+CANARY_SECRET = f"canary-{uuid.uuid4().hex}"
+SECRET_ENV = {"AWS_SECRET_ACCESS_KEY": CANARY_SECRET, "UNHEARD_DB_PASSWORD": CANARY_SECRET}
+# a registry company name that is also SQL
+SQL_COMPANY = "O'Hostile Ltd'); DROP TABLE raw.board_crawls; --"
 
 
 def hostile_settings(server: HostileServer) -> dict[str, str]:
@@ -87,6 +97,7 @@ def run_build(paths: DataPaths, **kwargs: Any):  # noqa: ANN201 - RunSummary
     from pipelines.runner import run_pipeline
 
     with preserved_environment():
+        os.environ.update(SECRET_ENV)
         return run_pipeline(paths, crawl=False, **kwargs)
 
 
@@ -138,20 +149,35 @@ def hostile_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HostileRun
     root = tmp_path_factory.mktemp("hostile")
     paths = DataPaths.at(root / "data").ensure()
     with HostileServer(oversize_bytes=OVERSIZE) as server:
-        sources = write_sources(root / "sources.yaml", server.sources(demo=DEMO_BOARDS))
+        entries = server.sources(demo=DEMO_BOARDS)
+        for entry in entries:
+            if entry["token"] == HOSTILE_TEXT_BOARD:
+                entry["company"] = SQL_COMPANY
+        sources = write_sources(root / "sources.yaml", entries)
         run_id = f"hostile-{uuid.uuid4().hex[:8]}"
-        result = subprocess.run(
+        crawl = subprocess.Popen(
             crawl_command(sources, paths.raw, run_id, hostile_settings(server)),
             cwd=PROJECT_ROOT,
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
-            timeout=300,
-            env={**os.environ, "UNHEARD_CRAWL_LOG_LEVEL": "INFO"},
+            env={**os.environ, "UNHEARD_CRAWL_LOG_LEVEL": "INFO", **SECRET_ENV},
         )
-        assert result.returncode == 0, result.stderr[-4000:]
+        warm_up()  # while the crawl waits on its slow boards
+        _, crawl_log = crawl.communicate(timeout=300)
+        assert crawl.returncode == 0, crawl_log[-4000:]
         manifest = json.loads((paths.manifests / f"{run_id}.json").read_text(encoding="utf-8"))
         summary = run_build(paths)
-        yield HostileRun(server, paths, sources, manifest, result.stderr, summary)
+        yield HostileRun(server, paths, sources, manifest, crawl_log, summary)
+
+
+def warm_up() -> None:
+    """Import what the warehouse run needs (Dagster definitions, Great Expectations)."""
+    import great_expectations as gx
+
+    import pipelines.definitions  # noqa: F401
+
+    gx.get_context(mode="ephemeral")
 
 
 # -- size-limited mounts ----------------------------------------------------------------------

@@ -12,8 +12,9 @@ class Tally:
     faults: set[str] = field(default_factory=set)
     bad_inputs: set[str] = field(default_factory=set)
     postings_sent: int | None = None
+    postings_accounted: int | None = None  # stored, or quarantined with a reason
     postings_stored: int | None = None
-    postings_quarantined: int | None = None
+    postings_quarantined: int | None = None  # with a reason (they may be stored as well)
     runs_killed: int = 0
     runs_recovered: int = 0
 
@@ -33,11 +34,11 @@ class Tally:
         if self.postings_sent is None:
             postings = "postings not counted"
         else:
-            stored, quarantined = self.postings_stored or 0, self.postings_quarantined or 0
-            verdict = "equal" if self.postings_sent == stored + quarantined else "NOT EQUAL"
+            verdict = "equal" if self.postings_sent == self.postings_accounted else "NOT EQUAL"
             postings = (
-                f"postings sent {self.postings_sent} vs stored {stored} + quarantined "
-                f"{quarantined} ({verdict})"
+                f"postings sent {self.postings_sent} vs stored or quarantined "
+                f"{self.postings_accounted} ({verdict}; {self.postings_stored} stored, "
+                f"{self.postings_quarantined} quarantined with a reason)"
             )
         return (
             f"reliability: {len(self.faults)} faults tried, {len(self.bad_inputs)} bad inputs "

@@ -7,6 +7,7 @@ be written to the raw lake; the cleaner never raises."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import traceback
 from dataclasses import asdict
@@ -35,7 +36,12 @@ from spiders.items import PostingItem
 from spiders.raw_lake import _utf8
 from spiders.registry import Source
 
-PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# kept small so the suite stays fast; raise it for a deeper search (UNHEARD_PROPERTY_EXAMPLES)
+PROPERTY = settings(
+    max_examples=int(os.environ.get("UNHEARD_PROPERTY_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 def keys_read_by(module: ModuleType) -> list[str]:
