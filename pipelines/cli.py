@@ -413,6 +413,9 @@ def cmd_sql(args: argparse.Namespace) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 1
     try:
+        # a query tool over the warehouse, not a file tool: no COPY TO, no reading local files
+        con.execute("set enable_external_access = false")
+        con.execute("set lock_configuration = true")
         relation = con.sql(args.query)
         if relation is None:
             return 0

@@ -40,6 +40,12 @@ STORAGE_VERSION = "v1.2.0"
 #   slower than zstd, and the file is no smaller. Storage v1.2.0 (above) can hold zstd.
 BUILD_MEMORY_LIMIT = os.environ.get("UNHEARD_DUCKDB_MEMORY_LIMIT", "2GB")
 BUILD_COMPRESSION = "zstd"
+# - checkpoint_threshold: DuckDB checkpoints whenever the WAL passes 16 MiB, i.e. after
+#   nearly every batch insert of posting text (2,000 versions ~ 25 MB), and each checkpoint
+#   recompresses the table's growing last row group: quadratic in the rows of a run. A
+#   build file is thrown away if its run fails, so its WAL can grow; every connection
+#   checkpoints when it closes (connect_build).
+BUILD_CHECKPOINT_THRESHOLD = "4GB"
 # Python work over Arrow batches (cleaning, tagging) runs in this many processes; 1: in-process.
 WORKERS = int(os.environ.get("UNHEARD_WORKERS") or min(os.cpu_count() or 1, 4))
 
@@ -104,6 +110,7 @@ def connect_build(paths: DataPaths) -> Iterator[duckdb.DuckDBPyConnection]:
         spill = paths.build_warehouse.with_name(paths.build_warehouse.name + ".tmp")
         con.execute(f"set temp_directory = '{_quote(spill)}'")
         con.execute(f"pragma force_compression = '{BUILD_COMPRESSION}'")
+        con.execute(f"set checkpoint_threshold = '{BUILD_CHECKPOINT_THRESHOLD}'")
         con.execute(
             f"attach '{_quote(paths.build_warehouse)}' as build (storage_version '{STORAGE_VERSION}')"
         )

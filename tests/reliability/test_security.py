@@ -129,15 +129,6 @@ def test_sql_from_the_cli_cannot_change_the_warehouse(hostile_run: HostileRun) -
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "known gap: `unheard sql` opens the warehouse read-only but leaves DuckDB's external "
-        "access on, so COPY ... TO writes (and read_csv reads) any file the user can; fix: "
-        "`set enable_external_access = false` (then `set lock_configuration = true`) in "
-        "connect_published / cmd_sql"
-    ),
-)
 def test_sql_from_the_cli_cannot_write_files(hostile_run: HostileRun, tmp_path: Path) -> None:
     target = tmp_path / "copied.csv"
     unheard_sql(hostile_run.paths.root, f"copy (select 1 as a) to '{target}'")
