@@ -95,20 +95,29 @@ class Stages:
     @contextlib.contextmanager
     def stage(self, name: str) -> Iterator[dict[str, Any]]:
         extra: dict[str, Any] = {}
-        t0, c0 = time.perf_counter(), _cpu()
+        t0, c0, w0 = time.perf_counter(), os.times(), _cpu()
+        load = os.getloadavg()[0]
         yield extra
-        wall, cpu = time.perf_counter() - t0, _cpu() - c0
+        wall, cpu, c1 = time.perf_counter() - t0, _cpu() - w0, os.times()
+        workers = c1.children_user + c1.children_system - c0.children_user - c0.children_system
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
         self.rows.append(
             {
                 "stage": name,
                 "wall_s": round(wall, 3),
-                "cpu_s": round(cpu, 3),
+                "cpu_s": round(cpu, 3),  # this process (DuckDB threads included) + workers
+                "worker_cpu_s": round(workers, 3),
+                "load_avg_1m": round(load, 2),  # other processes on the machine
                 "max_rss_self": rss,
                 **extra,
             }
         )
-        print(f"  {name:<15} {wall:7.2f}s wall {cpu:7.2f}s cpu", file=sys.stderr, flush=True)
+        print(
+            f"  {name:<15} {wall:7.2f}s wall {cpu:7.2f}s cpu ({workers:.2f}s in workers)"
+            f"  load {load:.1f}",
+            file=sys.stderr,
+            flush=True,
+        )
 
 
 def _cpu() -> float:
