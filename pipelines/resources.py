@@ -93,8 +93,17 @@ class CrawlerResource(dg.ConfigurableResource):
         moment = parse_timestamp_arg(crawled_at)
         run_id = new_run_id(moment)
         command = [
-            sys.executable, "-m", "spiders.crawl", "--sources", str(sources_file),
-            "--raw-root", str(raw_root), "--run-id", run_id, "--crawled-at", moment.isoformat(),
+            sys.executable,
+            "-m",
+            "spiders.crawl",
+            "--sources",
+            str(sources_file),
+            "--raw-root",
+            str(raw_root),
+            "--run-id",
+            run_id,
+            "--crawled-at",
+            moment.isoformat(),
         ]
         for family in families or []:
             command += ["--family", family]
@@ -107,5 +116,7 @@ class CrawlerResource(dg.ConfigurableResource):
         dg.PipesSubprocessClient().run(command=command, context=context)
         manifest_file = raw_root / "manifests" / f"{run_id}.json"
         if not manifest_file.exists():
-            raise dg.Failure(f"the crawl wrote no manifest {manifest_file} (command: {' '.join(command)})")
+            raise dg.Failure(
+                f"the crawl wrote no manifest {manifest_file} (command: {' '.join(command)})"
+            )
         return json.loads(manifest_file.read_text(encoding="utf-8"))

@@ -1,13 +1,14 @@
 """Helpers that turn run facts into Dagster metadata the asset page can show."""
 
-
 from typing import Any
 
 import dagster as dg
 import duckdb
 
 
-def markdown_table(rows: list[dict[str, Any]], columns: list[str] | None = None, limit: int = 20) -> str:
+def markdown_table(
+    rows: list[dict[str, Any]], columns: list[str] | None = None, limit: int = 20
+) -> str:
     if not rows:
         return "_no rows_"
     columns = columns or list(rows[0])

@@ -40,7 +40,8 @@ def stg_postings(
         sample = preview(
             con,
             "select posting_key, title, country_code, remote_type, employment_type, salary_min, "
-            "salary_max, salary_currency from staging.stg_postings order by observed_at desc, posting_key",
+            "salary_max, salary_currency from staging.stg_postings "
+            "order by observed_at desc, posting_key",
         )
     context.log.info(f"loaded {len(report.runs_loaded)} crawl runs, cleaned {cleaned} new versions")
     return dg.MaterializeResult(

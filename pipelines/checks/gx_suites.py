@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import pycountry
 import pyarrow as pa
+import pycountry
 import yaml
 
 from warehouse import SUITES_DIR

@@ -8,6 +8,7 @@ worker processes when there is more than one batch) and inserted back in one sta
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -25,38 +26,68 @@ from warehouse import read_sql
 
 # ~2,000 versions of ~15 KB: small enough that the batches in flight (two per worker) stay
 # in a few hundred MB, large enough that per-batch costs (pickling, one insert) vanish
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 BATCH_ROWS = 2_000
 
-PLACE_TYPE = pa.struct([("city", pa.string()), ("region", pa.string()), ("country_code", pa.string())])
-CLEAN_SCHEMA = pa.schema([
-    ("content_hash", pa.string()), ("posting_key", pa.string()), ("title", pa.string()),
-    ("title_root", pa.string()), ("seniority", pa.string()), ("seniority_basis", pa.string()),
-    ("department", pa.string()), ("team", pa.string()), ("apply_url", pa.string()),
-    ("description_html", pa.string()), ("description_text", pa.string()),
-    ("description_flags", pa.list_(pa.string())),
-    ("posted_at", pa.timestamp("us", tz="UTC")), ("posted_at_raw", pa.string()),
-    ("posted_at_flag", pa.string()), ("updated_at", pa.timestamp("us", tz="UTC")),
-    ("employment_type", pa.string()), ("employment_type_raw", pa.string()),
-    ("location_raw", pa.string()), ("city", pa.string()), ("region", pa.string()),
-    ("country_code", pa.string()), ("places", pa.list_(PLACE_TYPE)),
-    ("remote_type", pa.string()), ("remote_basis", pa.string()),
-    ("remote_scope", pa.list_(pa.string())),
-    ("salary_min", pa.float64()), ("salary_max", pa.float64()), ("salary_currency", pa.string()),
-    ("salary_period", pa.string()), ("salary_basis", pa.string()), ("salary_raw", pa.string()),
-    ("salary_yearly_min", pa.float64()), ("salary_yearly_max", pa.float64()),
-    ("salary_flag", pa.string()),
-])
+PLACE_TYPE = pa.struct(
+    [("city", pa.string()), ("region", pa.string()), ("country_code", pa.string())]
+)
+CLEAN_SCHEMA = pa.schema(
+    [
+        ("content_hash", pa.string()),
+        ("posting_key", pa.string()),
+        ("title", pa.string()),
+        ("title_root", pa.string()),
+        ("seniority", pa.string()),
+        ("seniority_basis", pa.string()),
+        ("department", pa.string()),
+        ("team", pa.string()),
+        ("apply_url", pa.string()),
+        ("description_html", pa.string()),
+        ("description_text", pa.string()),
+        ("description_flags", pa.list_(pa.string())),
+        ("posted_at", pa.timestamp("us", tz="UTC")),
+        ("posted_at_raw", pa.string()),
+        ("posted_at_flag", pa.string()),
+        ("updated_at", pa.timestamp("us", tz="UTC")),
+        ("employment_type", pa.string()),
+        ("employment_type_raw", pa.string()),
+        ("location_raw", pa.string()),
+        ("city", pa.string()),
+        ("region", pa.string()),
+        ("country_code", pa.string()),
+        ("places", pa.list_(PLACE_TYPE)),
+        ("remote_type", pa.string()),
+        ("remote_basis", pa.string()),
+        ("remote_scope", pa.list_(pa.string())),
+        ("salary_min", pa.float64()),
+        ("salary_max", pa.float64()),
+        ("salary_currency", pa.string()),
+        ("salary_period", pa.string()),
+        ("salary_basis", pa.string()),
+        ("salary_raw", pa.string()),
+        ("salary_yearly_min", pa.float64()),
+        ("salary_yearly_max", pa.float64()),
+        ("salary_flag", pa.string()),
+    ]
+)
 
 
 def clean_version(row: dict[str, Any], now: datetime) -> dict[str, Any]:
     """One raw version in, one typed row out; never raises on bad content."""
-    text = clean_description(row.get("description_html"), escaped=bool(row.get("description_is_escaped")))
+    row = {key: _valid_text(value) for key, value in row.items()}
+    text = clean_description(
+        row.get("description_html"), escaped=bool(row.get("description_is_escaped"))
+    )
     title = parse_title(row.get("title"))
     posted = parse_timestamp(row.get("posted_at_raw"), now=now)
     updated = parse_timestamp(row.get("updated_at_raw"), now=now)
     location = parse_locations(
-        row.get("location_raw"), country_raw=row.get("country_raw"), remote_raw=row.get("remote_raw"),
-        title=row.get("title"), text=text.text,
+        row.get("location_raw"),
+        country_raw=row.get("country_raw"),
+        remote_raw=row.get("remote_raw"),
+        title=row.get("title"),
+        text=text.text,
     )
     stated = _stated_salary(row.get("salary_stated"))
     salary = parse_salary(stated, row.get("salary_text") or text.text)
@@ -85,7 +116,8 @@ def clean_version(row: dict[str, Any], now: datetime) -> dict[str, Any]:
         "region": first_place.region if first_place else None,
         "country_code": location.country_code,
         "places": [
-            {"city": p.city, "region": p.region, "country_code": p.country_code} for p in location.places
+            {"city": p.city, "region": p.region, "country_code": p.country_code}
+            for p in location.places
         ],
         "remote_type": location.remote_type,
         "remote_basis": location.remote_basis,
@@ -142,8 +174,16 @@ def _stated_salary(value: Any) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
+def _valid_text(value: Any) -> Any:
+    # lone surrogates (possible in JSON text) are not UTF-8: no sanitizer or Arrow takes them
+    if isinstance(value, str) and not value.isascii():
+        return value.encode("utf-8", "replace").decode("utf-8")
+    return value
+
+
 def _squash(value: str | None) -> str | None:
     if value is None:
         return None
-    text = " ".join(value.split())
+    # control characters (NUL included) are never part of a title
+    text = " ".join(CONTROL_CHARACTERS.sub(" ", value).split())
     return text or None

@@ -38,14 +38,15 @@ STORAGE_VERSION = "v1.2.0"
 # - force_compression zstd: the posting HTML and text columns dominate the file; DuckDB's
 #   default string compression analysis (FSST/dictionary) on ~5 KB strings writes them ~2x
 #   slower than zstd, and the file is no smaller. Storage v1.2.0 (above) can hold zstd.
-BUILD_MEMORY_LIMIT = os.environ.get("UNHEARD_DUCKDB_MEMORY_LIMIT", "2GB")
+BUILD_MEMORY_LIMIT = os.environ.get("UNHEARD_DUCKDB_MEMORY_LIMIT", "1536MB")
 BUILD_COMPRESSION = "zstd"
 # - checkpoint_threshold: DuckDB checkpoints whenever the WAL passes 16 MiB, i.e. after
-#   nearly every batch insert of posting text (2,000 versions ~ 25 MB), and each checkpoint
-#   recompresses the table's growing last row group: quadratic in the rows of a run. A
-#   build file is thrown away if its run fails, so its WAL can grow; every connection
+#   nearly every batch insert of posting text (2,000 versions ~ 25 MB): the cleaning's own
+#   process spent 17 s CPU on 30k versions that way, 4 s with fewer checkpoints. A build
+#   file is thrown away if its run fails, so its WAL may grow; 1 GB keeps the data not yet
+#   checkpointed (held in memory or spilled) near the memory limit. Every connection also
 #   checkpoints when it closes (connect_build).
-BUILD_CHECKPOINT_THRESHOLD = "4GB"
+BUILD_CHECKPOINT_THRESHOLD = "1GB"
 # Python work over Arrow batches (cleaning, tagging) runs in this many processes; 1: in-process.
 WORKERS = int(os.environ.get("UNHEARD_WORKERS") or min(os.cpu_count() or 1, 4))
 
@@ -112,7 +113,8 @@ def connect_build(paths: DataPaths) -> Iterator[duckdb.DuckDBPyConnection]:
         con.execute(f"pragma force_compression = '{BUILD_COMPRESSION}'")
         con.execute(f"set checkpoint_threshold = '{BUILD_CHECKPOINT_THRESHOLD}'")
         con.execute(
-            f"attach '{_quote(paths.build_warehouse)}' as build (storage_version '{STORAGE_VERSION}')"
+            f"attach '{_quote(paths.build_warehouse)}' as build "
+            f"(storage_version '{STORAGE_VERSION}')"
         )
         con.execute("use build")
         yield con
@@ -146,7 +148,8 @@ def connect_published(paths: DataPaths) -> duckdb.DuckDBPyConnection:
     """A read-only connection to the last published warehouse."""
     if not paths.published_warehouse.exists():
         raise FileNotFoundError(
-            f"no published warehouse at {paths.published_warehouse}: run `unheard demo` or `unheard run` first"
+            f"no published warehouse at {paths.published_warehouse}: "
+            "run `unheard demo` or `unheard run` first"
         )
     return duckdb.connect(str(paths.published_warehouse), read_only=True)
 
@@ -174,7 +177,8 @@ def run_models(con: duckdb.DuckDBPyConnection, models: tuple[tuple[str, str, str
             con.execute(f"drop {other} {schema}.{name}")
         con.execute(f"create or replace {model_kind} {schema}.{name} as {sql}")
         if kind == "table":
-            counts[f"{schema}.{name}"] = con.execute(f"select count(*) from {schema}.{name}").fetchall()[0][0]
+            rows = con.execute(f"select count(*) from {schema}.{name}").fetchall()
+            counts[f"{schema}.{name}"] = rows[0][0]
     return counts
 
 

@@ -20,10 +20,14 @@ TEXT_CHARS = 4_000
 # a company's own applicant tracking system is the better record than an aggregator's copy
 SOURCE_RANK = {"schemaorg": 1, "rss": 2}
 
-MERGE_SCHEMA = pa.schema([
-    ("kept_key", pa.string()), ("merged_key", pa.string()), ("reason", pa.string()),
-    ("text_similarity", pa.float64()),
-])
+MERGE_SCHEMA = pa.schema(
+    [
+        ("kept_key", pa.string()),
+        ("merged_key", pa.string()),
+        ("reason", pa.string()),
+        ("text_similarity", pa.float64()),
+    ]
+)
 
 
 def find_duplicates(con: duckdb.DuckDBPyConnection) -> int:
@@ -39,8 +43,12 @@ def find_duplicates(con: duckdb.DuckDBPyConnection) -> int:
         if merged in merges or kept in merges:
             continue  # keep chains flat: a posting is merged into one kept posting at most
         merges[merged] = {
-            "kept_key": kept, "merged_key": merged, "text_similarity": round(similarity, 1),
-            "reason": f"same company, title and place on two boards; text {similarity:.0f}% similar",
+            "kept_key": kept,
+            "merged_key": merged,
+            "text_similarity": round(similarity, 1),
+            "reason": (
+                f"same company, title and place on two boards; text {similarity:.0f}% similar"
+            ),
         }
     con.register("merge_batch", pa.Table.from_pylist(list(merges.values()), schema=MERGE_SCHEMA))
     con.execute("create or replace table core.posting_merges as select * from merge_batch")
@@ -50,8 +58,16 @@ def find_duplicates(con: duckdb.DuckDBPyConnection) -> int:
 
 def _order(pair: dict) -> tuple[str, str]:
     left = (SOURCE_RANK.get(pair["left_source"], 0), pair["left_first_seen_at"], pair["left_key"])
-    right = (SOURCE_RANK.get(pair["right_source"], 0), pair["right_first_seen_at"], pair["right_key"])
-    return (pair["left_key"], pair["right_key"]) if left <= right else (pair["right_key"], pair["left_key"])
+    right = (
+        SOURCE_RANK.get(pair["right_source"], 0),
+        pair["right_first_seen_at"],
+        pair["right_key"],
+    )
+    return (
+        (pair["left_key"], pair["right_key"])
+        if left <= right
+        else (pair["right_key"], pair["left_key"])
+    )
 
 
 def _texts(con: duckdb.DuckDBPyConnection, keys: set[str]) -> dict[str, str]:

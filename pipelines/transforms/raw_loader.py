@@ -20,9 +20,25 @@ from spiders.raw_lake import read_manifests
 from warehouse import read_sql
 
 BOARD_COLUMNS = (
-    "run_id", "crawled_at", "source", "board", "company", "homepage", "sector_hint",
-    "prominence_hint", "outcome", "is_complete", "is_retryable", "error", "http_status",
-    "requests", "pages", "postings", "dropped", "is_capped", "raw_file",
+    "run_id",
+    "crawled_at",
+    "source",
+    "board",
+    "company",
+    "homepage",
+    "sector_hint",
+    "prominence_hint",
+    "outcome",
+    "is_complete",
+    "is_retryable",
+    "error",
+    "http_status",
+    "requests",
+    "pages",
+    "postings",
+    "dropped",
+    "is_capped",
+    "raw_file",
 )
 
 
@@ -48,7 +64,9 @@ def load_pending_runs(con: duckdb.DuckDBPyConnection, raw_root: Path) -> LoadRep
     return report
 
 
-def load_run(con: duckdb.DuckDBPyConnection, raw_root: Path, manifest: dict[str, Any]) -> tuple[int, int]:
+def load_run(
+    con: duckdb.DuckDBPyConnection, raw_root: Path, manifest: dict[str, Any]
+) -> tuple[int, int]:
     """Load one run in one transaction: its board outcomes, observations and new versions."""
     files = [str(raw_root / b["file"]) for b in manifest["boards"] if b.get("file")]
     files = [f for f in files if Path(f).exists()]
@@ -56,8 +74,14 @@ def load_run(con: duckdb.DuckDBPyConnection, raw_root: Path, manifest: dict[str,
     try:
         con.execute(
             "insert into raw.crawl_runs values (?, ?, ?, ?, ?, ?)",
-            [manifest["run_id"], manifest["crawled_at"], manifest.get("finished_at"),
-             manifest.get("sources_file"), datetime.now(UTC), json.dumps(manifest)],
+            [
+                manifest["run_id"],
+                manifest["crawled_at"],
+                manifest.get("finished_at"),
+                manifest.get("sources_file"),
+                datetime.now(UTC),
+                json.dumps(manifest),
+            ],
         )
         con.register("board_crawls_batch", _board_table(manifest))
         con.execute("insert into raw.board_crawls select * from board_crawls_batch")
@@ -126,15 +150,29 @@ def _board_table(manifest: dict[str, Any]) -> pa.Table:
         }
         for b in manifest["boards"]
     ]
-    schema = pa.schema([
-        ("run_id", pa.string()), ("crawled_at", pa.timestamp("us", tz="UTC")),
-        ("source", pa.string()), ("board", pa.string()), ("company", pa.string()),
-        ("homepage", pa.string()), ("sector_hint", pa.string()), ("prominence_hint", pa.string()),
-        ("outcome", pa.string()), ("is_complete", pa.bool_()), ("is_retryable", pa.bool_()),
-        ("error", pa.string()), ("http_status", pa.int32()), ("requests", pa.int32()),
-        ("pages", pa.int32()), ("postings", pa.int32()), ("dropped", pa.int32()),
-        ("is_capped", pa.bool_()), ("raw_file", pa.string()),
-    ])
+    schema = pa.schema(
+        [
+            ("run_id", pa.string()),
+            ("crawled_at", pa.timestamp("us", tz="UTC")),
+            ("source", pa.string()),
+            ("board", pa.string()),
+            ("company", pa.string()),
+            ("homepage", pa.string()),
+            ("sector_hint", pa.string()),
+            ("prominence_hint", pa.string()),
+            ("outcome", pa.string()),
+            ("is_complete", pa.bool_()),
+            ("is_retryable", pa.bool_()),
+            ("error", pa.string()),
+            ("http_status", pa.int32()),
+            ("requests", pa.int32()),
+            ("pages", pa.int32()),
+            ("postings", pa.int32()),
+            ("dropped", pa.int32()),
+            ("is_capped", pa.bool_()),
+            ("raw_file", pa.string()),
+        ]
+    )
     return pa.Table.from_pylist(rows, schema=schema)
 
 
@@ -143,29 +181,48 @@ def load_pending_checks(con: duckdb.DuckDBPyConnection, raw_root: Path) -> int:
     folder = raw_root / "checks"
     if not folder.is_dir():
         return 0
-    loaded = {row[0] for row in con.execute("select distinct check_file from raw.source_checks").fetchall()}
+    loaded = {
+        row[0]
+        for row in con.execute("select distinct check_file from raw.source_checks").fetchall()
+    }
     rows = []
     for path in sorted(folder.glob("*.json")):
         if path.name in loaded:
             continue
         for result in json.loads(path.read_text(encoding="utf-8")):
-            rows.append({
-                "check_file": path.name,
-                "checked_at": datetime.fromisoformat(result["checked_at"]),
-                "source": result["family"], "board": result["board"],
-                "company": result.get("company"), "url": result.get("url"),
-                "outcome": result["outcome"], "posting_count": result.get("count"),
-                "count_exact": result.get("count_exact"), "is_retryable": result.get("retryable"),
-                "http_status": result.get("http_status"), "reason": result.get("reason"),
-            })
+            rows.append(
+                {
+                    "check_file": path.name,
+                    "checked_at": datetime.fromisoformat(result["checked_at"]),
+                    "source": result["family"],
+                    "board": result["board"],
+                    "company": result.get("company"),
+                    "url": result.get("url"),
+                    "outcome": result["outcome"],
+                    "posting_count": result.get("count"),
+                    "count_exact": result.get("count_exact"),
+                    "is_retryable": result.get("retryable"),
+                    "http_status": result.get("http_status"),
+                    "reason": result.get("reason"),
+                }
+            )
     if rows:
-        schema = pa.schema([
-            ("check_file", pa.string()), ("checked_at", pa.timestamp("us", tz="UTC")),
-            ("source", pa.string()), ("board", pa.string()), ("company", pa.string()),
-            ("url", pa.string()), ("outcome", pa.string()), ("posting_count", pa.int32()),
-            ("count_exact", pa.bool_()), ("is_retryable", pa.bool_()),
-            ("http_status", pa.int32()), ("reason", pa.string()),
-        ])
+        schema = pa.schema(
+            [
+                ("check_file", pa.string()),
+                ("checked_at", pa.timestamp("us", tz="UTC")),
+                ("source", pa.string()),
+                ("board", pa.string()),
+                ("company", pa.string()),
+                ("url", pa.string()),
+                ("outcome", pa.string()),
+                ("posting_count", pa.int32()),
+                ("count_exact", pa.bool_()),
+                ("is_retryable", pa.bool_()),
+                ("http_status", pa.int32()),
+                ("reason", pa.string()),
+            ]
+        )
         con.register("checks_batch", pa.Table.from_pylist(rows, schema=schema))
         con.execute("insert into raw.source_checks by name select * from checks_batch")
         con.unregister("checks_batch")

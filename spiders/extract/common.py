@@ -17,6 +17,11 @@ def join_places(*places: Any) -> str | None:
     return "; ".join(seen) or None
 
 
+def as_list(value: Any) -> list[Any]:
+    """A JSON field that should be a list; anything else (null, a number, a bool) is empty."""
+    return value if isinstance(value, list) else []
+
+
 def first(*values: Any) -> str | None:
     for value in values:
         text = text_or_none(value)

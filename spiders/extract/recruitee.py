@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from spiders.extract.common import first, join_places
+from spiders.extract.common import as_list, first, join_places
 from spiders.items import PostingItem, StatedSalary, text_or_none
 from spiders.registry import Source
 
@@ -67,7 +67,7 @@ def location_text(offer: dict[str, Any]) -> str | None:
                 t for k in ("city", "state", "country") if (t := text_or_none(loc.get(k)))
             )
         )
-        for loc in offer.get("locations") or []
+        for loc in as_list(offer.get("locations"))
         if isinstance(loc, dict)
     ]
     places = [p for p in places if p]

@@ -13,7 +13,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from spiders.extract.common import first
+from spiders.extract.common import as_list, first
 from spiders.items import PostingItem, text_or_none
 from spiders.registry import Source
 
@@ -115,7 +115,7 @@ def _label(value: Any) -> str | None:
 
 
 def _custom(entry: dict[str, Any], label: str) -> str | None:
-    for field in entry.get("customField") or []:
+    for field in as_list(entry.get("customField")):
         if isinstance(field, dict) and text_or_none(field.get("fieldLabel")) == label:
             return text_or_none(field.get("valueLabel"))
     return None

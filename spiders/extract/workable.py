@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from spiders.extract.common import first, join_places
+from spiders.extract.common import as_list, first, join_places
 from spiders.items import PostingItem, text_or_none
 from spiders.registry import Source
 
@@ -32,7 +32,7 @@ def extract_job(job: Any, source: Source) -> PostingItem | None:
     if not isinstance(job, dict) or text_or_none(job.get("shortcode")) is None:
         return None
     shortcode = str(job["shortcode"]).strip()
-    locations = [loc for loc in job.get("locations") or [] if isinstance(loc, dict)]
+    locations = [loc for loc in as_list(job.get("locations")) if isinstance(loc, dict)]
     shown = [loc for loc in locations if not loc.get("hidden")] or locations
     places = [_place(loc.get("city"), loc.get("region"), loc.get("country")) for loc in shown]
     return PostingItem(

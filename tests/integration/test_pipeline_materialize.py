@@ -173,7 +173,9 @@ def Scripted_json(payload: object):  # noqa: N802 - reads like the class it buil
     return json_answer(payload)
 
 
-def test_a_board_that_collapses_is_a_warning_naming_it(board_server, demo_sources, tmp_path: Path) -> None:
+def test_a_board_that_collapses_is_a_warning_naming_it(
+    board_server, demo_sources, tmp_path: Path
+) -> None:
     from pipelines.demo.fixture_server import json_answer
 
     data_dir = tmp_path / "data"
@@ -187,6 +189,9 @@ def test_a_board_that_collapses_is_a_warning_naming_it(board_server, demo_source
     assert "lever:furrow-labs-demo went from 12 to 0 postings" in collapse.description
     # a warning, not a gate: the run still publishes, and the board's postings are closed
     assert result.asset_materializations_for_node("published_warehouse")
-    closed = query(data_dir, "select count(*) from marts.postings "
-                             "where board = 'furrow-labs-demo' and closed_at is not null")
+    closed = query(
+        data_dir,
+        "select count(*) from marts.postings "
+        "where board = 'furrow-labs-demo' and closed_at is not null",
+    )
     assert closed == [(12,)]

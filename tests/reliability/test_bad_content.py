@@ -196,13 +196,6 @@ def test_ten_thousand_locations_are_stored(hostile_run: HostileRun) -> None:
     TALLY.bad_input("10000-locations")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "known gap: titles are only whitespace-squashed (pipelines/transforms/cleaner.py _squash), "
-        "so NUL and other control characters reach marts.postings.title"
-    ),
-)
 def test_no_control_characters_reach_stored_titles(hostile_run: HostileRun) -> None:
     (title,) = stored(hostile_run, f"greenhouse:{HOSTILE_HTML_BOARD}:9105", "title")
     assert "\x00" not in title

@@ -138,9 +138,6 @@ JSON_FAMILIES = [
 KNOWN_CRASHES = {
     # family: (function that raises, the smallest posting that makes it raise)
     "lever": ("description_html", [{"id": "1", "lists": True}]),
-    "recruitee": ("location_text", {"offers": [{"id": 1, "locations": 5}]}),
-    "smartrecruiters": ("_custom", {"content": [{"id": "1", "customField": 5}]}),
-    "workable": ("extract_job", {"jobs": [{"shortcode": "AB1", "locations": 5}]}),
 }
 
 

@@ -11,8 +11,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from tests.conftest import PROJECT_ROOT
 from tests.reliability.conftest import CANARY_SECRET, SQL_COMPANY, HostileRun
 

@@ -1,4 +1,4 @@
-"""Lever: `GET /v0/postings/<site>?mode=json&skip=&limit=`, pages sliced from `lever/<site>.json`."""
+"""Lever: `GET /v0/postings/<site>?mode=json&skip=&limit=`, pages cut from `lever/<site>.json`."""
 
 from __future__ import annotations
 
@@ -22,4 +22,4 @@ def answer(server: BoardServer, path: str, query: dict[str, list[str]], body: by
     postings = json.loads(content)
     skip = int(query.get("skip", ["0"])[0])
     limit = int(query.get("limit", [str(len(postings) or 1)])[0])
-    return json_answer(postings[skip: skip + limit])
+    return json_answer(postings[skip : skip + limit])
