@@ -37,12 +37,13 @@ STORAGE_VERSION = "v1.2.0"
 #   memory depend on batch sizes, not on N (DuckDB spills to temp_directory beyond it).
 # - force_compression zstd: the posting HTML and text columns dominate the file; DuckDB's
 #   default string compression analysis (FSST/dictionary) on ~5 KB strings writes them ~2x
-#   slower than zstd, and the file is no smaller. Storage v1.2.0 (above) can hold zstd.
+#   slower than zstd (DESIGN.md). Storage v1.2.0 (above) can hold zstd.
 BUILD_MEMORY_LIMIT = os.environ.get("UNHEARD_DUCKDB_MEMORY_LIMIT", "1536MB")
 BUILD_COMPRESSION = "zstd"
 # - checkpoint_threshold: DuckDB checkpoints whenever the WAL passes 16 MiB, i.e. after
-#   nearly every batch insert of posting text (2,000 versions ~ 25 MB): the cleaning's own
-#   process spent 17 s CPU on 30k versions that way, 4 s with fewer checkpoints. A build
+#   nearly every batch insert of posting text (2,000 versions ~ 25 MB), and a checkpoint
+#   rewrites a whole table that has a primary key: the cleaning's own process spent 17 s
+#   CPU on 30k versions that way, 4 s with fewer checkpoints. A build
 #   file is thrown away if its run fails, so its WAL may grow; 1 GB keeps the data not yet
 #   checkpointed (held in memory or spilled) near the memory limit. Every connection also
 #   checkpoints when it closes (connect_build).
