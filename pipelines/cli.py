@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import os
 import sys
 import warnings
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
 from pipelines.paths import DataPaths
@@ -158,6 +160,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     with BoardServer() as server:
         sources = write_demo_sources(server, DEMO_REGISTRY, paths.root / "demo" / "sources.yaml")
         print(f"demo boards served at {server.base_url} (registry: {sources})")
+        _replay_yesterdays_scheduled_run(paths, str(sources))
+        print("\nNow the demo run itself:")
         summary = _run_and_report(paths, sources=str(sources), trigger="demo")
     if summary.published:
         print("\nTry next:")
@@ -168,6 +172,43 @@ def cmd_demo(args: argparse.Namespace) -> int:
         if report_path(paths).exists():
             print(f"Or read the report: {report_path(paths)}  (unheard report --open)")
     return 0 if summary.published else 1
+
+
+def _replay_yesterdays_scheduled_run(paths: DataPaths, sources: str) -> None:
+    """Leave yesterday's scheduled run in a fresh data dir, so the UI shows a day of
+    operation: the schedule's own request for its last tick before today (crawl as of that
+    tick), tagged as the daemon tags it. Skipped once the data dir has any run that late."""
+    from pipelines.scheduled_tick import (
+        SCHEDULE_NAME,
+        SCHEDULE_NAME_TAG,
+        latest_tick_before_today,
+        scheduled_request,
+    )
+
+    tick = latest_tick_before_today()
+    if _has_crawl_since(paths, tick):
+        return
+    request = scheduled_request(tick)
+    as_of = request.run_config["ops"]["raw_postings"]["config"]["as_of"]
+    print(f"replaying yesterday's scheduled run ({SCHEDULE_NAME}, tick {as_of}):")
+    _run_and_report(
+        paths,
+        sources=sources,
+        as_of=as_of,
+        trigger=request.tags["unheard/trigger"],
+        extra_tags={**request.tags, SCHEDULE_NAME_TAG: SCHEDULE_NAME},
+    )
+
+
+def _has_crawl_since(paths: DataPaths, moment: datetime) -> bool:
+    """Whether a crawl manifest in the raw lake was taken at or after `moment`: replaying an
+    older tick would be a crawl back in time."""
+    for manifest in paths.manifests.glob("*.json"):
+        with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+            crawled = datetime.fromisoformat(json.loads(manifest.read_text())["crawled_at"])
+            if crawled >= moment:
+                return True
+    return False
 
 
 def _validated_sources(args: argparse.Namespace) -> str | None:

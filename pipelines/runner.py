@@ -3,26 +3,56 @@ so CLI runs show up in the UI's run history with their materializations and chec
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pipelines.paths import DATA_DIR_ENV, PROJECT_ROOT, DataPaths
 
+INSTANCE_LOCK = ".dagster-instance.lock"  # in the data dir, beside dagster/
+
+
+@contextlib.contextmanager
+def instance_lock(paths: DataPaths) -> Iterator[None]:
+    """Held while a process sets up the data dir's Dagster instance.
+
+    Dagster creates its SQLite storages check-then-create, so two first runs on a fresh
+    data dir both find no tables and both create them: one fails ("table runs already
+    exists"). An flock is released by the kernel even when its holder is killed."""
+    paths.root.mkdir(parents=True, exist_ok=True)
+    with (paths.root / INSTANCE_LOCK).open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
 
 def prepare_instance(paths: DataPaths) -> Path:
-    """Point DAGSTER_HOME at <data>/dagster with the project's dagster.yaml in it."""
+    """Point DAGSTER_HOME at <data>/dagster with the project's dagster.yaml in it, and make
+    sure the instance's storage exists, so that any process may open it from then on."""
     paths.ensure()
-    source = PROJECT_ROOT / "dagster.yaml"
-    target = paths.dagster_home / "dagster.yaml"
-    if source.exists() and (not target.exists() or target.read_bytes() != source.read_bytes()):
-        shutil.copyfile(source, target)
-    os.environ["DAGSTER_HOME"] = str(paths.dagster_home)
-    os.environ.setdefault("TQDM_DISABLE", "1")  # GX progress bars would flood the CLI output
-    os.environ[DATA_DIR_ENV] = str(paths.root)
+    with instance_lock(paths):
+        source = PROJECT_ROOT / "dagster.yaml"
+        target = paths.dagster_home / "dagster.yaml"
+        if source.exists() and (not target.exists() or target.read_bytes() != source.read_bytes()):
+            # replaced whole: `dagster dev` or a running job never reads half a file
+            partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
+            shutil.copyfile(source, partial)
+            os.replace(partial, target)
+        os.environ["DAGSTER_HOME"] = str(paths.dagster_home)
+        os.environ.setdefault("TQDM_DISABLE", "1")  # GX progress bars would flood the CLI
+        os.environ[DATA_DIR_ENV] = str(paths.root)
+        from dagster import DagsterInstance
+
+        # opening it creates any storage that is missing (the first run's), under the lock
+        DagsterInstance.get().dispose()
     return paths.dagster_home
 
 
@@ -50,6 +80,7 @@ def run_pipeline(
     trigger: str = "cli",
     crawl: bool = True,
     rebuild: bool = False,
+    extra_tags: dict[str, str] | None = None,
 ) -> RunSummary:
     prepare_instance(paths)
     from dagster import DagsterInstance
@@ -82,6 +113,7 @@ def run_pipeline(
             tags={
                 "unheard/trigger": trigger,
                 **(family_range_tags(families or []) if crawl else {}),
+                **(extra_tags or {}),
             },
         )
         published = bool(result.asset_materializations_for_node("published_warehouse"))

@@ -4,6 +4,7 @@ move it without code changes (`UNHEARD_SCHEDULE_CRON`, `UNHEARD_SCHEDULE_TIMEZON
 from __future__ import annotations
 
 import os
+from datetime import UTC
 
 import dagster as dg
 
@@ -20,9 +21,18 @@ from pipelines.partitions import family_range_tags
     description="Crawl every board family in one run and publish, once a day.",
 )
 def daily_pipeline_schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
-    """One run over every family's partition: one crawl, one warehouse build, one publish."""
+    """One run over every family's partition: one crawl, one warehouse build, one publish.
+
+    The crawl counts as happening at the tick, so a run that waited in the queue, a retried
+    tick and a tick replayed later (`unheard demo` replays yesterday's) all record the
+    day they belong to."""
     tick = context.scheduled_execution_time
+    run_config = {}
+    if tick is not None:
+        as_of = tick.astimezone(UTC).isoformat()
+        run_config = {"ops": {"raw_postings": {"config": {"as_of": as_of}}}}
     return dg.RunRequest(
         run_key=tick.isoformat() if tick else None,
+        run_config=run_config,
         tags={"unheard/trigger": "schedule", **family_range_tags()},
     )

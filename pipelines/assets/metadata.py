@@ -14,11 +14,17 @@ def markdown_table(
     columns = columns or list(rows[0])
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     for row in rows[:limit]:
-        cells = [str(row.get(c, "")).replace("|", "\\|").replace("\n", " ")[:80] for c in columns]
+        cells = [_cell(row.get(c)) for c in columns]
         lines.append("| " + " | ".join(cells) + " |")
     if len(rows) > limit:
         lines.append(f"\n_{len(rows) - limit} more rows_")
     return "\n".join(lines)
+
+
+def _cell(value: Any) -> str:
+    """A table cell: empty for NULL (not "None"), one line, pipes escaped, 80 chars at most."""
+    text = "" if value is None else str(value)
+    return text.replace("|", "\\|").replace("\n", " ")[:80]
 
 
 def preview(con: duckdb.DuckDBPyConnection, query: str, limit: int = 10) -> dg.MetadataValue:

@@ -18,6 +18,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -228,6 +229,56 @@ def test_the_demo_run_is_there_with_its_materializations(dagster_ui: DagsterUI) 
     assert {"new_postings", "closed_postings", "open_postings"} <= core.keys()
 
 
+def test_yesterdays_scheduled_run_shows_outcomes_checks_and_previews(dagster_ui: DagsterUI) -> None:
+    """`unheard demo` leaves yesterday's tick of the daily schedule in the history: the run
+    the schedule asked for, crawled as of that tick, listed as launched by the schedule."""
+    [run] = dagster_ui.graphql("""{
+        runsOrError(filter: {tags: [
+            {key: "dagster/schedule_name", value: "daily_pipeline_schedule"}
+        ]}) { ... on Runs { results { runId status jobName tags { key value } } } }
+    }""")["runsOrError"]["results"]
+    assert (run["status"], run["jobName"]) == ("SUCCESS", "full_pipeline_job")
+    assert {t["key"]: t["value"] for t in run["tags"]}["unheard/trigger"] == "schedule"
+    events = dagster_ui.graphql(
+        """query($runId: ID!) { logsForRun(runId: $runId, limit: 5000) {
+            ... on EventConnection { events {
+                __typename
+                ... on AssetCheckEvaluationEvent { evaluation { checkName success } }
+                ... on MaterializationEvent {
+                    assetKey { path } partition
+                    metadataEntries {
+                        label
+                        ... on MarkdownMetadataEntry { mdStr }
+                        ... on TextMetadataEntry { text }
+                    }
+                }
+            } }
+        } }""",
+        {"runId": run["runId"]},
+    )["logsForRun"]["events"]
+    checks = {
+        e["evaluation"]["checkName"]: e["evaluation"]["success"]
+        for e in events
+        if e["__typename"] == "AssetCheckEvaluationEvent"
+    }
+    suites = {f"{layer}_suite" for layer in ("staging", "core", "marts")}
+    assert suites <= {name.rsplit("_meet_", 1)[-1] for name in checks}, checks
+    assert all(checks.values()), checks
+    metadata = {
+        (e["assetKey"]["path"][-1], e["partition"]): {
+            m["label"]: m.get("mdStr", m.get("text")) for m in e["metadataEntries"]
+        }
+        for e in events
+        if e["__typename"] == "MaterializationEvent"
+    }
+    # per-source outcomes, crawled as of yesterday's 06:00 UTC tick (the default cron)
+    lever = metadata[("raw_postings", "lever")]
+    assert "furrow-labs-demo" in lever["outcomes"] and "| ok |" in lever["outcomes"]
+    yesterday = datetime.now(UTC).date() - timedelta(days=1)
+    assert lever["crawled_at"].startswith(f"{yesterday.isoformat()}T06:00:00")
+    assert "| company |" in metadata[("marts", None)]["preview"]
+
+
 def test_a_second_run_waits_in_the_queue(dagster_ui: DagsterUI) -> None:
     launch = """mutation Launch($params: ExecutionParams!) {
         launchRun(executionParams: $params) {
@@ -269,6 +320,8 @@ def test_chromium_renders_the_asset_graph_and_the_run_page(dagster_ui: DagsterUI
     pages = {
         "asset-graph": (f"{dagster_ui.url}/asset-groups", ["ingest", "staging", "marts"]),
         "run": (f"{dagster_ui.url}/runs/{run_id}", ["full_pipeline_job", "RUN_SUCCESS"]),
+        # the runs list says which run the schedule launched
+        "runs": (f"{dagster_ui.url}/runs", ["daily_pipeline_schedule", "unheard/trigger: demo"]),
     }
     for name, (url, expected) in pages.items():
         shot = dagster_ui.folder / f"{name}.png"

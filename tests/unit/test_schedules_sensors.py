@@ -89,6 +89,10 @@ def test_schedule_requests_one_run_over_every_family() -> None:
         BOARD_FAMILIES[-1],
     )
     assert request.run_key == tick.isoformat()
+    # the crawl counts as happening at the tick, whenever the run actually starts
+    assert request.run_config["ops"]["raw_postings"]["config"]["as_of"] == (
+        "2026-11-26T06:00:00+00:00"
+    )
     # the range the run covers is every family that has a spider
     keys = board_family_partitions.get_partition_keys_in_range(request.partition_key_range)
     assert keys == BOARD_FAMILIES
