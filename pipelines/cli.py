@@ -12,8 +12,12 @@ import warnings
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipelines.paths import DataPaths
+
+if TYPE_CHECKING:
+    from pipelines.demo.fixture_server import BoardServer
 
 TRY_NEXT = (
     "select company, title, sector, country_code, remote_type, salary_min, salary_max\n"
@@ -160,7 +164,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     with BoardServer() as server:
         sources = write_demo_sources(server, DEMO_REGISTRY, paths.root / "demo" / "sources.yaml")
         print(f"demo boards served at {server.base_url} (registry: {sources})")
-        _replay_yesterdays_scheduled_run(paths, str(sources))
+        _replay_yesterdays_scheduled_run(paths, server, str(sources))
         print("\nNow the demo run itself:")
         summary = _run_and_report(paths, sources=str(sources), trigger="demo")
     if summary.published:
@@ -174,10 +178,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0 if summary.published else 1
 
 
-def _replay_yesterdays_scheduled_run(paths: DataPaths, sources: str) -> None:
+def _replay_yesterdays_scheduled_run(paths: DataPaths, server: BoardServer, sources: str) -> None:
     """Leave yesterday's scheduled run in a fresh data dir, so the UI shows a day of
     operation: the schedule's own request for its last tick before today (crawl as of that
-    tick), tagged as the daemon tags it. Skipped once the data dir has any run that late."""
+    tick, of the boards as they were yesterday), tagged as the daemon tags it. Skipped once
+    the data dir has any run that late."""
+    from pipelines.demo.yesterday import serve_yesterday
     from pipelines.scheduled_tick import (
         SCHEDULE_NAME,
         SCHEDULE_NAME_TAG,
@@ -189,6 +195,7 @@ def _replay_yesterdays_scheduled_run(paths: DataPaths, sources: str) -> None:
     if _has_crawl_since(paths, tick):
         return
     request = scheduled_request(tick)
+    serve_yesterday(server)
     as_of = request.run_config["ops"]["raw_postings"]["config"]["as_of"]
     print(f"replaying yesterday's scheduled run ({SCHEDULE_NAME}, tick {as_of}):")
     _run_and_report(

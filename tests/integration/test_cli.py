@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -37,21 +38,25 @@ def test_demo_then_sql_then_the_run_is_in_dagster_history(tmp_path: Path) -> Non
     data_dir = tmp_path / "data"
     demo = unheard("demo", "--data-dir", str(data_dir))
     assert demo.returncode == 0, demo.stdout[-3000:] + demo.stderr[-3000:]
-    assert "checks: 4/4 passed" in demo.stdout
+    # yesterday's scheduled run, then the demo's own: every check passed in both
+    checks = re.findall(r"checks: (\d+)/(\d+) passed", demo.stdout)
+    assert len(checks) == 2 and all(passed == total for passed, total in checks), demo.stdout
     assert f"published: {data_dir / 'warehouse' / 'unheard.duckdb'}" in demo.stdout
     assert demo.stdout.count('unheard sql "') == 3
     for source in ("greenhouse", "lever", "ashby"):
         assert source in demo.stdout
 
+    # every posting on the boards is open; the role filled overnight is closed
     count = unheard(
         "sql",
-        "select count(*) as n from marts.postings",
+        "select count(*) filter (where is_open) as open, count(*) filter (where not is_open)"
+        " as closed from marts.postings",
         "--format",
         "json",
         env={"UNHEARD_DATA_DIR": str(data_dir)},
     )
     assert count.returncode == 0, count.stderr
-    assert json.loads(count.stdout) == [{"n": demo_posting_count()}]
+    assert json.loads(count.stdout) == [{"open": demo_posting_count(), "closed": 1}]
 
     table = unheard(
         "sql",
@@ -69,12 +74,12 @@ def test_demo_then_sql_then_the_run_is_in_dagster_history(tmp_path: Path) -> Non
     write = unheard("sql", "drop table marts.postings", "--data-dir", str(data_dir))
     assert write.returncode == 1 and "read-only" in write.stderr.lower()
 
-    # the CLI run is in the data dir's Dagster instance, with its materializations
+    # both runs are in the data dir's Dagster instance, the demo's the latest publish
     with dg.DagsterInstance.from_config(str(data_dir / "dagster")) as instance:
-        runs = instance.get_run_records()
-        assert len(runs) == 1
-        run = runs[0].dagster_run
-        assert run.tags.get("unheard/trigger") == "demo"
+        runs = [record.dagster_run for record in instance.get_run_records()]  # newest first
+        assert [r.tags.get("unheard/trigger") for r in runs] == ["demo", "schedule"]
+        assert runs[1].tags["dagster/schedule_name"] == "daily_pipeline_schedule"
+        run = runs[0]
         assert run.status == dg.DagsterRunStatus.SUCCESS
         published = instance.get_latest_materialization_event(dg.AssetKey("published_warehouse"))
         assert published is not None and published.run_id == run.run_id

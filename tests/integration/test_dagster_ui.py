@@ -227,6 +227,8 @@ def test_the_demo_run_is_there_with_its_materializations(dagster_ui: DagsterUI) 
     assert marts["dagster/row_count"] > 0 and "| company |" in marts["preview"]
     core = _metadata(dagster_ui, "core_postings")
     assert {"new_postings", "closed_postings", "open_postings"} <= core.keys()
+    # the role filled overnight, since yesterday's scheduled run
+    assert core["closed_postings"] == 1 and core["new_postings"] == 0, core
 
 
 def test_yesterdays_scheduled_run_shows_outcomes_checks_and_previews(dagster_ui: DagsterUI) -> None:
