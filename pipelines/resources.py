@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +20,7 @@ from pydantic import PrivateAttr
 
 from pipelines.paths import DEFAULT_SOURCES, SOURCES_ENV, DataPaths
 from pipelines.transforms import database
-from spiders.crawl import new_run_id, parse_timestamp_arg
+from spiders.crawl import RAW_LAKE_WRITE_FAILED, new_run_id, parse_timestamp_arg
 from spiders.registry import RegistryError, load_sources
 
 
@@ -113,10 +114,30 @@ class CrawlerResource(dg.ConfigurableResource):
         command += ["--set", f"UNHEARD_HTTP_CACHE_DIR={raw_root.parent / 'http_cache'}"]
         for name, value in self.scrapy_settings.items():
             command += ["--set", f"{name}={value}"]
-        dg.PipesSubprocessClient().run(command=command, context=context)
+        try:
+            dg.PipesSubprocessClient().run(command=command, context=context)
+        except Exception as error:
+            if _exit_status(error) == RAW_LAKE_WRITE_FAILED:
+                # a full disk (or a read-only mount) is still full 30 s later: the retry
+                # policy would only crawl every board again to fail the same way
+                raise dg.Failure(
+                    f"the crawl could not write the raw lake at {raw_root} (no space left "
+                    "on the device, or a read-only mount; the crawl's log says which). "
+                    "Nothing of it was kept: free space and run again",
+                    allow_retries=False,
+                ) from error
+            raise
         manifest_file = raw_root / "manifests" / f"{run_id}.json"
         if not manifest_file.exists():
             raise dg.Failure(
                 f"the crawl wrote no manifest {manifest_file} (command: {' '.join(command)})"
             )
         return json.loads(manifest_file.read_text(encoding="utf-8"))
+
+
+def _exit_status(error: Exception) -> int | None:
+    """The crawl's exit status, read from Dagster Pipes' "External execution process failed
+    with code N": its error class is not public API, so the message is matched (if it ever
+    changes, the crawl is merely retried, as any failed crawl is)."""
+    match = re.search(r"process failed with code (-?\d+)", str(error))
+    return int(match.group(1)) if match else None

@@ -34,6 +34,9 @@ _INTERVALS = {
 # fmt: on
 
 _YEARLY_MIN_USD, _YEARLY_MAX_USD = 1_000, 5_000_000  # bounds scaled by currency
+# With no period the yearly bounds cannot apply; an amount under this pays for no period
+# at all, not even an hour ("$1"), so it is as implausible as "$55-$65 per year".
+_ANY_PERIOD_MIN_USD = 2
 
 _CUR = (
     r"US\$|C(?:AD?)?\$|AU?\$|NZ\$|SG?\$|HK\$|R\$|MX\$|[$€£¥₹₩₱₪₺₦]"
@@ -234,8 +237,10 @@ def _implausible(
     if any(v > 1e12 for v in values):
         return True
     scale = cur.SCALE.get(currency or "")
-    if not has_period or scale is None:
+    if scale is None:
         return False  # unknown scale: flag only the absurd
+    if not has_period:
+        return bool(values) and max(values) < _ANY_PERIOD_MIN_USD * scale
     top = yearly_high if yearly_high is not None else yearly_low
     bottom = yearly_low if yearly_low is not None else yearly_high
     # A range is implausible when its top is too low or its bottom too high ("0 – 65,000" is

@@ -141,7 +141,7 @@ FAULTS: tuple[Fault, ...] = (
     Fault(
         "fault-extractor-crash",
         "lever",
-        "a posting shaped so the extractor raises (lists: true)",
+        "an answer the extractor refuses: Lever's v1 {data: [...]} object, not the array",
         "error",
     ),
 )
@@ -328,6 +328,21 @@ def hostile_boards(
         }
     ]
     inputs.append(BadInput(f"{places}-locations", "lever", HOSTILE_PLACES_BOARD, ("places-10000",)))
+    # fields of the wrong JSON type: the posting keeps what it can, its page is not lost
+    lever_postings.append(
+        {
+            "id": "wrong-json-types",
+            "text": "Grid Analyst (odd shapes)",
+            "categories": "Oslo, Norway",  # a string where an object belongs
+            "lists": True,  # a boolean where a list belongs
+            "salaryRange": ["competitive"],  # a list where an object belongs
+            "description": "<p>Fields of the wrong JSON type.</p>",
+            "createdAt": 1790000000000,
+        }
+    )
+    inputs.append(
+        BadInput("wrong-json-types", "lever", HOSTILE_PLACES_BOARD, ("wrong-json-types",))
+    )
 
     boards = {
         ("greenhouse", HOSTILE_HTML_BOARD): json.dumps({"jobs": html_jobs}).encode(),
@@ -657,11 +672,15 @@ _ROUTES: dict[str, Callable[[HostileServer, dict[str, list[str]], int], Answer]]
     "redirect-same-site-target": _token_board("redirect-same-site-target", 2),
     "public-name-private-address": _token_board("public-name-private-address", 2),
     "fault-empty": lambda s, q, hit: json_answer({"jobs": []}),
+    # A well-formed answer of another shape (the authenticated v1 API's envelope): the
+    # extractor refuses to guess at it, so the board fails instead of listing nothing and
+    # closing every posting it had. A field of a wrong type, by contrast, is tolerated
+    # (the `wrong-json-types` bad input).
     "fault-extractor-crash": lambda s, q, hit: json_answer(
-        [
-            {"id": "fine-1", "text": "Fine Analyst", "description": "<p>Fine.</p>"},
-            {"id": "odd-2", "text": "Odd Analyst", "lists": True},
-        ]
+        {
+            "data": [{"id": "enveloped-1", "text": "Enveloped Analyst"}],
+            "hasNext": False,
+        }
     ),
     "fault-same-page-forever": lambda s, q, hit: json_answer(
         [

@@ -9,11 +9,12 @@ from spiders.items import text_or_none
 
 def join_places(*places: Any) -> str | None:
     """Every place a posting names, de-duplicated in order, joined by '; '."""
-    seen: list[str] = []
+    # a dict keeps first-seen order with O(1) membership: boards list 10,000 places
+    seen: dict[str, None] = {}
     for place in places:
         text = text_or_none(place)
-        if text and text not in seen:
-            seen.append(text)
+        if text:
+            seen.setdefault(text, None)
     return "; ".join(seen) or None
 
 

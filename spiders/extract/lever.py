@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from spiders.extract.common import first, join_places
+from spiders.extract.common import as_list, first, join_places
 from spiders.items import PostingItem, StatedSalary, text_or_none
 from spiders.registry import Source
 
@@ -28,8 +28,7 @@ def extract_posting(posting: Any, source: Source) -> PostingItem | None:
         return None
     posting_id = str(posting["id"])
     categories = posting.get("categories") if isinstance(posting.get("categories"), dict) else {}
-    all_locations = categories.get("allLocations")
-    places = all_locations if isinstance(all_locations, list) else []
+    places = as_list(categories.get("allLocations"))
     workplace = text_or_none(posting.get("workplaceType"))
     return PostingItem(
         source="lever",
@@ -56,9 +55,12 @@ def extract_posting(posting: Any, source: Source) -> PostingItem | None:
 
 
 def description_html(posting: dict[str, Any]) -> str | None:
-    """The whole body as one HTML document: description, each list, then additional."""
+    """The whole body as one HTML document: description, each list, then additional.
+
+    A `lists` that is not a list (`true`, a string) holds no items: the posting keeps the
+    rest of its body rather than failing its whole page."""
     parts = [text_or_none(posting.get("description")) or ""]
-    for entry in posting.get("lists") or []:
+    for entry in as_list(posting.get("lists")):
         if isinstance(entry, dict):
             heading = text_or_none(entry.get("text"))
             if heading:

@@ -122,6 +122,7 @@ def test_a_lone_surrogate_is_kept_not_dropped(hostile_run: HostileRun) -> None:
 
 SALARY_CASES = {
     # name: (job id, flag in staging, salary_raw kept in marts)
+    "salary-$1": ("pay-one-dollar", "implausible", "$1"),  # no period, too little for any
     "salary-$1,000,000,000/hr": ("pay-billion-hourly", "implausible", "$1,000,000,000/hr"),
     "salary-negative": (
         "pay-negative",
@@ -144,20 +145,6 @@ def test_implausible_pay_is_null_with_a_flag(hostile_run: HostileRun, name: str)
     assert row == (None, None, None, salary_raw)
     assert versions(hostile_run, key, "salary_flag") == [(flag,)]
     TALLY.bad_input(name)
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "known gap: a bare '$1' has no period, so the plausibility bounds are never applied "
-        "and salary_min = salary_max = 1 is stored unflagged "
-        "(pipelines/cleaning/salary.py _implausible)"
-    ),
-)
-def test_a_one_dollar_salary_is_flagged(hostile_run: HostileRun) -> None:
-    TALLY.bad_input("salary-$1")
-    key = f"ashby:{HOSTILE_PAY_BOARD}:pay-one-dollar"
-    assert stored(hostile_run, key, "salary_min, salary_max") == (None, None)
 
 
 def test_pay_outside_the_suites_band_is_stored_and_quarantined_with_a_reason(
@@ -196,6 +183,20 @@ def test_ten_thousand_locations_are_stored(hostile_run: HostileRun) -> None:
     TALLY.bad_input("10000-locations")
 
 
+def test_fields_of_the_wrong_json_type_keep_the_posting(hostile_run: HostileRun) -> None:
+    (line,) = raw(hostile_run, HOSTILE_PLACES_BOARD, "wrong-json-types")
+    assert line["raw"]["lists"] is True  # the raw lake keeps the payload as sent
+    assert line["raw"]["categories"] == "Oslo, Norway"
+    title, text, location_raw, salary_min = stored(
+        hostile_run,
+        f"lever:{HOSTILE_PLACES_BOARD}:wrong-json-types",
+        "title, description_text, location_raw, salary_min",
+    )
+    assert (title, text) == ("Grid Analyst (odd shapes)", "Fields of the wrong JSON type.")
+    assert (location_raw, salary_min) == (None, None)  # unreadable shapes are unknown
+    TALLY.bad_input("wrong-json-types")
+
+
 def test_no_control_characters_reach_stored_titles(hostile_run: HostileRun) -> None:
     (title,) = stored(hostile_run, f"greenhouse:{HOSTILE_HTML_BOARD}:9105", "title")
     assert "\x00" not in title
@@ -212,10 +213,10 @@ def test_every_bad_input_is_in_the_catalogue(hostile_run: HostileRun) -> None:
             "sql-looking-titles",
             "duplicate-ids-in-one-page",
             "lone-surrogate",
-            "salary-$1",
             "date-1970",
             "date-2100",
             "10000-locations",
+            "wrong-json-types",
             "salary-in-large-units",
         }
     )

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import traceback
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
@@ -131,20 +130,15 @@ JSON_FAMILIES = [
     ("workable", workable, workable.extract_jobs, "jobs", "shortcode"),
     ("workday", workday, workday.extract_postings, "jobPostings", "externalPath"),
 ]
-# Crashes found by these properties in extractors this suite does not own: a field of an
-# unexpected JSON type reaches `for x in value or []`. Each is reported with a one-line fix;
-# until it is fixed the property tolerates exactly that (exception, function) and the
-# strict xfail below reproduces it — the xfail turns into a failure once it is fixed.
-KNOWN_CRASHES = {
-    # family: (function that raises, the smallest posting that makes it raise)
-    "lever": ("description_html", [{"id": "1", "lists": True}]),
+# Crashes these properties found, each fixed and kept as a regression: a field of an
+# unexpected JSON type reached `for x in value or []` and raised TypeError, failing the
+# whole page of its board. family: (the smallest payload that raised, its posting's id)
+FOUND_CRASHES = {
+    "lever": ([{"id": "1", "text": "Analyst", "lists": True}], "1"),
+    "recruitee": ({"offers": [{"id": 1, "title": "Analyst", "locations": 5}]}, "1"),
+    "smartrecruiters": ({"content": [{"id": "1", "name": "Analyst", "customField": 5}]}, "1"),
+    "workable": ({"jobs": [{"shortcode": "AB1", "title": "Analyst", "locations": 5}]}, "AB1"),
 }
-
-
-def known_crash(family: str, error: TypeError) -> bool:
-    known = KNOWN_CRASHES.get(family)
-    frames = [frame.name for frame in traceback.extract_tb(error.__traceback__)]
-    return known is not None and frames[-1] == known[0] and "not iterable" in str(error)
 
 
 @pytest.mark.parametrize(
@@ -162,10 +156,6 @@ def test_a_json_extractor_returns_items_or_raises_value_error(  # noqa: ANN001
             items = extract(payload, source(family, token))
         except ValueError:
             return
-        except TypeError as error:
-            if known_crash(family, error):
-                return
-            raise
         for item in items:
             item.board = "acme"  # the Workday token is not "acme"
         check_items(items, family)
@@ -173,17 +163,13 @@ def test_a_json_extractor_returns_items_or_raises_value_error(  # noqa: ANN001
     run()
 
 
-@pytest.mark.parametrize("family", sorted(KNOWN_CRASHES))
-def test_known_extractor_crash_is_still_there(family: str) -> None:
-    """Strict xfail: passes (as xfail) while the crash exists, fails once it is fixed."""
+@pytest.mark.parametrize("family", sorted(FOUND_CRASHES))
+def test_a_field_of_the_wrong_json_type_keeps_the_posting(family: str) -> None:
     extract = next(f[2] for f in JSON_FAMILIES if f[0] == family)
-    payload = KNOWN_CRASHES[family][1]
-    try:
-        extract(payload, source(family))
-    except TypeError as error:
-        assert known_crash(family, error)
-        pytest.xfail(f"{family}: {KNOWN_CRASHES[family][0]} raises {error!r} on {payload}")
-    pytest.fail(f"{family} no longer crashes on {payload}: remove it from KNOWN_CRASHES")
+    payload, job_id = FOUND_CRASHES[family]
+    items = extract(payload, source(family))
+    assert [(item.source_job_id, item.title) for item in items] == [(job_id, "Analyst")]
+    check_items(items, family)
 
 
 def test_a_json_extractor_survives_every_payload_the_wire_can_carry() -> None:
