@@ -8,7 +8,7 @@ kept beside the fields in `raw`.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
 
@@ -55,9 +55,19 @@ class PostingItem:
         return f"{self.source}:{self.board}:{self.source_job_id}"
 
     def to_record(self) -> dict[str, Any]:
-        record = asdict(self)
+        """The item as the raw lake stores it: its fields in order, `salary_stated` as a dict,
+        then `posting_key`. Shallow: nested values (the raw payload) are the item's own, not
+        copies (`dataclasses.asdict` deep-copied a ~20 KB payload per posting only to
+        serialize it), so a caller that changes the record's nested values changes the item."""
+        record = {name: getattr(self, name) for name in _POSTING_FIELDS}
+        salary = self.salary_stated
+        if is_dataclass(salary) and not isinstance(salary, type):
+            record["salary_stated"] = {f.name: getattr(salary, f.name) for f in fields(salary)}
         record["posting_key"] = self.posting_key
         return record
+
+
+_POSTING_FIELDS = tuple(f.name for f in fields(PostingItem))
 
 
 def text_or_none(value: Any) -> str | None:

@@ -6,11 +6,12 @@ so the manifest says how many postings a board sent that did not make it.
 
 from __future__ import annotations
 
-from dataclasses import asdict
+import logging
 from pathlib import Path
 from typing import Any
 
 from scrapy.exceptions import DropItem
+from scrapy.logformatter import LogFormatter
 
 from spiders.items import PostingItem
 from spiders.raw_lake import RawLakeWriter
@@ -57,8 +58,7 @@ class RawLakePipeline:
         )
 
     def process_item(self, item: PostingItem, spider: Any = None) -> PostingItem:
-        record = asdict(item)
-        record["posting_key"] = item.posting_key
+        record = item.to_record()  # shallow: serialized at once, never kept
         record["run_id"] = self.run_id
         record["crawled_at"] = self.crawled_at
         self.writer.write(record)
@@ -66,3 +66,22 @@ class RawLakePipeline:
 
     def close_spider(self, spider: Any = None) -> None:
         self.writer.close()
+
+
+class ItemLogFormatter(LogFormatter):
+    """Scrapy's log lines, without the per-item "Scraped from" line when the crawl logs above
+    DEBUG. Scrapy builds that DEBUG record for every posting (the root logger passes
+    everything; only its handler filters by LOG_LEVEL), which then drops it."""
+
+    def __init__(self, log_items: bool = True) -> None:
+        self.log_items = log_items
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> ItemLogFormatter:
+        level = crawler.settings.get("LOG_LEVEL")
+        if not isinstance(level, int):
+            level = logging.getLevelName(str(level).upper())
+        return cls(log_items=not isinstance(level, int) or level <= logging.DEBUG)
+
+    def scraped(self, item: Any, response: Any, spider: Any) -> Any:
+        return super().scraped(item, response, spider) if self.log_items else None

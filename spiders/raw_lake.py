@@ -7,6 +7,10 @@ A file is written under a `.partial` name and renamed only when complete, and a 
 only once its manifest exists (written last, atomically), so a killed crawl leaves nothing
 a later run would read as complete.
 
+A line is one record as compact JSON in UTF-8. Files are gzip level 1: writing them is much
+of the crawl's CPU, and level 5 took 2.4x the CPU for files ~20% smaller (measured on
+~20 KB posting lines); level 1 also decompresses a little faster when the warehouse loads.
+
 A write that fails (a full disk, a read-only mount) is not a board's problem but the run's:
 the writer stops writing, removes its partial files and records the failure in
 `write_failures()`; the crawl then writes no manifest, so nothing of the run is published.
@@ -17,13 +21,21 @@ from __future__ import annotations
 import contextlib
 import gzip
 import json
+import math
 import os
 import re
 import shutil
+from dataclasses import asdict, is_dataclass
 from pathlib import Path
 from typing import IO, Any
 
+import orjson
+
 PARTIAL_SUFFIX = ".partial"
+COMPRESS_LEVEL = 1
+# the types orjson and json.dumps write alike (floats: when finite); a record holding
+# anything else is written by json.dumps, as every record used to be
+_JSON_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 # every raw-lake write failure in this process (one crawl per process): the crawl checks it
 _WRITE_FAILURES: list[str] = []
@@ -75,18 +87,19 @@ class RawLakeWriter:
         if self.failed is not None:
             return  # the run is lost already: do not keep writing to a full disk
         key = (record["source"], record["board"])
-        final = board_file(self.raw_root, key[0], self.date, self.run_id, key[1])
+        opened = self._open.get(key)  # the board's path is built once, when its file opens
         try:
-            if key not in self._open:
+            if opened is None:
+                final = board_file(self.raw_root, key[0], self.date, self.run_id, key[1])
                 final.parent.mkdir(parents=True, exist_ok=True)
                 partial = final.with_name(final.name + PARTIAL_SUFFIX)
                 # held open across items and closed in close(): one handle per board file
-                self._open[key] = (final, gzip.open(partial, "wb", compresslevel=5))  # noqa: SIM115
+                handle = gzip.open(partial, "wb", compresslevel=COMPRESS_LEVEL)  # noqa: SIM115
+                opened = self._open[key] = (final, handle)
                 self.counts[key] = 0
-            line = json.dumps(record, ensure_ascii=False, separators=(",", ":"), default=str)
-            self._open[key][1].write(_utf8(line) + b"\n")
+            opened[1].write(encode_line(record))
         except OSError as error:
-            self._fail(error, final)
+            self._fail(error, board_file(self.raw_root, key[0], self.date, self.run_id, key[1]))
             return
         self.counts[key] += 1
 
@@ -124,6 +137,50 @@ class RawLakeWriter:
                 handle.close()
             final.with_name(final.name + PARTIAL_SUFFIX).unlink(missing_ok=True)
         self._open.clear()
+
+
+def encode_line(record: dict[str, Any]) -> bytes:
+    """One raw-lake line: the record as compact JSON in UTF-8, then a newline.
+
+    orjson writes nearly every record (several times faster than json.dumps, which was a
+    quarter of the crawl's CPU). The records it would write differently, or refuse, are
+    written by json.dumps exactly as before: a NaN or infinite float (orjson writes null;
+    json keeps NaN / Infinity, which DuckDB reads), a lone surrogate (orjson refuses it;
+    `_utf8` makes it U+FFFD), a non-str key or an int beyond 64 bits (refused), and any
+    value not of a plain JSON type (a dataclass becomes a dict, anything else its str()).
+    Both give the same keys in the same order with the same values; only a float's spelling
+    may differ (1e16 / 1e+16), never its value."""
+    if _plain_json(record):
+        try:
+            return orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE)
+        except orjson.JSONEncodeError:
+            pass
+    line = json.dumps(record, ensure_ascii=False, separators=(",", ":"), default=_json_default)
+    return _utf8(line) + b"\n"
+
+
+def _plain_json(value: Any) -> bool:
+    """Only dicts, lists, tuples, str, int, bool, None and finite floats, all the way down
+    (exact types: a subclass may serialize differently). NaN and infinities do come from
+    boards: Python's json reads `NaN`, `Infinity` and `1e999`."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is dict:
+            stack.extend(item.values())  # keys: orjson refuses any but str
+        elif kind is list or kind is tuple:
+            stack.extend(item)
+        elif kind not in _JSON_SCALARS or (kind is float and not math.isfinite(item)):
+            return False
+    return True
+
+
+def _json_default(value: Any) -> Any:
+    # as records were made before: dataclasses.asdict() of the item, then default=str
+    if is_dataclass(value) and not isinstance(value, type):
+        return asdict(value)
+    return str(value)
 
 
 def _utf8(line: str) -> bytes:
