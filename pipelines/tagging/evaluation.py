@@ -5,15 +5,27 @@ posting_roles.csv. Companies, with all their postings, are split by a stable has
 the slug: first sha1 hex digit 0-9 -> "tune", a-f -> "holdout". Rules are tuned on
 "tune"; "holdout" is the measure.
 
-    python -m pipelines.tagging.evaluation [realdata_dir] [tune|holdout|all]
+    python -m pipelines.tagging.evaluation [realdata_dir] [tune|holdout|all] [mistakes]
+        [--ablate 1,2,3,all-longest] [--seeds 5] [--failures N]
+
+`--ablate` is the robustness check for the company sector: each company's sector is
+inferred again from a subset of its postings (`k`: k postings drawn at random, once per
+seed; `all-longest`: every posting but the one with the longest description, which is
+where the "About us" text usually is; `k-longest`: k drawn from those). The labels were
+made from the whole board, so a tagger that is right only with the full board leans on
+evidence a new, small board may not have. `--failures` lists the companies most often
+wrong under ablation; it refuses the holdout split, whose per-company output must not
+guide the rules.
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
 import gzip
 import hashlib
 import json
+import random
 import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -22,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from pipelines.tagging.role_family import ML_ROLE_FAMILIES, ROLE_FAMILIES, classify_role
-from pipelines.tagging.sector import infer_sector
+from pipelines.tagging.sector import SectorTag, infer_sector
 from pipelines.tagging.sectors import SECTOR_CODES, is_important_problem
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -170,6 +182,31 @@ def _in_split(slug: str, split: str) -> bool:
     return split == "all" or split_of(slug) == split
 
 
+@dataclass(frozen=True)
+class _Company:
+    slug: str
+    primary: str | None
+    secondary: str | None
+    note: str
+    jobs: list[dict[str, Any]]
+
+
+def _companies(labels: Path, boards: _Boards, split: str, errors: list[str]) -> list[_Company]:
+    """The labelled companies of one split that have a board file (others go to errors)."""
+    out = []
+    for row in _read_csv(labels / "company_sectors.csv"):
+        slug = row["company_slug"]
+        if not _in_split(slug, split):
+            continue
+        jobs = boards.jobs(slug)
+        if jobs is None:
+            errors.append(f"company {slug}: no board file")
+            continue
+        primary, secondary = row["sector_primary"] or None, row.get("sector_secondary") or None
+        out.append(_Company(slug, primary, secondary, row.get("note") or "", jobs))
+    return out
+
+
 # ----------------------------------------------------------------------------- evaluate
 
 
@@ -207,17 +244,9 @@ def evaluate(
     sector_pairs: list[tuple[str, str | None]] = []
     secondary_pairs: list[tuple[str, str | None]] = []
     important_pairs: list[tuple[bool, bool]] = []
-    for row in _read_csv(labels / "company_sectors.csv"):
-        slug = row["company_slug"]
-        if not _in_split(slug, split):
-            continue
-        jobs = boards.jobs(slug)
-        if jobs is None:
-            errors.append(f"company {slug}: no board file")
-            continue
-        gold_primary = row["sector_primary"] or None
-        gold_secondary = row.get("sector_secondary") or None
-        tag = infer_sector(slug, [posting_text(j) for j in jobs])
+    for company in _companies(labels, boards, split, errors):
+        slug, gold_primary, gold_secondary = company.slug, company.primary, company.secondary
+        tag = infer_sector(slug, [posting_text(j) for j in company.jobs])
         sector_pairs.append((gold_primary or "", tag.primary))
         secondary_pairs.append((gold_secondary or "-", tag.secondary or "-"))
         gold_important = bool(is_important_problem(gold_primary, gold_secondary))
@@ -227,7 +256,7 @@ def evaluate(
         if tag.primary != gold_primary or (tag.secondary or None) != gold_secondary:
             mistakes.append(
                 f"sector {slug}: gold {gold_primary}/{gold_secondary or '-'}, got "
-                f"{tag.primary}/{tag.secondary or '-'} [{tag.evidence}] note: {row.get('note')}"
+                f"{tag.primary}/{tag.secondary or '-'} [{tag.evidence}] note: {company.note}"
             )
 
     return EvalReport(
@@ -243,6 +272,119 @@ def evaluate(
         errors=errors,
         mistakes=mistakes,
     )
+
+
+# ----------------------------------------------------------------------------- ablation
+
+
+@dataclass(frozen=True)
+class Ablation:
+    """Which of a company's postings the sector tagger gets: `size` drawn at random
+    (None: all), from the postings other than the longest one when `without_longest`."""
+
+    size: int | None
+    without_longest: bool = False
+
+    @property
+    def name(self) -> str:
+        return f"{self.size or 'all'}{'-longest' if self.without_longest else ''}"
+
+    @classmethod
+    def parse(cls, token: str) -> Ablation:
+        """'3' -> 3 random postings; 'all-longest' / '2-longest': without the longest."""
+        size, _, rest = token.strip().partition("-")
+        if rest not in ("", "longest") or not (size == "all" or size.isdigit() and int(size)):
+            raise ValueError(f"ablation must be k, all-longest or k-longest (k >= 1): {token!r}")
+        return cls(None if size == "all" else int(size), rest == "longest")
+
+    def subsets(self, slug: str, jobs: list[dict[str, Any]], seeds: int) -> list[list[Any]]:
+        """One subset per seed, the same for every run (seeded by slug, ablation, seed);
+        none when no posting is left."""
+        pool = list(jobs)
+        if self.without_longest and pool:
+            pool.remove(max(pool, key=lambda j: len(j.get("descriptionPlain") or "")))
+        if not pool:
+            return []
+        if self.size is None or len(pool) <= self.size:
+            return [pool] * seeds
+        size = self.size
+        return [random.Random(f"{slug}/{self.name}/{s}").sample(pool, size) for s in range(seeds)]
+
+
+@dataclass
+class AblationReport:
+    ablation: str
+    sectors: TagScore
+    important: FlagScore
+    companies: int  # companies with at least one posting left
+    wrong: Counter[str]  # slug -> runs with the primary or the important flag wrong
+    predicted: dict[str, Counter[str]]  # slug -> "primary/secondary" -> runs
+    gold: dict[str, str]  # slug -> "primary/secondary"
+    wrong_on_full_board: frozenset[str]  # wrong without ablation too
+
+
+def _right(company: _Company, tag: SectorTag) -> bool:
+    """The primary and the important-problem flag agree with the labels."""
+    gold = bool(is_important_problem(company.primary, company.secondary))
+    return tag.primary == company.primary and gold == bool(
+        is_important_problem(tag.primary, tag.secondary)
+    )
+
+
+def _infer(company: _Company, jobs: Sequence[dict[str, Any]]) -> SectorTag:
+    return infer_sector(company.slug, [posting_text(j) for j in jobs])
+
+
+def ablate(
+    realdata_dir: Path,
+    split: str = "tune",
+    ablations: Sequence[Ablation] = (Ablation(1), Ablation(2), Ablation(3)),
+    seeds: int = 5,
+    labels_dir: Path | None = None,
+) -> list[AblationReport]:
+    """The company sector inferred again from parts of each board, one report per
+    ablation: primary accuracy and important-problem flag over all runs (every company
+    weighs the same: `seeds` runs each)."""
+    if split not in SPLITS:
+        raise ValueError(f"split must be one of {SPLITS}, got {split!r}")
+    boards = _Boards(_boards_dir(Path(realdata_dir)))
+    companies = _companies(labels_dir or LABELS_DIR, boards, split, [])
+    wrong_on_full_board = frozenset(c.slug for c in companies if not _right(c, _infer(c, c.jobs)))
+    reports = []
+    for ablation in ablations:
+        sector_pairs: list[tuple[str, str | None]] = []
+        important_pairs: list[tuple[bool, bool]] = []
+        wrong: Counter[str] = Counter()
+        predicted: dict[str, Counter[str]] = {}
+        with_postings = 0
+        for company in companies:
+            gold_important = bool(is_important_problem(company.primary, company.secondary))
+            subsets = ablation.subsets(company.slug, company.jobs, seeds)
+            with_postings += bool(subsets)
+            tags: dict[tuple[int, ...], SectorTag] = {}  # a board of k or fewer: once
+            for subset in subsets:
+                key = tuple(id(j) for j in subset)
+                tag = tags[key] = tags.get(key) or _infer(company, subset)
+                sector_pairs.append((company.primary or "", tag.primary))
+                important_pairs.append(
+                    (gold_important, bool(is_important_problem(tag.primary, tag.secondary)))
+                )
+                got = f"{tag.primary}/{tag.secondary or '-'}"
+                predicted.setdefault(company.slug, Counter())[got] += 1
+                wrong[company.slug] += not _right(company, tag)
+        reports.append(
+            AblationReport(
+                ablation=ablation.name,
+                sectors=TagScore("sector primary", SECTOR_CODES, tuple(sector_pairs)),
+                important=FlagScore("important-problem flag", tuple(important_pairs)),
+                companies=with_postings,
+                wrong=+wrong,
+                predicted=predicted,
+                gold={c.slug: f"{c.primary}/{c.secondary or '-'}" for c in companies},
+                wrong_on_full_board=wrong_on_full_board,
+            )
+        )
+    return reports
 
 
 # ----------------------------------------------------------------------------- report
@@ -324,12 +466,54 @@ def render_report(report: EvalReport, mistakes: int = 0) -> str:
     return "\n".join(lines)
 
 
+def render_ablation(reports: Sequence[AblationReport], seeds: int, failures: int = 0) -> str:
+    """One line per ablation; with failures, the companies most often wrong under them."""
+    lines = [
+        f"Sector robustness: the sector inferred again from part of each board ({seeds} seeds)",
+        f"  {'postings':<14} {'companies':>9} {'runs':>5} {'accuracy':>8} "
+        f"{'imp prec':>8} {'imp rec':>8} {'imp F1':>7}",
+    ]
+    for r in reports:
+        lines.append(
+            f"  {r.ablation:<14} {r.companies:>9} {r.sectors.count:>5} "
+            f"{_fmt(r.sectors.accuracy):>8} {_fmt(r.important.precision):>8} "
+            f"{_fmt(r.important.recall):>8} {_fmt(r.important.f1):>7}"
+        )
+    for r in reports if failures else ():
+        fragile = {k: v for k, v in r.wrong.items() if k not in r.wrong_on_full_board}
+        if not fragile:
+            continue
+        lines += [
+            "",
+            f"{r.ablation}: companies right on the full board, most often wrong here "
+            "(primary or important flag)",
+        ]
+        for slug, count in sorted(fragile.items(), key=lambda i: (-i[1], i[0]))[:failures]:
+            got = ", ".join(f"{p} x{n}" for p, n in r.predicted[slug].most_common())
+            lines.append(f"  {slug}: gold {r.gold[slug]}, wrong {count}; got {got}")
+    return "\n".join(lines)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = list(sys.argv[1:] if argv is None else argv)
-    realdata = Path(args[0]) if args else DEFAULT_REALDATA
-    split = args[1] if len(args) > 1 else "holdout"
-    mistakes = int(args[2]) if len(args) > 2 else 0
-    print(render_report(evaluate(realdata, split), mistakes=mistakes))
+    parser = argparse.ArgumentParser(prog="python -m pipelines.tagging.evaluation")
+    parser.add_argument("realdata", nargs="?", type=Path, default=DEFAULT_REALDATA)
+    parser.add_argument("split", nargs="?", default="holdout", choices=SPLITS)
+    parser.add_argument("mistakes", nargs="?", type=int, default=0)
+    parser.add_argument("--ablate", help="comma-separated: k, all-longest, k-longest")
+    parser.add_argument("--seeds", type=int, default=5)
+    parser.add_argument("--failures", type=int, default=0)
+    args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    if args.failures and args.split != "tune":
+        parser.error("--failures lists per-company results: tune split only")
+    if not args.ablate:
+        print(render_report(evaluate(args.realdata, args.split), mistakes=args.mistakes))
+        return 0
+    try:
+        ablations = [Ablation.parse(t) for t in args.ablate.split(",") if t.strip()]
+    except ValueError as error:
+        parser.error(str(error))
+    reports = ablate(args.realdata, args.split, [Ablation(None), *ablations], args.seeds)
+    print(render_ablation(reports, args.seeds, failures=args.failures))
     return 0
 
 

@@ -7,7 +7,8 @@ postings that carry it, and benefits, equal-opportunity and team-bio boilerplate
 skipped. The mix of the company's posting titles adds a little when the texts start with
 the title (a board of nurses and caregivers is a care provider). Weighted phrases from
 sectors.yaml score each sector; the best is the primary, after three corrections:
-between software and the important sectors (rank_sectors), business models that lead
+between software and the important sectors (rank_sectors: vertical software, and
+software that leads on generic words only on a thin board), business models that lead
 (a staffing agency or a non-profit, `leads`) and sectors that may lead only with
 certain words (public_good needs a non-profit, `primary_needs`); a runner-up clearly
 supported is the secondary. With a registry hint, the hint is the primary and the
@@ -65,6 +66,14 @@ class Decision:
     title_weight: float = 0.0  # a posting title naming a sector's job counts this much ...
     title_norm: float = 10.0  # ... scaled by min(1, title_norm / number of postings)
     lead_min_score: float = 1e9  # a sector's `leads` phrases scoring this make it primary
+    # software leading on generic words (data, platform, tools) yields to an important
+    # sector scoring generic_ratio of it whose strong phrases score more than
+    # generic_strong_ratio times software's strong phrases and at least generic_min_strong,
+    # and which scores generic_focus times the next important sector
+    generic_ratio: float = 1e9
+    generic_strong_ratio: float = 1.0
+    generic_min_strong: float = 0.0
+    generic_focus: float = 1.0
     strong_weight: float = 3.0  # phrases this heavy are strong evidence (vertical_min_score)
     secondary_min_strong: float = 0.0  # a secondary's strong phrases must score this much
 
@@ -334,12 +343,18 @@ def _evidence(code: str, parts: dict[str, float], top: int = 5) -> str:
 def rank_sectors(
     scores: dict[str, float], decision: Decision, strong: dict[str, float] | None = None
 ) -> list[tuple[str, float]]:
-    """Sectors best first, after the two corrections for software.
+    """Sectors best first, after the corrections for software.
 
     Thin evidence for an important sector gives way to software (most such companies sell
     software); software gives way to an important sector close behind it (vertical
     software is tagged with its buyers' sector: an AI scribe for clinicians is health)
-    when that sector's strong phrases alone score vertical_min_score.
+    when that sector's strong phrases alone score vertical_min_score. Software also gives
+    way when it leads on generic words only: one posting of a vet-care app is mostly
+    "app", "APIs" and "developers", and its one line "24/7 virtual care for pets" is what
+    the company sells. Then an important sector scoring generic_ratio of software wins if
+    its strong phrases outweigh software's own (generic_strong_ratio, generic_min_strong)
+    and it is clearly ahead of the other important sectors (generic_focus): a product
+    listing health care, manufacturing and education among its customers is horizontal.
     """
     ranked = sorted(scores.items(), key=lambda item: (-item[1], SECTOR_CODES.index(item[0])))
     if not ranked:
@@ -349,12 +364,24 @@ def rank_sectors(
         ranked.sort(key=lambda item: item[0] != "software")  # stable: the rest keep their order
         primary, top = ranked[0]
     if primary == "software":
-        vertical = next((item for item in ranked[1:] if item[0] in IMPORTANT_SECTORS), None)
-        evidence = (strong or scores).get(vertical[0], 0.0) if vertical else 0.0
-        if (
-            vertical
-            and vertical[1] >= decision.vertical_ratio * top
-            and evidence >= decision.vertical_min_score
+        verticals = [item for item in ranked[1:] if item[0] in IMPORTANT_SECTORS]
+        vertical = verticals[0] if verticals else None
+        strong = scores if strong is None else strong
+        evidence = strong.get(vertical[0], 0.0) if vertical else 0.0
+        # a product sold to many sectors alike (health care, manufacturing, education) is
+        # horizontal software: the generic-words rule needs one sector clearly ahead
+        focused = len(verticals) < 2 or verticals[0][1] >= decision.generic_focus * verticals[1][1]
+        if vertical and (
+            (
+                vertical[1] >= decision.vertical_ratio * top
+                and evidence >= decision.vertical_min_score
+            )
+            or (
+                focused
+                and vertical[1] >= decision.generic_ratio * top
+                and evidence >= decision.generic_min_strong
+                and evidence > decision.generic_strong_ratio * strong.get("software", 0.0)
+            )
         ):
             ranked.remove(vertical)
             ranked.insert(0, vertical)
@@ -410,14 +437,17 @@ def _apply_needs_and_leads(
 def _ranked(
     company: str, texts: Sequence[str], tax: SectorTaxonomy
 ) -> tuple[list[tuple[str, float]], dict[str, dict[str, float]], bool, dict[str, float]]:
-    """Sectors best first, their phrase contributions, whether the primary was moved by
-    primary_needs or leads, and each sector's score from strong phrases."""
+    """Sectors best first, their phrase contributions, whether the primary was moved
+    (by primary_needs or leads, or an important sector put ahead of a higher-scoring
+    software: vertical software is its buyers' sector with software second), and each
+    sector's score from strong phrases."""
     scores, contributions, strong = _scores(company, texts, tax)
     if not scores or max(scores.values()) < tax.decision.min_score:
         return [], contributions, False, strong
     ranked = rank_sectors(scores, tax.decision, strong)
+    promoted = len(ranked) > 1 and ranked[1][0] == "software" and ranked[1][1] > ranked[0][1]
     ranked, moved = _apply_needs_and_leads(ranked, contributions, tax)
-    return ranked, contributions, moved, strong
+    return ranked, contributions, moved or promoted, strong
 
 
 def _supported(

@@ -8,11 +8,16 @@ from pathlib import Path
 
 import pytest
 
+from pipelines.tagging import evaluation
 from pipelines.tagging.evaluation import (
+    Ablation,
     CodeScore,
     FlagScore,
     TagScore,
+    ablate,
     evaluate,
+    main,
+    render_ablation,
     render_report,
     split_of,
 )
@@ -123,3 +128,77 @@ def test_scores() -> None:
     flag = FlagScore("f", ((True, True), (True, False), (False, True)))
     assert (flag.precision, flag.recall, flag.f1) == (0.5, 0.5, 0.5)
     assert FlagScore("empty", ()).f1 is None
+
+
+# ----------------------------------------------------------------------------- ablation
+
+
+@pytest.mark.parametrize(
+    ("token", "size", "without_longest"),
+    [("1", 1, False), (" 3 ", 3, False), ("all-longest", None, True), ("2-longest", 2, True)],
+)
+def test_ablation_tokens(token: str, size: int | None, without_longest: bool) -> None:
+    ablation = Ablation.parse(token)
+    assert (ablation.size, ablation.without_longest) == (size, without_longest)
+    assert Ablation.parse(ablation.name) == ablation
+
+
+@pytest.mark.parametrize("token", ["0", "x", "3-shortest", "-1", "", "all-longer"])
+def test_ablation_rejects_bad_tokens(token: str) -> None:
+    with pytest.raises(ValueError, match="ablation must be"):
+        Ablation.parse(token)
+
+
+def test_ablation_subsets_are_seeded_and_drop_the_longest() -> None:
+    jobs = [{"id": str(i), "descriptionPlain": "x" * (i + 1)} for i in range(10)]
+    three = Ablation(3).subsets("acme", jobs, seeds=4)
+    assert three == Ablation(3).subsets("acme", jobs, seeds=4)  # the same on every run
+    assert len(three) == 4 and all(len(subset) == 3 for subset in three)
+    assert len({tuple(j["id"] for j in subset) for subset in three}) > 1  # seeds differ
+    assert three != Ablation(3).subsets("other", jobs, seeds=4)  # and so do companies
+    rest = Ablation(None, without_longest=True).subsets("acme", jobs, seeds=2)
+    assert rest == [jobs[:9], jobs[:9]]  # the longest description (id 9) is gone
+    assert all(j["id"] != "9" for s in Ablation(2, True).subsets("acme", jobs, 5) for j in s)
+    assert Ablation(5).subsets("acme", jobs[:2], seeds=3) == [jobs[:2]] * 3  # small board
+    assert Ablation(1, without_longest=True).subsets("acme", jobs[:1], seeds=3) == []
+
+
+def test_ablate_on_the_tiny_set(dataset: tuple[Path, Path]) -> None:
+    realdata, labels = dataset
+    full, one, rest = ablate(
+        realdata,
+        "all",
+        [Ablation(None), Ablation(1), Ablation(None, without_longest=True)],
+        seeds=3,
+        labels_dir=labels,
+    )
+    assert (full.ablation, one.ablation, rest.ablation) == ("all", "1", "all-longest")
+    assert full.sectors.count == 2 * 3  # every company weighs the same: one run per seed
+    assert full.sectors.accuracy == evaluate(realdata, "all", labels).sectors.accuracy
+    assert one.companies == rest.companies == 2
+    assert one.sectors.accuracy == pytest.approx(1.0)  # the About text is in every posting
+    assert full.wrong_on_full_board == frozenset()
+    assert ablate(realdata, "all", [Ablation(1)], 3, labels)[0].sectors.pairs == one.sectors.pairs
+    text = render_ablation([full, one, rest], seeds=3, failures=5)
+    assert "Sector robustness" in text and "all-longest" in text
+    with pytest.raises(ValueError, match="split must be one of"):
+        ablate(realdata, "train", labels_dir=labels)
+
+
+def test_main_ablates_and_keeps_holdout_companies_out_of_sight(
+    dataset: tuple[Path, Path],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    realdata, labels = dataset
+    monkeypatch.setattr(evaluation, "LABELS_DIR", labels)
+    assert main([str(realdata), "tune", "--ablate", "1,all-longest", "--seeds", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "(2 seeds)" in out and "\n  1 " in out and "\n  all-longest " in out
+    assert main([str(realdata), "tune", "--ablate", "1", "--failures", "3"]) == 0
+    with pytest.raises(SystemExit):
+        main([str(realdata), "holdout", "--ablate", "1", "--failures", "3"])
+    assert "tune split only" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main([str(realdata), "tune", "--ablate", "0"])
+    assert "ablation must be" in capsys.readouterr().err

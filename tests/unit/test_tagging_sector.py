@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 
 from pipelines.tagging.sector import (
     SectorTag,
+    SectorTaxonomy,
     infer_sector,
     load_sector_taxonomy,
+    sector_scores,
     tag_company_sector,
 )
 from pipelines.tagging.sectors import IMPORTANT_SECTORS, SECTOR_CODES, is_important_problem
@@ -113,6 +116,65 @@ def test_the_mix_of_posting_titles_adds_evidence() -> None:
     assert tag.evidence is not None and "title: " in tag.evidence
     without = infer_sector("Carewell", [posting(about, "Help our members.")] * 4)
     assert without.primary != "health"
+
+
+def with_decision(**changes: float) -> SectorTaxonomy:
+    taxonomy = load_sector_taxonomy()
+    return dataclasses.replace(taxonomy, decision=dataclasses.replace(taxonomy.decision, **changes))
+
+
+PET_CARE_JOB = (
+    "Senior iOS Engineer\n\nAbout Pawsome\n\nPawsome offers 24/7 virtual care for pets and "
+    "their owners.\n\nWhat you'll do\n\nBuild features in our mobile app and ship them to "
+    "users.\n\nIntegrate APIs with the backend team and keep the app fast.\n\nUse modern "
+    "tools and data to improve the product."
+)
+
+
+def test_software_leading_on_generic_words_yields_to_the_sector_it_serves() -> None:
+    # one posting: the duties say "app", "APIs", "tools"; the one line about the company
+    # says what it sells
+    assert infer_sector("Pawsome", [PET_CARE_JOB]).primary == "health"
+    off = with_decision(generic_ratio=1e9)
+    assert infer_sector("Pawsome", [PET_CARE_JOB], off).primary == "software"
+
+
+def test_vertical_software_keeps_software_as_its_secondary() -> None:
+    text = (
+        "Software Engineer\n\nAbout Routely\n\nRoutely builds the platform trucking "
+        "companies run on.\n\nWhat you'll do\n\nBuild APIs and integrations for our web and "
+        "mobile apps.\n\nImprove tools for our users with modern cloud infrastructure, data "
+        "and automation.\n\nWork with product teams on our technology, security, analytics "
+        "and search."
+    )
+    scores, _ = sector_scores("Routely", [text])
+    assert scores["software"] > scores["mobility"]  # generic words add up ...
+    tag = infer_sector("Routely", [text])  # ... the customers decide, software second
+    assert (tag.primary, tag.secondary) == ("mobility", "software")
+
+
+def test_software_with_its_own_strong_words_keeps_the_primary() -> None:
+    about = f"{DEVTOOLS_ABOUT} Customers range from banks to hospitals caring for patients."
+    assert infer_sector("Stackly", [posting(about, "Ship the SDK.")]).primary == "software"
+
+
+def test_a_product_sold_to_many_sectors_alike_is_horizontal_software() -> None:
+    text = (
+        "Engineer\n\nAbout Buyly\n\nBuyly is a procurement app for businesses: customers "
+        "from health care to manufacturing use our tools.\n\nWhat you'll do\n\nBuild our "
+        "app, APIs and tools for users."
+    )
+    assert infer_sector("Buyly", [text]).primary == "software"
+    assert infer_sector("Buyly", [text], with_decision(generic_focus=1.0)).primary == "health"
+
+
+def test_boards_in_other_languages_name_their_customers_too() -> None:
+    about = (
+        "Wir entlasten Arztpraxen: unsere KI beantwortet Anrufe von Patienten, damit Ärzte "
+        "und Pflegekräfte Zeit haben."
+    )
+    tag = infer_sector("Praxly", [f"Werkstudent (m/w/d)\n\nÜber uns\n\n{about}"])
+    assert tag.primary == "health"
 
 
 @pytest.mark.parametrize("texts", [[], [""], ["Lorem ipsum dolor sit amet."]])
