@@ -6,7 +6,7 @@ the slug: first sha1 hex digit 0-9 -> "tune", a-f -> "holdout". Rules are tuned 
 "tune"; "holdout" is the measure.
 
     python -m pipelines.tagging.evaluation [realdata_dir] [tune|holdout|all] [mistakes]
-        [--ablate 1,2,3,all-longest] [--seeds 5] [--failures N]
+        [--ablate 1,2,3,all-longest] [--seeds 5] [--failures N] [--embeddings]
 
 `--ablate` is the robustness check for the company sector: each company's sector is
 inferred again from a subset of its postings (`k`: k postings drawn at random, once per
@@ -16,6 +16,11 @@ made from the whole board, so a tagger that is right only with the full board le
 evidence a new, small board may not have. `--failures` lists the companies most often
 wrong under ablation; it refuses the holdout split, whose per-company output must not
 guide the rules.
+
+`--embeddings` (needs the optional `embeddings` extra) lets the embedding vote of
+sector_embeddings.py decide where the rules' sector decision is weak, with the tune
+companies as labelled prototypes (a company is never its own neighbour, so tune figures
+are leave-one-company-out), and prints the same figures plus the model's throughput.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ import json
 import random
 import sys
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,6 +46,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 LABELS_DIR = PROJECT_ROOT / "warehouse" / "eval"
 DEFAULT_REALDATA = PROJECT_ROOT.parent / "shared" / "realdata"
 SPLITS = ("tune", "holdout", "all")
+SectorTagger = Callable[[str, Sequence[str]], SectorTag]  # (company, posting texts) -> tag
 
 
 def split_of(slug: str) -> str:
@@ -211,9 +217,14 @@ def _companies(labels: Path, boards: _Boards, split: str, errors: list[str]) -> 
 
 
 def evaluate(
-    realdata_dir: Path, split: str = "holdout", labels_dir: Path | None = None
+    realdata_dir: Path,
+    split: str = "holdout",
+    labels_dir: Path | None = None,
+    sector_tagger: SectorTagger | None = None,
 ) -> EvalReport:
-    """Run the taggers over the labelled companies and postings of one split."""
+    """Run the taggers over the labelled companies and postings of one split
+    (`sector_tagger`: infer_sector unless given, e.g. the embedding backup)."""
+    tag_sector = sector_tagger or infer_sector
     if split not in SPLITS:
         raise ValueError(f"split must be one of {SPLITS}, got {split!r}")
     labels = labels_dir or LABELS_DIR
@@ -246,7 +257,7 @@ def evaluate(
     important_pairs: list[tuple[bool, bool]] = []
     for company in _companies(labels, boards, split, errors):
         slug, gold_primary, gold_secondary = company.slug, company.primary, company.secondary
-        tag = infer_sector(slug, [posting_text(j) for j in company.jobs])
+        tag = tag_sector(slug, [posting_text(j) for j in company.jobs])
         sector_pairs.append((gold_primary or "", tag.primary))
         secondary_pairs.append((gold_secondary or "-", tag.secondary or "-"))
         gold_important = bool(is_important_problem(gold_primary, gold_secondary))
@@ -331,8 +342,10 @@ def _right(company: _Company, tag: SectorTag) -> bool:
     )
 
 
-def _infer(company: _Company, jobs: Sequence[dict[str, Any]]) -> SectorTag:
-    return infer_sector(company.slug, [posting_text(j) for j in jobs])
+def _infer(
+    company: _Company, jobs: Sequence[dict[str, Any]], tagger: SectorTagger = infer_sector
+) -> SectorTag:
+    return tagger(company.slug, [posting_text(j) for j in jobs])
 
 
 def ablate(
@@ -341,6 +354,7 @@ def ablate(
     ablations: Sequence[Ablation] = (Ablation(1), Ablation(2), Ablation(3)),
     seeds: int = 5,
     labels_dir: Path | None = None,
+    sector_tagger: SectorTagger | None = None,
 ) -> list[AblationReport]:
     """The company sector inferred again from parts of each board, one report per
     ablation: primary accuracy and important-problem flag over all runs (every company
@@ -349,7 +363,10 @@ def ablate(
         raise ValueError(f"split must be one of {SPLITS}, got {split!r}")
     boards = _Boards(_boards_dir(Path(realdata_dir)))
     companies = _companies(labels_dir or LABELS_DIR, boards, split, [])
-    wrong_on_full_board = frozenset(c.slug for c in companies if not _right(c, _infer(c, c.jobs)))
+    tagger = sector_tagger or infer_sector
+    wrong_on_full_board = frozenset(
+        c.slug for c in companies if not _right(c, _infer(c, c.jobs, tagger))
+    )
     reports = []
     for ablation in ablations:
         sector_pairs: list[tuple[str, str | None]] = []
@@ -364,7 +381,7 @@ def ablate(
             tags: dict[tuple[int, ...], SectorTag] = {}  # a board of k or fewer: once
             for subset in subsets:
                 key = tuple(id(j) for j in subset)
-                tag = tags[key] = tags.get(key) or _infer(company, subset)
+                tag = tags[key] = tags.get(key) or _infer(company, subset, tagger)
                 sector_pairs.append((company.primary or "", tag.primary))
                 important_pairs.append(
                     (gold_important, bool(is_important_problem(tag.primary, tag.secondary)))
@@ -494,6 +511,20 @@ def render_ablation(reports: Sequence[AblationReport], seeds: int, failures: int
     return "\n".join(lines)
 
 
+def _embedding_backup(realdata_dir: Path, labels_dir: Path | None = None) -> Any:
+    """The embedding backup with the tune companies (full boards) as its prototypes;
+    sector_embeddings.EmbeddingsUnavailable when the extra is not installed."""
+    from pipelines.tagging import sector_embeddings
+
+    embedder = sector_embeddings.load_embedder()
+    boards = _Boards(_boards_dir(Path(realdata_dir)))
+    tune = _companies(labels_dir or LABELS_DIR, boards, "tune", [])
+    prototypes = sector_embeddings.build_prototypes(
+        embedder, ((c.slug, c.primary, [posting_text(j) for j in c.jobs]) for c in tune)
+    )
+    return sector_embeddings.EmbeddingBackup(embedder, prototypes)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipelines.tagging.evaluation")
     parser.add_argument("realdata", nargs="?", type=Path, default=DEFAULT_REALDATA)
@@ -502,18 +533,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--ablate", help="comma-separated: k, all-longest, k-longest")
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--failures", type=int, default=0)
+    parser.add_argument(
+        "--embeddings", action="store_true",
+        help="sector: embedding vote where the rules are weak (optional 'embeddings' extra)",
+    )  # fmt: skip
     args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
     if args.failures and args.split != "tune":
         parser.error("--failures lists per-company results: tune split only")
-    if not args.ablate:
-        print(render_report(evaluate(args.realdata, args.split), mistakes=args.mistakes))
-        return 0
     try:
-        ablations = [Ablation.parse(t) for t in args.ablate.split(",") if t.strip()]
+        ablations = [Ablation.parse(t) for t in (args.ablate or "").split(",") if t.strip()]
     except ValueError as error:
         parser.error(str(error))
-    reports = ablate(args.realdata, args.split, [Ablation(None), *ablations], args.seeds)
-    print(render_ablation(reports, args.seeds, failures=args.failures))
+    backup = None
+    if args.embeddings:
+        from pipelines.tagging.sector_embeddings import EmbeddingsUnavailable
+
+        try:
+            backup = _embedding_backup(args.realdata)
+        except EmbeddingsUnavailable as error:
+            print(f"--embeddings: {error}", file=sys.stderr)
+            return 2
+    tagger = backup.infer if backup is not None else None
+    if not args.ablate:
+        report = evaluate(args.realdata, args.split, sector_tagger=tagger)
+        print(render_report(report, mistakes=args.mistakes))
+    else:
+        reports = ablate(
+            args.realdata, args.split, [Ablation(None), *ablations], args.seeds,
+            sector_tagger=tagger,
+        )  # fmt: skip
+        print(render_ablation(reports, args.seeds, failures=args.failures))
+    if backup is not None:
+        print("\n" + backup.describe())
     return 0
 
 
