@@ -32,6 +32,27 @@ os.environ.setdefault("UNHEARD_DOWNLOAD_DELAY", "0")
 os.environ.setdefault("TQDM_DISABLE", "1")
 
 
+# The longest modules first: xdist hands modules to workers in collection order, and a long
+# one collected last would run alone at the end while the other workers sit idle.
+LONG_MODULES_FIRST = (
+    "tests/realdata/test_greenhouse_history_replay.py",
+    "tests/integration/test_schedule_daemon.py",
+    "tests/integration/test_dagster_ui.py",
+    "tests/integration/test_partitioned_crawl.py",
+    "tests/integration/test_never_half_written.py",
+    "tests/integration/test_pipeline_materialize.py",
+    "tests/integration/test_report_browser.py",
+    "tests/integration/test_marts.py",
+    "tests/integration/test_sources_check_cli.py",
+    "tests/integration/test_cli.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {module: index for index, module in enumerate(LONG_MODULES_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))  # stable
+
+
 @pytest.fixture
 def board_server() -> Iterator[BoardServer]:
     with BoardServer([TEST_BOARDS, DEMO_BOARDS]) as server:
