@@ -12,6 +12,7 @@ SUITES_DIR = WAREHOUSE_DIR / "suites"
 CORE_MODELS = (
     ("core", "core_posting_versions", "core/core_posting_versions.sql"),
     ("core", "core_posting_lifecycle", "core/core_posting_lifecycle.sql"),
+    ("core", "core_posting_latest", "core/core_posting_latest.sql"),
     ("core", "core_postings", "core/core_postings.sql"),
     ("core", "core_companies", "core/core_companies.sql"),
 )

@@ -69,9 +69,15 @@ create table if not exists staging.stg_observations (
     content_hash varchar not null
 );
 
+-- The three tables of posting versions below hold one row per content_hash but declare no
+-- PRIMARY KEY: with a key, every checkpoint rewrote the whole table of posting text (3,000
+-- rows appended to 100k: 13 s with the key, 0.3 s without; benchmarks/README.md). Their
+-- writers append only hashes the table lacks (anti joins), and the staging and tags suites
+-- (warehouse/suites) check the uniqueness on a projection of the key.
+
 -- one row per distinct content of a posting, as the board sent it (parsed into stg_posting_versions)
 create table if not exists staging.raw_posting_versions (
-    content_hash varchar primary key,
+    content_hash varchar not null,
     posting_key varchar not null,
     first_observed_at timestamptz not null,
     title varchar,
@@ -92,7 +98,7 @@ create table if not exists staging.raw_posting_versions (
 
 -- the typed, cleaned form of each raw version (written by the Python cleaning parsers)
 create table if not exists staging.stg_posting_versions (
-    content_hash varchar primary key,
+    content_hash varchar not null,
     posting_key varchar not null,
     title varchar,
     title_root varchar,
@@ -139,7 +145,7 @@ create table if not exists core.posting_merges (
 
 -- posting-level tags, one row per version (tags follow content)
 create table if not exists tags.version_roles (
-    content_hash varchar primary key,
+    content_hash varchar not null,
     role_family varchar,
     is_ml_role boolean,
     role_basis varchar,
@@ -176,4 +182,12 @@ create table if not exists quality.quarantine (
     column_name varchar,
     value varchar,
     quarantined_at timestamptz
+);
+
+-- the crawl runs whose rows passed a `new_runs_only` suite (pipelines/checks/gx_suites.py):
+-- later builds do not validate those rows again
+create table if not exists quality.validated_runs (
+    suite varchar not null,
+    run_id varchar not null,
+    validated_at timestamptz not null
 );

@@ -3,6 +3,14 @@ of a warehouse table (only the columns the suite names: big text columns slow GX
 
 Each result becomes a row of `quality.validation_results`; each failing row of a row-level
 expectation becomes a row of `quality.quarantine`, keyed by the suite's row_key.
+
+A suite names its `table`, or gives the projection itself as `query` (e.g. the keys of
+several tables, with `table` then naming the projection). With `new_runs_only: true` a
+suite validates only the rows of crawl runs (`run_id`) it has not passed before:
+`quality.validated_runs` remembers the runs each passing validation covered. A build is
+published only when its blocking checks pass and the next build starts from the published
+file, so every row of a published warehouse passed such a suite once, when its run was
+loaded, and a daily check costs one day's rows instead of the whole history.
 """
 
 from __future__ import annotations
@@ -42,6 +50,8 @@ class SuiteOutcome:
     suite: str
     table: str
     outcomes: list[ExpectationOutcome]
+    # new_runs_only suites: the crawl runs whose rows were validated (recorded when passed)
+    runs: list[str] | None = None
 
     @property
     def passed(self) -> bool:
@@ -63,6 +73,8 @@ def load_suite(name: str, folder: Path = SUITES_DIR) -> dict[str, Any]:
     for key in ("suite", "table", "row_key", "expectations"):
         if key not in document:
             raise ValueError(f"{path}: missing '{key}'")
+    if document.get("new_runs_only") and "query" in document:
+        raise ValueError(f"{path}: new_runs_only filters `table`; it cannot apply to `query`")
     for index, entry in enumerate(document["expectations"], start=1):
         if "expect" not in entry:
             raise ValueError(f"{path}: expectation #{index}: missing 'expect'")
@@ -113,8 +125,7 @@ def validate(
 
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
     suite = load_suite(suite_name)
-    columns = ", ".join(f'"{c}"' for c in suite_columns(suite))
-    frame = con.sql(f"select {columns} from {suite['table']}").df()
+    frame, runs = _projection(con, suite)
 
     if docs_root is None:
         context = gx.get_context(mode="ephemeral")
@@ -187,7 +198,29 @@ def validate(
                 },
             )
         )
-    return SuiteOutcome(suite["suite"], suite["table"], outcomes)
+    return SuiteOutcome(suite["suite"], suite["table"], outcomes, runs)
+
+
+def _projection(
+    con: duckdb.DuckDBPyConnection, suite: dict[str, Any]
+) -> tuple[Any, list[str] | None]:
+    """The rows the suite validates, as a DataFrame of only the columns it names; and, for a
+    new_runs_only suite, the crawl runs those rows come from."""
+    if "query" in suite:
+        return con.sql(suite["query"]).df(), None
+    columns = suite_columns(suite)
+    if not suite.get("new_runs_only"):
+        select = ", ".join(f'"{c}"' for c in columns)
+        return con.sql(f"select {select} from {suite['table']}").df(), None
+    if "run_id" not in columns:
+        columns.append("run_id")
+    select = ", ".join(f'"{c}"' for c in columns)
+    frame = con.execute(
+        f"select {select} from {suite['table']} "
+        "where run_id not in (select run_id from quality.validated_runs where suite = $suite)",
+        {"suite": suite["suite"]},
+    ).df()
+    return frame, sorted(frame["run_id"].dropna().unique().tolist())
 
 
 def record(
@@ -235,4 +268,11 @@ def record(
         con.register("quarantine_batch", pa.Table.from_pylist(quarantined))
         con.execute("insert into quality.quarantine by name select * from quarantine_batch")
         con.unregister("quarantine_batch")
+    if outcome.runs and outcome.passed:
+        # these runs' rows are not validated again (new_runs_only); a failed suite records
+        # nothing, so its runs are validated again by the next build
+        con.executemany(
+            "insert into quality.validated_runs values (?, ?, ?)",
+            [[outcome.suite, run, now] for run in outcome.runs],
+        )
     return len(quarantined)

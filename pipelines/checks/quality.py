@@ -12,6 +12,7 @@ from pipelines.assets.core import core_postings
 from pipelines.assets.marts import marts
 from pipelines.assets.metadata import markdown_table
 from pipelines.assets.staging import stg_postings
+from pipelines.assets.tags import posting_tags
 from pipelines.checks.gx_suites import (
     SuiteOutcome,
     data_docs_index,
@@ -25,14 +26,20 @@ from pipelines.resources import WarehouseResource
 def _check_result(
     context: dg.AssetCheckExecutionContext,
     warehouse: WarehouseResource,
-    suite_name: str,
+    suite_names: tuple[str, ...],
     layer: str,
 ) -> dg.AssetCheckResult:
+    """Run the layer's suites; the check passes when every blocking expectation of each did."""
+    outcomes: list[SuiteOutcome] = []
+    quarantined = 0
     with warehouse.connect() as con:
-        outcome: SuiteOutcome = validate(con, suite_name, docs_root=warehouse.paths.quality)
-        quarantined = record(
-            con, outcome, context.run.run_id, layer, load_suite(suite_name)["row_key"]
-        )
+        for suite_name in suite_names:
+            outcome = validate(con, suite_name, docs_root=warehouse.paths.quality)
+            quarantined += record(
+                con, outcome, context.run.run_id, layer, load_suite(suite_name)["row_key"]
+            )
+            outcomes.append(outcome)
+    expectations = [o for outcome in outcomes for o in outcome.outcomes]
     rows = [
         {
             "expectation": o.expectation,
@@ -41,18 +48,19 @@ def _check_result(
             "blocking": o.blocking,
             "unexpected": o.unexpected_count,
         }
-        for o in outcome.outcomes
+        for o in expectations
     ]
-    failed = outcome.failed_blocking
+    failed = [o for outcome in outcomes for o in outcome.failed_blocking]
+    warnings = [o for outcome in outcomes for o in outcome.failed_warnings]
     return dg.AssetCheckResult(
-        passed=outcome.passed,
+        passed=all(outcome.passed for outcome in outcomes),
         severity=dg.AssetCheckSeverity.ERROR,
         description=(
-            f"{len(outcome.outcomes)} expectations, {len(failed)} blocking failed, "
-            f"{len(outcome.failed_warnings)} warnings"
+            f"{len(expectations)} expectations, {len(failed)} blocking failed, "
+            f"{len(warnings)} warnings"
         ),
         metadata={
-            "expectations": len(outcome.outcomes),
+            "expectations": len(expectations),
             "blocking_failures": dg.MetadataValue.json(
                 [f"{o.expectation}({o.column}): {o.unexpected_count}" for o in failed]
             ),
@@ -67,8 +75,10 @@ def _check_result(
 def stg_postings_meet_staging_suite(
     context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
 ) -> dg.AssetCheckResult:
-    """Keys present and unique per crawl, codes within their closed sets, URLs well formed."""
-    return _check_result(context, warehouse, "staging", "staging")
+    """Keys present and unique per crawl, codes within their closed sets, URLs well formed
+    (the rows of the crawl runs this build loaded); one row per content version in the
+    staging tables of versions."""
+    return _check_result(context, warehouse, ("staging", "staging_versions"), "staging")
 
 
 @dg.asset_check(asset=core_postings, blocking=True, name="core_postings_meet_core_suite")
@@ -76,7 +86,15 @@ def core_postings_meet_core_suite(
     context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
 ) -> dg.AssetCheckResult:
     """One row per posting; first seen ≤ last seen; closed after first seen."""
-    return _check_result(context, warehouse, "core", "core")
+    return _check_result(context, warehouse, ("core",), "core")
+
+
+@dg.asset_check(asset=posting_tags, blocking=True, name="version_tags_meet_tags_suite")
+def version_tags_meet_tags_suite(
+    context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
+) -> dg.AssetCheckResult:
+    """One role tag per content version (tags.version_roles has no primary key)."""
+    return _check_result(context, warehouse, ("tags",), "tags")
 
 
 @dg.asset_check(asset=marts, blocking=True, name="mart_postings_meet_marts_suite")
@@ -84,7 +102,7 @@ def mart_postings_meet_marts_suite(
     context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
 ) -> dg.AssetCheckResult:
     """The SQL contract: unique keys, every tag within its TAXONOMY code set."""
-    return _check_result(context, warehouse, "marts", "marts")
+    return _check_result(context, warehouse, ("marts",), "marts")
 
 
 
@@ -143,5 +161,6 @@ QUALITY_CHECKS = [
     stg_postings_meet_staging_suite,
     board_posting_counts_did_not_collapse,
     core_postings_meet_core_suite,
+    version_tags_meet_tags_suite,
     mart_postings_meet_marts_suite,
 ]

@@ -26,6 +26,7 @@ import duckdb
 import pyarrow as pa
 
 from pipelines.paths import DataPaths
+from pipelines.transforms.incremental import refresh_incremental, relation_kind
 from warehouse import read_sql
 
 # Written with a storage version that DuckDB 1.2+ tools (including the duckdb CLI from
@@ -41,13 +42,21 @@ STORAGE_VERSION = "v1.2.0"
 BUILD_MEMORY_LIMIT = os.environ.get("UNHEARD_DUCKDB_MEMORY_LIMIT", "1536MB")
 BUILD_COMPRESSION = "zstd"
 # - checkpoint_threshold: DuckDB checkpoints whenever the WAL passes 16 MiB, i.e. after
-#   nearly every batch insert of posting text (2,000 versions ~ 25 MB), and a checkpoint
-#   rewrites a whole table that has a primary key: the cleaning's own process spent 17 s
-#   CPU on 30k versions that way, 4 s with fewer checkpoints. A build
+#   nearly every batch insert of posting text (2,000 versions ~ 25 MB), and each checkpoint
+#   costs: with the primary keys the version tables had then, it rewrote the whole table
+#   (the cleaning's own process spent 17 s CPU on 30k versions that way, 4 s with fewer
+#   checkpoints). A build
 #   file is thrown away if its run fails, so its WAL may grow; 1 GB keeps the data not yet
 #   checkpointed (held in memory or spilled) near the memory limit. Every connection also
 #   checkpoints when it closes (connect_build).
 BUILD_CHECKPOINT_THRESHOLD = "1GB"
+# Tables that hold posting text and no PRIMARY KEY (schema.sql says why). A warehouse built
+# while they had one is rebuilt without it once, by reset_build.
+UNKEYED_TABLES = (
+    "staging.raw_posting_versions",
+    "staging.stg_posting_versions",
+    "tags.version_roles",
+)
 # Python work over Arrow batches (cleaning, tagging) runs in this many processes; 1: in-process.
 WORKERS = int(os.environ.get("UNHEARD_WORKERS") or min(os.cpu_count() or 1, 4))
 
@@ -98,7 +107,42 @@ def reset_build(paths: DataPaths, from_published: bool = True) -> Path:
         os.replace(tmp, build)
     with connect_build(paths) as con:
         con.execute(read_sql("schema.sql"))
+        drop_primary_keys(con)
     return build
+
+
+def drop_primary_keys(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Rebuild the UNKEYED_TABLES that still carry a primary key (a warehouse from before
+    the keys were dropped) without it, rows in the same order; return their names.
+
+    DuckDB cannot drop a key in place: the rows are copied out, the table recreated by
+    schema.sql, and the rows copied back (once per warehouse)."""
+    keyed = {
+        row[0]
+        for row in con.execute(
+            "select schema_name || '.' || table_name from duckdb_constraints() "
+            "where database_name = current_database() and constraint_type = 'PRIMARY KEY'"
+        ).fetchall()
+    }
+    stale = [table for table in UNKEYED_TABLES if table in keyed]
+    if not stale:
+        return []
+    con.execute("begin transaction")
+    try:
+        for table in stale:
+            copy = table.replace(".", ".keyed_")
+            con.execute(f"create table {copy} as select * from {table}")
+            con.execute(f"drop table {table}")
+        con.execute(read_sql("schema.sql"))
+        for table in stale:
+            copy = table.replace(".", ".keyed_")
+            con.execute(f"insert into {table} by name select * from {copy}")
+            con.execute(f"drop table {copy}")
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    return stale
 
 
 @contextlib.contextmanager
@@ -159,36 +203,47 @@ def run_models(con: duckdb.DuckDBPyConnection, models: tuple[tuple[str, str, str
                kind: str = "table") -> dict[str, int]:
     """Build each (schema, name, file) model as a table or view; return row counts.
 
-    A model file can override the kind with a first line `-- materialized: view` (used where
-    a table would only copy heavy text columns that another table already holds)."""
+    A model file can override the kind with a header line `-- materialized: view` (used where
+    a table would only copy heavy text columns that another table already holds) or
+    `-- materialized: incremental` (a table refreshed in place: `incremental.py`)."""
     counts: dict[str, int] = {}
     for schema, name, relative in models:
         sql = read_sql(relative)
-        model_kind = _materialized(sql) or kind
+        header = _header(sql)
+        model_kind = header.get("materialized") or kind
         con.execute(f"create schema if not exists {schema}")
-        # a model that changed kind (e.g. a table in a warehouse built before) is dropped
-        # first: `create or replace view` cannot replace a table
-        other = "view" if model_kind == "table" else "table"
-        existing = con.execute(
-            "select table_type from information_schema.tables "
-            "where table_catalog = current_database() and table_schema = ? and table_name = ?",
-            [schema, name],
-        ).fetchall()
-        if existing and (existing[0][0] == "VIEW") == (other == "view"):
-            con.execute(f"drop {other} {schema}.{name}")
-        con.execute(f"create or replace {model_kind} {schema}.{name} as {sql}")
+        if model_kind == "incremental":
+            refresh_incremental(con, schema, name, sql, header)
+        else:
+            # a model that changed kind (e.g. a table in a warehouse built before) is dropped
+            # first: `create or replace view` cannot replace a table
+            _drop_other_kind(con, schema, name, model_kind)
+            con.execute(f"create or replace {model_kind} {schema}.{name} as {sql}")
         if kind == "table":
             rows = con.execute(f"select count(*) from {schema}.{name}").fetchall()
             counts[f"{schema}.{name}"] = rows[0][0]
     return counts
 
 
-_MATERIALIZED = re.compile(r"^--\s*materialized:\s*(table|view)\b", re.IGNORECASE)
+_HEADER = re.compile(r"^--\s*(materialized|unique_key|large_columns|version_columns):\s*(.*?)\s*$")
 
 
-def _materialized(sql: str) -> str | None:
-    match = _MATERIALIZED.match(sql.lstrip())
-    return match[1].lower() if match else None
+def _header(sql: str) -> dict[str, str]:
+    """The `-- key: value` directives of a model file's leading comment lines."""
+    directives: dict[str, str] = {}
+    for line in sql.lstrip().splitlines():
+        if not line.startswith("--"):
+            break
+        match = _HEADER.match(line)
+        if match:
+            directives[match[1]] = match[2].lower() if match[1] == "materialized" else match[2]
+    return directives
+
+
+def _drop_other_kind(con: duckdb.DuckDBPyConnection, schema: str, name: str, kind: str) -> None:
+    existing = relation_kind(con, schema, name)
+    if existing is not None and existing != kind:
+        con.execute(f"drop {existing} {schema}.{name}")
 
 
 @contextlib.contextmanager
@@ -211,18 +266,20 @@ def stream_batches(con: duckdb.DuckDBPyConnection, query: str,
 
 
 def map_batches(func: Callable[..., Any], batches: Iterable[pa.RecordBatch], *args: Any,
-                workers: int | None = None) -> Iterator[Any]:
-    """`func(batch, *args)` for each batch, in order, in `workers` processes when there is
-    more than one batch (Python parsers are CPU-bound: the GIL gives threads nothing).
+                workers: int | None = None, min_batches: int = 2) -> Iterator[Any]:
+    """`func(batch, *args)` for each batch, in order, in `workers` processes when there are
+    at least `min_batches` batches (Python parsers are CPU-bound: the GIL gives threads
+    nothing; a spawned worker costs ~1-1.5 s CPU to import its parsers and taxonomies, so
+    fast work on few batches is cheaper in this process).
 
     At most two batches per worker are in flight, so memory stays bounded by the batch
     size. Workers are spawned, not forked: a fork of a process running DuckDB threads can
     inherit a held lock."""
     workers = WORKERS if workers is None else workers
     batches = iter(batches)
-    head = list(islice(batches, 2))
-    if workers <= 1 or len(head) < 2:
-        # one batch (a daily run's few changes): starting processes would cost more
+    head = list(islice(batches, max(min_batches, 2)))
+    if workers <= 1 or len(head) < max(min_batches, 2):
+        # few batches (a daily run's few changes): starting processes would cost more
         for batch in chain(head, batches):
             yield func(batch, *args)
         return

@@ -1,23 +1,34 @@
 """Run the taggers in bulk: posting tags per new content version, company tags per company.
 
 Posting tags follow content: a version is tagged once, so a daily run only tags what
-changed. Company tags are recomputed each run from the company's current postings,
-because the evidence (its "about us" text) moves with them.
+changed. Company tags follow the company's current postings, because the evidence (its
+"about us" text) moves with them: a company is tagged again when its inputs changed (the
+postings whose texts the sector tagger reads, the registry's hints, the taxonomy files or
+the taggers' code), and keeps its tags otherwise.
 """
 
 from __future__ import annotations
 
+import hashlib
+from functools import cache
+from pathlib import Path
+
 import duckdb
 import pyarrow as pa
 
+from pipelines import tagging
 from pipelines.tagging.prominence import classify_prominence
 from pipelines.tagging.role_family import classify_role
 from pipelines.tagging.sector import tag_company_sector
 from pipelines.tagging.sectors import is_important_problem
-from pipelines.tagging.skills import SkillMatcher
+from pipelines.tagging.skills import TAXONOMY_DIR, SkillMatcher
 from pipelines.transforms.database import map_batches, stream_batches
 
 BATCH_ROWS = 2_000  # small enough that the batches in flight (two per worker) stay small
+# posting tags cost ~0.5 ms CPU a version: up to this many batches (a daily run's new
+# versions) are tagged in this process, where the taxonomies are loaded already, instead of
+# paying ~1.5 s CPU per spawned worker
+IN_PROCESS_BATCHES = 3
 COMPANY_BATCH_ROWS = 200  # companies, each with up to TEXTS_PER_COMPANY texts
 TEXTS_PER_COMPANY = 25
 
@@ -59,7 +70,7 @@ def tag_pending_versions(con: duckdb.DuckDBPyConnection) -> int:
     tagged = 0
     # streamed in batches, tagged in worker processes (in batch order), inserted per batch
     with stream_batches(con, PENDING_VERSIONS, BATCH_ROWS) as batches:
-        for roles, skills in map_batches(tag_batch, batches):
+        for roles, skills in map_batches(tag_batch, batches, min_batches=IN_PROCESS_BATCHES + 1):
             con.register("role_batch", roles)
             con.register("skill_batch", skills)
             con.execute("insert into tags.version_roles by name select * from role_batch")
@@ -91,23 +102,50 @@ def tag_batch(batch: pa.RecordBatch) -> tuple[pa.Table, pa.Table]:
             pa.Table.from_pylist(skills, schema=SKILL_SCHEMA))
 
 
-# Ranked on the light columns first and the texts joined for the top TEXTS_PER_COMPANY only:
-# a window carrying every posting's text sorted all of them (1M postings: ~5 GB through a sort)
+# The postings whose texts are a company's sector evidence: its TEXTS_PER_COMPANY latest
+# postings with a text, ranked on the light columns (a window carrying every posting's text
+# sorted all of them: 1M postings, ~5 GB through a sort).
+RANKED_POSTINGS = """
+select
+    company,
+    posting_key,
+    content_hash,
+    row_number() over (partition by company order by last_seen_at desc, posting_key) as n
+from core.core_postings
+where description_text is not null
+"""
+
+# One row per company with the hash of everything its tags are computed from. A content
+# hash stands for the posting's text (stg_posting_versions holds one text per hash).
+COMPANY_INPUTS = f"""
+with ranked as ({RANKED_POSTINGS})
+
+select
+    c.company,
+    md5(concat_ws(chr(31),
+        $taggers, coalesce(c.homepage, chr(0)), coalesce(c.sector_hint, chr(0)),
+        coalesce(c.prominence_hint, chr(0)),
+        coalesce(string_agg(r.content_hash, ',' order by r.n), '')
+    )) as inputs_hash
+from core.core_companies as c
+left join ranked as r on r.company = c.company and r.n <= {TEXTS_PER_COMPANY}
+group by c.company, c.homepage, c.sector_hint, c.prominence_hint
+"""
+
+# The evidence of the companies to tag (tags.company_tag_inputs_next, not is_unchanged):
+# the texts are joined for the top TEXTS_PER_COMPANY postings only.
 COMPANY_EVIDENCE = f"""
-with ranked as (
-    select
-        company,
-        posting_key,
-        row_number() over (partition by company order by last_seen_at desc, posting_key) as n
-    from core.core_postings
-    where description_text is not null
-),
+with ranked as ({RANKED_POSTINGS}),
 
 top_texts as (
     select r.company, r.n, p.description_text
     from ranked as r
     join core.core_postings as p using (posting_key)
     where r.n <= {TEXTS_PER_COMPANY}
+),
+
+to_tag as (
+    select company from tags.company_tag_inputs_next where not is_unchanged
 )
 
 select
@@ -117,24 +155,84 @@ select
     c.prominence_hint,
     list(r.description_text order by r.n) filter (where r.n <= {TEXTS_PER_COMPANY}) as texts
 from core.core_companies as c
+semi join to_tag as t on t.company is not distinct from c.company
 left join top_texts as r using (company)
 group by all
 order by c.company
 """
 
+# Each company's inputs now, and whether they are those its current tags were computed from.
+NEXT_INPUTS = f"""
+create or replace table tags.company_tag_inputs_next as
+with inputs as ({COMPANY_INPUTS}),
+
+tagged_from as (
+    select o.company, o.inputs_hash
+    from tags.company_tag_inputs as o
+    semi join tags.company_tags as t using (company)
+)
+
+select i.company, i.inputs_hash, f.company is not null as is_unchanged
+from inputs as i
+left join tagged_from as f using (company, inputs_hash)
+"""
+
 
 def tag_companies(con: duckdb.DuckDBPyConnection) -> int:
-    """Sector (registry hint, else inferred from the company's postings) and prominence."""
-    # the evidence (up to 25 texts per company) streams in batches to worker processes;
-    # the companies are collected and written at once, replacing the table as before
+    """Sector (registry hint, else inferred from the company's postings) and prominence.
+
+    A company whose inputs are those its tags were computed from keeps its tags; the others
+    are tagged, their evidence (up to 25 texts each) streaming in batches to worker
+    processes. The table is rewritten whole, in company order, with every company of
+    core.core_companies; tags.company_tag_inputs keeps the inputs it was computed from."""
+    con.register("no_tags", COMPANY_SCHEMA.empty_table())
+    con.execute("create table if not exists tags.company_tags as select * from no_tags")
+    con.unregister("no_tags")
+    con.execute(
+        "create table if not exists tags.company_tag_inputs "
+        "(company varchar, inputs_hash varchar)"
+    )
+    # a table, not a temp table: the evidence streams from a cursor, another connection
+    con.execute(NEXT_INPUTS, {"taggers": taggers_fingerprint()})
     tables = []
     with stream_batches(con, COMPANY_EVIDENCE, COMPANY_BATCH_ROWS) as batches:
         tables.extend(map_batches(tag_company_batch, batches))
-    table = pa.concat_tables(tables) if tables else COMPANY_SCHEMA.empty_table()
-    con.register("company_batch", table)
-    con.execute("create or replace table tags.company_tags as select * from company_batch")
+    tagged = pa.concat_tables(tables) if tables else COMPANY_SCHEMA.empty_table()
+    con.register("company_batch", tagged)
+    con.execute(
+        """
+        create or replace table tags.company_tags as
+        select * from (
+            select t.*
+            from tags.company_tags as t
+            semi join tags.company_tag_inputs_next as n
+                on n.company = t.company and n.is_unchanged
+            union all
+            select * from company_batch
+        )
+        order by company
+        """
+    )
     con.unregister("company_batch")
-    return table.num_rows
+    con.execute(
+        "create or replace table tags.company_tag_inputs as "
+        "select company, inputs_hash from tags.company_tag_inputs_next"
+    )
+    con.execute("drop table tags.company_tag_inputs_next")
+    return con.execute("select count(*) from tags.company_tags").fetchall()[0][0]
+
+
+@cache
+def taggers_fingerprint() -> str:
+    """A hash of what company tags are computed from besides the data: the taxonomy files
+    and the code of the tagging package (a change to either tags every company again)."""
+    files = sorted(p for p in Path(TAXONOMY_DIR).rglob("*") if p.is_file())
+    files += sorted(Path(tagging.__file__).parent.glob("*.py"))
+    digest = hashlib.sha256(f"texts per company: {TEXTS_PER_COMPANY}".encode())
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
 
 
 def tag_company_batch(batch: pa.RecordBatch) -> pa.Table:

@@ -5,10 +5,7 @@
 -- never read it.)
 -- One row per real posting: its latest version, its life, and where it was merged.
 with latest_observation as (
-    select distinct on (posting_key)
-        posting_key, source, board, company, source_job_id, url, content_hash, observed_at
-    from staging.stg_observations
-    order by posting_key, observed_at desc, content_hash
+    select * from core.core_posting_latest
 ),
 
 versions as (

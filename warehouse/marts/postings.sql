@@ -1,3 +1,10 @@
+-- materialized: incremental
+-- unique_key: posting_key
+-- large_columns: description_text
+-- version_columns: content_hash
+-- (Refreshed in place, not rewritten: each crawl moves every posting's last_seen_at, and a
+-- rewrite copied every description each run. content_hash, the version of the text, is not
+-- a column of the table; pipelines/transforms/incremental.py says how.)
 -- marts.postings: one row per posting ever seen, with its life and its tags. A role seen on
 -- two boards is one row (the other listing is in also_listed_as; see core.posting_merges).
 with merges as (
@@ -81,7 +88,8 @@ final as (
         p.posted_at_raw,
         p.versions,
         p.times_reopened,
-        coalesce(o.also_listed_as, []::varchar[]) as also_listed_as
+        coalesce(o.also_listed_as, []::varchar[]) as also_listed_as,
+        p.content_hash  -- the version of description_text (not stored: see the header)
     from postings as p
     left join other_listings as o using (posting_key)
     left join roles as r using (content_hash)

@@ -1,0 +1,195 @@
+"""Incremental models: a table refreshed in place instead of replaced (`run_models` with a
+model file whose header says `-- materialized: incremental`).
+
+Rewriting a table copies every value each run; a mart like marts.postings holds every
+posting's description (most of its bytes) while each crawl changes mostly `last_seen_at`.
+DuckDB updates a column in place, and a checkpoint then rewrites only that column, so the
+refresh below changes what changed and writes the large columns only for rows whose
+version changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import duckdb
+
+STATE_SCHEMA = "build_state"
+
+
+def refresh_incremental(con: duckdb.DuckDBPyConnection, schema: str, name: str, sql: str,
+                        header: dict[str, str]) -> None:
+    """Bring the table `schema.name` to the rows of `sql` by changing only what changed.
+
+    The model's header names its `unique_key`, its `large_columns` (the text that makes most
+    of the table's bytes) and its `version_columns`: columns the query returns beside the
+    table's own, which determine the large columns (a content hash). The table does not keep
+    them; `build_state.<schema>__<name>` does. Then, in one transaction:
+    - rows whose key is gone are deleted;
+    - rows that are new, whose version changed, or whose list columns changed are deleted
+      and written whole, with their large columns (queried for those keys only);
+    - every other row gets, column by column, the values that changed: DuckDB updates a
+      column in place and a checkpoint rewrites only that column, while rewriting the table
+      would copy every large value each run (marts.postings: the description of every
+      posting, for the last_seen_at that each crawl moves).
+    The result has the rows (not the row order) a `create table as` of the query would
+    have. A table whose columns differ from the query's, or whose state is missing or was
+    written for another version of the model file, is rebuilt with `create table as`."""
+    key = header["unique_key"]
+    large = _names(header["large_columns"])
+    versions = _names(header["version_columns"])
+    target = f"{schema}.{name}"
+    state = f"{STATE_SCHEMA}.{schema}__{name}"
+    fingerprint = hashlib.md5(sql.encode()).hexdigest()
+    con.execute(f"create schema if not exists {STATE_SCHEMA}")
+    # binding the query (no execution) gives the table's columns and types
+    wanted = con.execute(
+        f"describe select * exclude ({_idents(versions)}) from ({sql})"
+    ).fetchall()
+    columns = [(row[0], row[1]) for row in wanted]
+    k = _ident(key)
+    con.execute("begin transaction")
+    try:
+        if _incremental_state_holds(con, schema, name, state, columns, fingerprint):
+            _refresh_in_place(con, target, state, sql, key, large, versions, columns)
+        else:
+            existing = relation_kind(con, schema, name)
+            if existing is not None:
+                con.execute(f"drop {existing} {target}")
+            con.execute(
+                f"create table {target} as select * exclude ({_idents(versions)}) from ({sql})"
+            )
+            # the same query for the key and versions only (DuckDB prunes the rest)
+            con.execute(
+                f"create or replace table {state} as select {k}, {_idents(versions)} from ({sql})"
+            )
+        con.execute(f"comment on table {state} is '{fingerprint}'")
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+
+
+def _refresh_in_place(con: duckdb.DuckDBPyConnection, target: str, state: str, sql: str,
+                      key: str, large: list[str], versions: list[str],
+                      columns: list[tuple[str, str]]) -> None:
+    k = _ident(key)
+    # every column but the large ones, which DuckDB then never reads
+    con.execute(
+        f"create or replace temp table incremental_rows as "
+        f"select * exclude ({_idents(large)}) from ({sql})"
+    )
+    # rows written whole: new, a new version, or a changed list (DuckDB updates a list
+    # column as a delete and insert of the row, text included)
+    nested = [c for c, data_type in columns if c not in large and _is_nested(data_type)]
+    changed = " or ".join(
+        [f"s.{_ident(v)} is distinct from n.{_ident(v)}" for v in versions]
+        + [f"t.{_ident(c)} is distinct from n.{_ident(c)}" for c in nested]
+    )
+    con.execute(
+        f"""
+        create or replace temp table incremental_rewrite as
+        select n.{k}
+        from incremental_rows as n
+        left join {state} as s using ({k})
+        left join {target} as t using ({k})
+        where s.{k} is null or t.{k} is null or {changed}
+        """
+    )
+    con.execute(
+        f"delete from {target} where {k} not in (select {k} from incremental_rows) "
+        f"or {k} in (select {k} from incremental_rewrite)"
+    )
+    _update_changed_columns(con, target, k, [
+        c for c, data_type in columns
+        if c != key and c not in large and not _is_nested(data_type)
+    ])
+    con.execute(
+        f"""
+        insert into {target} by name
+        select n.* exclude ({_idents(versions)}), l.* exclude ({k})
+        from incremental_rows as n
+        join (
+            select {k}, {_idents(large)} from ({sql})
+            where {k} in (select {k} from incremental_rewrite)
+        ) as l using ({k})
+        """
+    )
+    con.execute(
+        f"create or replace table {state} as select {k}, {_idents(versions)} from incremental_rows"
+    )
+    con.execute("drop table incremental_rows")
+    con.execute("drop table incremental_rewrite")
+
+
+def _update_changed_columns(con: duckdb.DuckDBPyConnection, target: str, key: str,
+                            columns: list[str]) -> None:
+    """Update, one column at a time, the values of `columns` that differ from
+    incremental_rows (one pass finds which columns differ at all)."""
+    if not columns:
+        return
+    differing = con.execute(
+        "select "
+        + ", ".join(f"count(*) filter (where t.{_ident(c)} is distinct from n.{_ident(c)})"
+                    for c in columns)
+        + f" from {target} as t join incremental_rows as n using ({key})"
+    ).fetchall()[0]
+    for column, count in zip(columns, differing, strict=True):
+        if count:
+            c = _ident(column)
+            con.execute(
+                f"update {target} as t set {c} = n.{c} from incremental_rows as n "
+                f"where t.{key} = n.{key} and t.{c} is distinct from n.{c}"
+            )
+
+
+def _incremental_state_holds(con: duckdb.DuckDBPyConnection, schema: str, name: str,
+                             state: str, columns: list[tuple[str, str]],
+                             fingerprint: str) -> bool:
+    """Whether the table has exactly the query's columns and its state was written by this
+    model file."""
+    state_schema, state_name = state.split(".")
+    comment = con.execute(
+        "select comment from duckdb_tables() where database_name = current_database() "
+        "and schema_name = ? and table_name = ?",
+        [state_schema, state_name],
+    ).fetchall()
+    if not comment or comment[0][0] != fingerprint:
+        return False
+    if relation_kind(con, schema, name) != "table":
+        return False
+    existing = con.execute(
+        "select column_name, data_type from duckdb_columns() "
+        "where database_name = current_database() and schema_name = ? and table_name = ? "
+        "order by column_index",
+        [schema, name],
+    ).fetchall()
+    return [(c, t) for c, t in existing] == columns
+
+
+def _is_nested(data_type: str) -> bool:
+    return data_type.endswith("]") or data_type.upper().startswith(("STRUCT", "MAP", "UNION"))
+
+
+def _names(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _idents(names: list[str]) -> str:
+    return ", ".join(_ident(n) for n in names)
+
+
+def relation_kind(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> str | None:
+    """"table", "view", or None when `schema.name` does not exist."""
+    rows = con.execute(
+        "select table_type from information_schema.tables "
+        "where table_catalog = current_database() and table_schema = ? and table_name = ?",
+        [schema, name],
+    ).fetchall()
+    if not rows:
+        return None
+    return "view" if rows[0][0] == "VIEW" else "table"
