@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from pipelines.demo.fixture_server import DEMO_BOARDS, BoardServer
+from tests.reliability.tally import TALLY
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 TEST_BOARDS = PROJECT_ROOT / "tests" / "fixtures" / "boards"
@@ -51,6 +52,28 @@ LONG_MODULES_FIRST = (
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     rank = {module: index for index, module in enumerate(LONG_MODULES_FIRST)}
     items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))  # stable
+
+
+# -- the reliability suite's one-line summary (tests/reliability/tally.py) ------------------
+# Under pytest-xdist the figures are summed in the workers: each sends its tally when it
+# finishes, and the controller adds them up before printing the line.
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["reliability_tally"] = json.dumps(TALLY.as_dict())
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    sent = getattr(node, "workeroutput", {}).get("reliability_tally")
+    if sent:
+        TALLY.merge(json.loads(sent))
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if not TALLY.empty:
+        terminalreporter.write_sep("=", "reliability summary")
+        terminalreporter.write_line(TALLY.line())
 
 
 @pytest.fixture

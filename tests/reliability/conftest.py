@@ -31,7 +31,6 @@ from pipelines.demo.hostile_server import (
 )
 from pipelines.paths import DataPaths
 from tests.conftest import FAST_CRAWL, PROJECT_ROOT, write_sources
-from tests.reliability.tally import TALLY
 
 DEMO_BOARDS = (
     ("greenhouse", "gridwise-demo"),
@@ -202,8 +201,4 @@ def resize(folder: Path, size: int) -> None:
     subprocess.run(["mount", "-o", f"remount,size={size}", str(folder)], check=True)
 
 
-# -- the one-line summary ---------------------------------------------------------------------
-def pytest_terminal_summary(terminalreporter: Any) -> None:
-    if not TALLY.empty:
-        terminalreporter.write_sep("=", "reliability summary")
-        terminalreporter.write_line(TALLY.line())
+# -- the one-line summary: printed by tests/conftest.py, which the xdist controller loads --

@@ -30,6 +30,29 @@ class Tally:
             self.faults or self.bad_inputs or self.runs_killed or self.postings_sent is not None
         )
 
+    def as_dict(self) -> dict[str, object]:
+        """What a pytest-xdist worker sends the controller (plain JSON-able values)."""
+        return {
+            **self.__dict__,
+            "faults": sorted(self.faults),
+            "bad_inputs": sorted(self.bad_inputs),
+        }
+
+    def merge(self, other: dict[str, object]) -> None:
+        """Add a worker's figures: names are unions, counts are sums."""
+        self.faults.update(other["faults"])
+        self.bad_inputs.update(other["bad_inputs"])
+        for name in (
+            "postings_sent",
+            "postings_accounted",
+            "postings_stored",
+            "postings_quarantined",
+        ):
+            if other[name] is not None:
+                setattr(self, name, (getattr(self, name) or 0) + other[name])
+        self.runs_killed += other["runs_killed"]
+        self.runs_recovered += other["runs_recovered"]
+
     def line(self) -> str:
         if self.postings_sent is None:
             postings = "postings not counted"
