@@ -36,6 +36,9 @@ def daemon_data_dir(tmp_path: Path) -> Iterator[tuple[Path, subprocess.Popen, Pa
     dagster_home = data_dir / "dagster"
     dagster_home.mkdir(parents=True)
     shutil.copyfile(PROJECT_ROOT / "dagster.yaml", dagster_home / "dagster.yaml")
+    # the storage exists before the daemon starts: this test polls the same instance, and two
+    # processes creating its SQLite schema at once would race (`unheard` commands take a lock)
+    DagsterInstance.from_config(str(dagster_home)).dispose()
     log = tmp_path / "daemon.log"
     with BoardServer() as server:
         sources = write_demo_sources(server, DEMO_REGISTRY, data_dir / "demo" / "sources.yaml")
