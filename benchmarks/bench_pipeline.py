@@ -132,7 +132,7 @@ def _cpu() -> float:
 
 def run_build(data_dir: Path, rebuild: bool) -> dict[str, Any]:
     """The warehouse_build_job's steps (pipelines/assets/*.py), without Dagster around them."""
-    from pipelines.checks.gx_suites import load_suite, record, validate
+    from pipelines.checks.gx_suites import load_suite, record, start_gx_import, validate
     from pipelines.paths import DataPaths
     from pipelines.transforms import database
     from pipelines.transforms.cleaner import clean_pending_versions
@@ -160,6 +160,7 @@ def run_build(data_dir: Path, rebuild: bool) -> dict[str, Any]:
                 extra["failed"] = failed
 
     with database.writer_lock(paths):
+        start_gx_import()  # as the staging asset does: GX imports while the load runs
         with stages.stage("reset_build"):
             database.reset_build(paths, from_published=not rebuild)
         # one connection per Dagster asset, as the assets open them; closing one checkpoints,

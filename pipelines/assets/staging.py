@@ -4,6 +4,7 @@ import dagster as dg
 
 from pipelines.assets.ingest import raw_postings
 from pipelines.assets.metadata import count, preview
+from pipelines.checks.gx_suites import start_gx_import
 from pipelines.resources import WarehouseResource
 from pipelines.transforms.cleaner import clean_pending_versions
 from pipelines.transforms.database import run_models
@@ -30,6 +31,7 @@ def stg_postings(
     UTC dates, employment type, places and remote type, salary, title root and seniority.
     Starts the run's build file from the published warehouse and loads every complete crawl
     run of the raw lake not loaded yet, oldest first."""
+    start_gx_import()  # the staging check needs GX next; import it while the load waits on I/O
     warehouse.reset_build(from_published=not config.rebuild)
     with warehouse.connect() as con:
         report = load_pending_runs(con, warehouse.paths.raw)

@@ -15,8 +15,12 @@ loaded, and a daily check costs one day's rows instead of the whole history.
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import json
 import logging
+import sys
+import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
@@ -31,6 +35,34 @@ import yaml
 from warehouse import SUITES_DIR
 
 NON_KWARGS = ("expect", "blocking")
+
+# Importing GX costs ~5 s CPU (scipy, altair, sqlalchemy...), most of a daily run's check
+# time. A run starts the import in a thread before its load, which waits on DuckDB (the GIL
+# is free then) and leaves part of the second core idle; the first validation joins it.
+_gx_import: threading.Thread | None = None
+
+
+def start_gx_import() -> None:
+    """Begin importing Great Expectations in the background (idempotent; errors surface at
+    the first validation, which imports it again in the caller's thread)."""
+    global _gx_import
+    if _gx_import is None and "great_expectations" not in sys.modules:
+        _gx_import = threading.Thread(
+            target=_import_quietly, args=("great_expectations",), name="gx-import", daemon=True
+        )
+        _gx_import.start()
+
+
+def _import_quietly(module: str) -> None:
+    # an error is raised again by the import in validate(), in the caller's thread
+    with contextlib.suppress(Exception):
+        importlib.import_module(module)
+
+
+def _wait_for_gx_import() -> None:
+    # never import the same package from two threads at once: wait for the warm-up instead
+    if _gx_import is not None:
+        _gx_import.join()
 
 
 @dataclass
@@ -120,6 +152,7 @@ def validate(
 ) -> SuiteOutcome:
     """Run one suite against its table in `con`. With `docs_root`, the run goes through a
     file-backed GX project there, so its results are kept and rendered as Data Docs."""
+    _wait_for_gx_import()
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
