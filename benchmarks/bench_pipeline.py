@@ -450,7 +450,6 @@ def machine() -> dict[str, Any]:
 def measure_references(workdir: Path, n: int = 3_000) -> dict[str, Any]:
     """The issue's reference libraries timed now, one core each, on postings of this corpus:
     on a shared machine the ratio to a library measured at the same time is the fair one."""
-    import gzip
     import html as html_lib
 
     import duckdb
@@ -459,13 +458,14 @@ def measure_references(workdir: Path, n: int = 3_000) -> dict[str, Any]:
     from selectolax.lexbor import LexborHTMLParser
 
     from benchmarks.corpus import write_corpus
+    from spiders.raw_lake import board_files, open_board_file
 
     data = workdir / "reference"
     shutil.rmtree(data, ignore_errors=True)
     write_corpus(data, n, workers=1)
     rows = []
-    for path in sorted((data / "raw").rglob("*.jsonl.gz")):
-        with gzip.open(path) as handle:
+    for path in board_files(data / "raw"):
+        with open_board_file(path) as handle:
             rows.extend(orjson.loads(line) for line in handle)
     docs = [
         html_lib.unescape(r["description_html"])
@@ -590,8 +590,8 @@ def evaluate(report: dict[str, Any]) -> list[dict[str, Any]]:
             crawl["cpu_ms_per_posting"] < TARGET_CRAWL_CPU_MS,
             f"{crawl['cpu_ms_per_posting']} ms (with start-up "
             f"{crawl['cpu_ms_per_posting_with_startup']} ms)",
-            "CPU of the crawl process per posting; the raw-lake write dominates (gzip level 5, "
-            "dataclasses.asdict deep copy of the payload, json.dumps: see benchmarks/README.md)",
+            "CPU of the crawl process per posting: extraction, then the raw-lake write (JSON "
+            "encoding, zstd): see benchmarks/README.md",
         )
         floor = SCRAPY_RESPONSES_PER_CORE / TARGET_SLOWDOWN
         verdict(
@@ -610,9 +610,10 @@ STAGE_WHY = {
     "they already run in one process per core",
     "tagging": ": the taggers (pipelines/tagging: role family + skills, then company sectors) "
     "cost ~0.4-0.5 ms CPU per posting, in one process per core",
-    "staging_load": ": DuckDB read_json of gzipped lines that carry the raw payload beside the "
-    "fields (~22 KB a line); gunzip is about two thirds of it",
-    "checks": ": GX costs ~4-7 s CPU to import once per run, then converts each layer's "
+    "staging_load": ": DuckDB read_json of zstd JSON lines that carry the raw payload beside "
+    "the fields (~22 KB a line): decompressing, parsing and hashing every posting of the day",
+    "checks": ": GX costs ~4-7 s CPU to import once per run (started in the background "
+    "while the load runs), then converts each layer's "
     "projection to pandas and spends ~0.1 s per expectation",
     "marts": ": marts.postings computes every posting's light columns each run (the text is "
     "written only for new versions), and marts.posting_skills copies every posting's skills",

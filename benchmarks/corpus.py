@@ -6,7 +6,7 @@ that folder is absent) and varied: new ids, invented companies and boards across
 board families (Ashby, Greenhouse with entity-escaped HTML, Lever with epoch-ms dates),
 title variants, posting dates spread over a year, a company paragraph in each text. About
 2% of companies also list part of their roles on a second board, so cross-source dedup has
-real work. The files are exactly what `spiders.crawl` writes: one gzipped JSON-lines file
+real work. The files are exactly what `spiders.crawl` writes: one zstd-compressed JSON-lines file
 per board under `raw/source=<family>/date=<d>/run=<id>/` plus the run manifest.
 
 Everything is deterministic in (n, seed): `write_incremental_day` regenerates the same
@@ -33,7 +33,7 @@ from typing import Any
 
 import orjson
 
-from spiders.raw_lake import board_file, write_manifest
+from spiders.raw_lake import COMPRESS_LEVEL, board_file, write_manifest, zstd
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 REALDATA = Path(__file__).resolve().parents[1].parent / "shared" / "realdata"
@@ -466,9 +466,9 @@ def _write_boards(
         )
         path = board_file(Path(raw_root), board.family, date, run_id, board.token)
         path.parent.mkdir(parents=True, exist_ok=True)
-        # one compressed write per board; level 1: the benchmark times the pipeline, not gzip
+        # one compressed write per board, as the raw lake's writer compresses
         body = b"".join(_record(p, run_id, crawled_at) + b"\n" for p in postings)
-        with gzip.open(path, "wb", compresslevel=1) as handle:
+        with zstd.open(path, "wb", level=COMPRESS_LEVEL) as handle:
             handle.write(body)
         entries.append(
             {

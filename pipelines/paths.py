@@ -2,7 +2,7 @@
 
 Layout (default `./data`, overridable with `--data-dir` or `UNHEARD_DATA_DIR`):
 
-    raw/source=<family>/date=<YYYY-MM-DD>/run=<run_id>/<board>.jsonl.gz   the raw lake
+    raw/source=<family>/date=<YYYY-MM-DD>/run=<run_id>/<board>.jsonl.zst  the raw lake
     raw/manifests/<run_id>.json       one per crawl
     raw/checks/<time>.json            one per `unheard sources check`
     warehouse/unheard.duckdb          the published warehouse

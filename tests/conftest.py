@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
 import subprocess
@@ -16,6 +15,7 @@ import pytest
 import yaml
 
 from pipelines.demo.fixture_server import DEMO_BOARDS, BoardServer
+from spiders.raw_lake import open_board_file
 from tests.reliability.tally import TALLY
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -126,7 +126,7 @@ def run_crawl(
 def read_raw(raw_root: Path, manifest: dict[str, Any], board: str) -> list[dict[str, Any]]:
     entry = next(b for b in manifest["boards"] if b["board"] == board)
     assert entry["file"], f"no raw file for {board}: {entry}"
-    with gzip.open(raw_root / entry["file"], "rt", encoding="utf-8") as handle:
+    with open_board_file(raw_root / entry["file"]) as handle:
         return [json.loads(line) for line in handle]
 
 

@@ -9,7 +9,6 @@ against 4 MiB oversize answers, Lever pages of 5 and a cap of 5 pages per board.
 from __future__ import annotations
 
 import contextlib
-import gzip
 import json
 import os
 import subprocess
@@ -30,6 +29,7 @@ from pipelines.demo.hostile_server import (
     fault_job_ids,
 )
 from pipelines.paths import DataPaths
+from spiders.raw_lake import open_board_file
 from tests.conftest import FAST_CRAWL, PROJECT_ROOT, write_sources
 
 DEMO_BOARDS = (
@@ -115,7 +115,7 @@ class HostileRun:
     def raw_lines(self, token: str) -> list[dict[str, Any]]:
         entry = self.board(token)
         assert entry["file"], f"no raw file for {token}: {entry}"
-        with gzip.open(self.paths.raw / entry["file"], "rt", encoding="utf-8") as handle:
+        with open_board_file(self.paths.raw / entry["file"]) as handle:
             return [json.loads(line) for line in handle]
 
     def query(self, sql: str, params: list[Any] | None = None) -> list[tuple]:

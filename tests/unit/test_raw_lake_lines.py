@@ -21,7 +21,7 @@ from pipelines.demo.fixture_server import DEMO_BOARDS
 from spiders.extract import ashby, greenhouse, lever, recruitee, rss, workable
 from spiders.items import PostingItem, StatedSalary
 from spiders.pipelines import RawLakePipeline
-from spiders.raw_lake import _utf8, encode_line
+from spiders.raw_lake import BOARD_FILE_SUFFIX, LEGACY_SUFFIX, _utf8, encode_line
 from spiders.registry import Source
 from warehouse import read_sql
 
@@ -198,15 +198,17 @@ def test_duckdb_loads_the_same_rows_from_new_files_as_from_old_ones(tmp_path: Pa
     for posting in items:
         pipeline.process_item(posting)
     pipeline.close_spider()
-    new_files = sorted(str(p) for p in (tmp_path / "new").rglob("*.jsonl.gz"))
+    new_files = sorted(str(p) for p in (tmp_path / "new").rglob(f"*{BOARD_FILE_SUFFIX}"))
     assert new_files and not list((tmp_path / "new").rglob("*.partial"))
     old_files = []
     for posting_file in new_files:
+        # the old writer: gzip, under the name it gave its files
         old = tmp_path / "old" / Path(posting_file).relative_to(tmp_path / "new")
+        old = old.with_name(old.name.removesuffix(BOARD_FILE_SUFFIX) + LEGACY_SUFFIX)
         board = [
             i
             for i in items
-            if Path(posting_file).name == f"{i.board}.jsonl.gz"
+            if Path(posting_file).name == f"{i.board}{BOARD_FILE_SUFFIX}"
             and f"source={i.source}/" in posting_file
         ]
         write_old_file(old, board)

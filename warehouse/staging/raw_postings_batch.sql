@@ -6,7 +6,7 @@ with source as (
     from read_json(
         $files,
         format = 'newline_delimited',
-        compression = 'gzip',
+        compression = 'auto_detect',  -- by extension: .jsonl.zst, or .jsonl.gz (older lakes)
         columns = {
             posting_key: 'varchar', run_id: 'varchar', crawled_at: 'timestamptz',
             source: 'varchar', board: 'varchar', company: 'varchar', source_job_id: 'varchar',
