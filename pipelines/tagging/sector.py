@@ -12,7 +12,9 @@ software that leads on generic words only on a thin board), business models that
 (a staffing agency or a non-profit, `leads`) and sectors that may lead only with
 certain words (public_good needs a non-profit, `primary_needs`); a runner-up clearly
 supported is the secondary. With a registry hint, the hint is the primary and the
-postings may still give a secondary. Works for companies no one registered.
+postings may still give a secondary. Works for companies no one registered. Everyday
+compounds in which a sector's word means something else (`neutral_phrases`: a data
+warehouse, device drivers, a working student) count for no sector.
 """
 
 from __future__ import annotations
@@ -88,6 +90,7 @@ class SectorTaxonomy:
     titles: PhraseIndex[tuple[str, float]] = PhraseIndex(())
     primary_needs: dict[str, frozenset[str]] = field(default_factory=dict)
     leads: dict[str, frozenset[str]] = field(default_factory=dict)
+    neutral: PhraseIndex[bool] = PhraseIndex(())  # compounds whose words count for no sector
 
 
 # ----------------------------------------------------------------------------- loading
@@ -131,6 +134,12 @@ def load_sector_taxonomy(path: Path = SECTORS_PATH) -> SectorTaxonomy:
                 out[code] = frozenset(listed)
     boilerplate = string_list(path, data, "ignore_paragraphs_with", "sectors.yaml")
     headings = string_list(path, data, "about_headings", "sectors.yaml")
+    # compounds whose words count for no sector; none may blank out a sector's own phrase
+    neutral_phrases = string_list(path, data, "neutral_phrases", "sectors.yaml")
+    neutral = PhraseIndex((p, True) for p in neutral_phrases)
+    masked = sorted({p for p, _ in caseless + titles if _has(neutral, p)})
+    if masked:
+        raise TaxonomyError(f"{path.name}: neutral_phrases would blank out phrases: {masked}")
     return SectorTaxonomy(
         phrases=PhraseIndex(caseless),
         score_factor=factors,
@@ -140,6 +149,7 @@ def load_sector_taxonomy(path: Path = SECTORS_PATH) -> SectorTaxonomy:
         titles=PhraseIndex(titles),
         primary_needs=needs,
         leads=leads,
+        neutral=neutral,
     )
 
 
@@ -283,8 +293,14 @@ def _titles(texts: Sequence[str]) -> list[str]:
     return out
 
 
-def _found(index: PhraseIndex[tuple[str, float]], lowered: str) -> dict[tuple[str, str], float]:
-    """(sector, phrase) -> weight for the distinct phrases in a lower-case text."""
+def _found(
+    index: PhraseIndex[tuple[str, float]], lowered: str, neutral: PhraseIndex[bool] | None = None
+) -> dict[tuple[str, str], float]:
+    """(sector, phrase) -> weight for the distinct phrases in a lower-case text; the words
+    of a `neutral` phrase ("data warehouse", "device drivers") are blanked out first."""
+    if neutral is not None:
+        for start, end, _ in list(neutral.finditer(lowered, lowered)):
+            lowered = lowered[:start] + " " * (end - start) + lowered[end:]
     return {
         (code, lowered[start:end]): weight
         for start, end, (code, weight) in index.finditer(lowered, lowered)
@@ -308,7 +324,7 @@ def _scores(
     weight_of: dict[tuple[str, str], float] = {}
     paragraphs = _weighted_paragraphs(company, texts, tax)
     for paragraph, paragraph_weight in paragraphs.items():
-        for key, weight in _found(tax.phrases, paragraph).items():
+        for key, weight in _found(tax.phrases, paragraph, tax.neutral).items():
             mentions[key] += paragraph_weight
             weight_of[key] = weight
     decision = tax.decision
@@ -318,7 +334,7 @@ def _scores(
         # sector's jobs must be a real share of the board to weigh.
         per_title = decision.title_weight * min(1.0, decision.title_norm / len(titles))
         for title in titles:
-            for (code, phrase), weight in _found(tax.titles, title.lower()).items():
+            for (code, phrase), weight in _found(tax.titles, title.lower(), tax.neutral).items():
                 mentions[(code, "title: " + phrase)] += per_title
                 weight_of[(code, "title: " + phrase)] = weight
     cap = decision.phrase_cap

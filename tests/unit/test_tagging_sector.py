@@ -55,6 +55,23 @@ def test_repeated_about_text_decides_health() -> None:
     assert "clinicians" in tag.evidence or "patients" in tag.evidence
 
 
+def test_neutral_phrases_count_for_no_sector() -> None:
+    """A data warehouse is not logistics, a working student not a school's customer, and a
+    mentor who "is a student" of the craft not an education company."""
+    role = (
+        "Build our data warehouse and dbt models; own the device drivers of our test rigs. "
+        "Be a mentor; be a student. As a working student you will support our marketing team."
+    )
+    scores, contributions = sector_scores("Stackly", [posting(DEVTOOLS_ABOUT, role)] * 2)
+    assert "warehouse" not in contributions.get("mobility", {})
+    assert "drivers" not in contributions.get("mobility", {})
+    assert "student" not in contributions.get("education", {})
+    assert infer_sector("Stackly", [posting(DEVTOOLS_ABOUT, role)]).primary == "software"
+    # the sector's own words still count outside those compounds
+    _, freight = sector_scores("Haulio", ["Our warehouse network and drivers move freight."])
+    assert {"warehouse", "drivers"} <= set(freight["mobility"])
+
+
 def test_benefits_boilerplate_says_nothing_about_the_sector() -> None:
     texts = [posting(DEVTOOLS_ABOUT, "Build our SDK."), posting(DEVTOOLS_ABOUT, "Sell it.")]
     tag = infer_sector("Stackly", texts)
@@ -288,6 +305,16 @@ def test_loader_rejects_leads_and_needs_that_are_not_phrases(tmp_path: Path) -> 
             "      3: [public good things]\n    primary_needs: [public good things]")  # fmt: skip
     taxonomy = load_sector_taxonomy(sectors_yaml(tmp_path, edit))
     assert taxonomy.primary_needs["public_good"] == frozenset({"public good things"})
+
+
+def test_loader_rejects_neutral_phrases_that_blank_a_sector_phrase(tmp_path: Path) -> None:
+    edit = ("about_headings:", "neutral_phrases: [data warehouse]\nabout_headings:")
+    taxonomy = load_sector_taxonomy(sectors_yaml(tmp_path, edit))
+    assert [p for _, _, p in taxonomy.neutral.finditer("our data warehouse")] == [True]
+    edit = ("about_headings:", "neutral_phrases: [energy things]\nabout_headings:")
+    (tmp_path / "bad").mkdir()  # another path: the loader caches by path
+    with pytest.raises(TaxonomyError, match=r"neutral_phrases would blank out.*energy things"):
+        load_sector_taxonomy(sectors_yaml(tmp_path / "bad", edit))
 
 
 def test_loader_reads_title_phrases(tmp_path: Path) -> None:
