@@ -81,6 +81,7 @@ def test_a_2mb_description_is_kept_raw_and_stored_truncated(hostile_run: Hostile
     (text,) = stored(hostile_run, key, "description_text")
     assert 0 < len(text) <= 200_000
     assert versions(hostile_run, key, "description_flags") == [(["truncated"],)]
+    assert stored(hostile_run, key, "description_flags") == (["truncated"],)  # and in marts
     (line,) = raw(hostile_run, HOSTILE_HTML_BOARD, "9106")
     assert len(html.unescape(line["raw"]["content"])) >= 2 * 1024 * 1024
     TALLY.bad_input("2mb-description")
@@ -141,8 +142,10 @@ SALARY_CASES = {
 def test_implausible_pay_is_null_with_a_flag(hostile_run: HostileRun, name: str) -> None:
     job_id, flag, salary_raw = SALARY_CASES[name]
     key = f"ashby:{HOSTILE_PAY_BOARD}:{job_id}"
-    row = stored(hostile_run, key, "salary_min, salary_max, salary_yearly_min, salary_raw")
-    assert row == (None, None, None, salary_raw)
+    row = stored(
+        hostile_run, key, "salary_min, salary_max, salary_yearly_min, salary_raw, salary_flag"
+    )
+    assert row == (None, None, None, salary_raw, flag)  # an analyst sees why in marts
     assert versions(hostile_run, key, "salary_flag") == [(flag,)]
     TALLY.bad_input(name)
 
@@ -167,7 +170,10 @@ def test_implausible_dates_are_null_with_a_flag(
     hostile_run: HostileRun, job_id: str, flag: str
 ) -> None:
     key = f"ashby:{HOSTILE_PAY_BOARD}:{job_id}"
-    posted_at, posted_at_raw = stored(hostile_run, key, "posted_at, posted_at_raw")
+    posted_at, posted_at_raw, marts_flag = stored(
+        hostile_run, key, "posted_at, posted_at_raw, posted_at_flag"
+    )
+    assert marts_flag == flag
     assert posted_at is None and posted_at_raw.startswith(job_id[-4:])
     assert versions(hostile_run, key, "posted_at_flag") == [(flag,)]
     TALLY.bad_input(job_id)
