@@ -58,7 +58,10 @@ _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _COMMON_SPACES = "\n\t\r\f\v\xa0"
 _RARE_SPACES = "".join(map(chr, [*range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F, 0x205F, 0x3000]))
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
-_AFTER_ITEM_RE = re.compile(f"{_ITEM}[{_SOFT}{_HARD}]+")
+# An item marker swallows the spaces and block/<br> markers after it. Spaces are included
+# so "<li> <p>" needs no separate pass removing the spaces next to each marker.
+_AFTER_ITEM_RE = re.compile(f"{_ITEM}[ {_SOFT}{_HARD}]+")
+_LINE_EDGE = " " + _HARD  # stripped from both ends of each block line
 
 # The entities Greenhouse (and html.escape) write when they escape HTML. When every "&" of
 # a text starts one of them, html.unescape is the same as these replacements with "&amp;"
@@ -111,17 +114,18 @@ def _squeeze(text: str, unit: str) -> str:
 
 
 def _render_lines(marked_text: str) -> str:
-    # Each step is a full pass over ~6 KB of text, so steps whose marker is absent are skipped.
-    text = _collapse_spaces(marked_text)
+    # Each step is a full pass over ~6 KB of text, so steps whose marker is absent are
+    # skipped, and block boundaries are handled by one split instead of replace loops.
+    text = _collapse_spaces(marked_text)  # after this, spaces come one at a time
     has_hard, has_item = _HARD in text, _ITEM in text
-    for marker in (_SOFT, _HARD, _ITEM) if has_hard or has_item else (_SOFT,):
-        text = text.replace(" " + marker, marker).replace(marker + " ", marker)  # line edges
-    if has_item:
-        text = _AFTER_ITEM_RE.sub(_ITEM, text)  # <li><p>x</p></li> is one item line, not two
-    if has_hard:  # a <br> at a block edge is invisible in browsers
-        while _HARD + _SOFT in text or _SOFT + _HARD in text:
-            text = text.replace(_HARD + _SOFT, _SOFT).replace(_SOFT + _HARD, _SOFT)
-    text = _squeeze(text, _SOFT).replace(_SOFT, "\n")
+    if has_hard:
+        text = text.replace(" " + _HARD, _HARD).replace(_HARD + " ", _HARD)
+    if has_item:  # <li><p>x</p></li> is one item line, not two
+        text = _AFTER_ITEM_RE.sub(_ITEM, text.replace(" " + _ITEM, _ITEM))
+    # Lines between block markers, without edge spaces or edge <br> (invisible at a block
+    # edge in browsers); empty ones vanish, so runs of block markers make one line break.
+    lines = (part.strip(_LINE_EDGE) for part in text.split(_SOFT))
+    text = "\n".join([line for line in lines if line])
     if has_hard:  # <br><br> (or more) is one blank line
         while _HARD * 3 in text:
             text = text.replace(_HARD * 3, _HARD * 2)

@@ -75,7 +75,11 @@ CLEAN_SCHEMA = pa.schema(
 
 def clean_version(row: dict[str, Any], now: datetime) -> dict[str, Any]:
     """One raw version in, one typed row out; never raises on bad content."""
-    row = {key: _valid_text(value) for key, value in row.items()}
+    return _clean_valid_version({key: _valid_text(value) for key, value in row.items()}, now)
+
+
+def _clean_valid_version(row: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """clean_version for a row whose strings hold no lone surrogates."""
     text = clean_description(
         row.get("description_html"), escaped=bool(row.get("description_is_escaped"))
     )
@@ -153,7 +157,9 @@ def clean_pending_versions(con: duckdb.DuckDBPyConnection, now: datetime | None 
 
 def clean_batch(batch: pa.RecordBatch, now: datetime) -> pa.Table:
     """One Arrow batch of raw versions in, one of typed rows out (runs in a worker process)."""
-    rows = [clean_version(row, _row_now(row, now)) for row in batch.to_pylist()]
+    # Arrow strings are decoded from UTF-8, which cannot encode a lone surrogate, so the
+    # per-value check of clean_version (a re-encode of each non-ASCII text) is skipped.
+    rows = [_clean_valid_version(row, _row_now(row, now)) for row in batch.to_pylist()]
     return pa.Table.from_pylist(rows, schema=CLEAN_SCHEMA)
 
 
