@@ -11,14 +11,22 @@ version changed.
 from __future__ import annotations
 
 import hashlib
+import os
+import re
 
 import duckdb
 
 STATE_SCHEMA = "build_state"
+# DuckDB's memory limit while a model is refreshed (raised, never lowered): the first build
+# of marts.postings reads every posting's text through its joins, and at 1M postings it ran
+# out of the build's 1.5 GB ("failed to pin block") and passed with 2.5 GB. No worker
+# processes run beside the marts, so a run stays within its 4 GiB (benchmarks/README.md).
+MODEL_MEMORY_LIMIT = os.environ.get("UNHEARD_DUCKDB_MODEL_MEMORY_LIMIT", "2560MB")
 
 
-def refresh_incremental(con: duckdb.DuckDBPyConnection, schema: str, name: str, sql: str,
-                        header: dict[str, str]) -> None:
+def refresh_incremental(
+    con: duckdb.DuckDBPyConnection, schema: str, name: str, sql: str, header: dict[str, str]
+) -> None:
     """Bring the table `schema.name` to the rows of `sql` by changing only what changed.
 
     The model's header names its `unique_key`, its `large_columns` (the text that makes most
@@ -43,17 +51,20 @@ def refresh_incremental(con: duckdb.DuckDBPyConnection, schema: str, name: str, 
     fingerprint = hashlib.md5(sql.encode()).hexdigest()
     con.execute(f"create schema if not exists {STATE_SCHEMA}")
     # binding the query (no execution) gives the table's columns and types
-    wanted = con.execute(
-        f"describe select * exclude ({_idents(versions)}) from ({sql})"
-    ).fetchall()
+    wanted = con.execute(f"describe select * exclude ({_idents(versions)}) from ({sql})").fetchall()
     columns = [(row[0], row[1]) for row in wanted]
     k = _ident(key)
     # The table's row order is not part of its result (see above), and keeping the query's
     # order makes DuckDB hold the rows it has not written yet, text included: at 1M postings
     # the first build of marts.postings ran out of the build's 1.5 GB memory limit ("failed
     # to pin block"); without the order it took 79 s
-    ordered = con.execute("select current_setting('preserve_insertion_order')").fetchall()[0][0]
+    ordered, limit = con.execute(
+        "select current_setting('preserve_insertion_order'), current_setting('memory_limit')"
+    ).fetchall()[0]
     con.execute("set preserve_insertion_order = false")
+    raised = _bytes(MODEL_MEMORY_LIMIT) > _bytes(limit)
+    if raised:
+        con.execute(f"set memory_limit = '{MODEL_MEMORY_LIMIT}'")
     con.execute("begin transaction")
     try:
         if _incremental_state_holds(con, schema, name, state, columns, fingerprint):
@@ -76,11 +87,20 @@ def refresh_incremental(con: duckdb.DuckDBPyConnection, schema: str, name: str, 
         raise
     finally:
         con.execute(f"set preserve_insertion_order = {bool(ordered)}")
+        if raised:  # back to the limit as DuckDB reports it (to 0.1 of its unit)
+            con.execute(f"set memory_limit = '{limit}'")
 
 
-def _refresh_in_place(con: duckdb.DuckDBPyConnection, target: str, state: str, sql: str,
-                      key: str, large: list[str], versions: list[str],
-                      columns: list[tuple[str, str]]) -> None:
+def _refresh_in_place(
+    con: duckdb.DuckDBPyConnection,
+    target: str,
+    state: str,
+    sql: str,
+    key: str,
+    large: list[str],
+    versions: list[str],
+    columns: list[tuple[str, str]],
+) -> None:
     k = _ident(key)
     # every column but the large ones, which DuckDB then never reads
     con.execute(
@@ -108,10 +128,16 @@ def _refresh_in_place(con: duckdb.DuckDBPyConnection, target: str, state: str, s
         f"delete from {target} where {k} not in (select {k} from incremental_rows) "
         f"or {k} in (select {k} from incremental_rewrite)"
     )
-    _update_changed_columns(con, target, k, [
-        c for c, data_type in columns
-        if c != key and c not in large and not _is_nested(data_type)
-    ])
+    _update_changed_columns(
+        con,
+        target,
+        k,
+        [
+            c
+            for c, data_type in columns
+            if c != key and c not in large and not _is_nested(data_type)
+        ],
+    )
     con.execute(
         f"""
         insert into {target} by name
@@ -130,16 +156,18 @@ def _refresh_in_place(con: duckdb.DuckDBPyConnection, target: str, state: str, s
     con.execute("drop table incremental_rewrite")
 
 
-def _update_changed_columns(con: duckdb.DuckDBPyConnection, target: str, key: str,
-                            columns: list[str]) -> None:
+def _update_changed_columns(
+    con: duckdb.DuckDBPyConnection, target: str, key: str, columns: list[str]
+) -> None:
     """Update, one column at a time, the values of `columns` that differ from
     incremental_rows (one pass finds which columns differ at all)."""
     if not columns:
         return
     differing = con.execute(
         "select "
-        + ", ".join(f"count(*) filter (where t.{_ident(c)} is distinct from n.{_ident(c)})"
-                    for c in columns)
+        + ", ".join(
+            f"count(*) filter (where t.{_ident(c)} is distinct from n.{_ident(c)})" for c in columns
+        )
         + f" from {target} as t join incremental_rows as n using ({key})"
     ).fetchall()[0]
     for column, count in zip(columns, differing, strict=True):
@@ -151,9 +179,14 @@ def _update_changed_columns(con: duckdb.DuckDBPyConnection, target: str, key: st
             )
 
 
-def _incremental_state_holds(con: duckdb.DuckDBPyConnection, schema: str, name: str,
-                             state: str, columns: list[tuple[str, str]],
-                             fingerprint: str) -> bool:
+def _incremental_state_holds(
+    con: duckdb.DuckDBPyConnection,
+    schema: str,
+    name: str,
+    state: str,
+    columns: list[tuple[str, str]],
+    fingerprint: str,
+) -> bool:
     """Whether the table has exactly the query's columns and its state was written by this
     model file."""
     state_schema, state_name = state.split(".")
@@ -175,6 +208,18 @@ def _incremental_state_holds(con: duckdb.DuckDBPyConnection, schema: str, name: 
     return [(c, t) for c, t in existing] == columns
 
 
+_SIZE = re.compile(r"^\s*([0-9.]+)\s*([KMGT]?)(i?)B\s*$", re.IGNORECASE)
+
+
+def _bytes(size: str) -> float:
+    """A DuckDB size ("1536MB", "1.4 GiB") in bytes; unreadable sizes count as unlimited."""
+    match = _SIZE.match(size)
+    if not match:
+        return float("inf")
+    power = " KMGT".index(match[2].upper() or " ")
+    return float(match[1]) * (1024 if match[3] else 1000) ** power
+
+
 def _is_nested(data_type: str) -> bool:
     return data_type.endswith("]") or data_type.upper().startswith(("STRUCT", "MAP", "UNION"))
 
@@ -192,7 +237,7 @@ def _idents(names: list[str]) -> str:
 
 
 def relation_kind(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> str | None:
-    """"table", "view", or None when `schema.name` does not exist."""
+    """ "table", "view", or None when `schema.name` does not exist."""
     rows = con.execute(
         "select table_type from information_schema.tables "
         "where table_catalog = current_database() and table_schema = ? and table_name = ?",

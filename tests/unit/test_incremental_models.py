@@ -4,7 +4,7 @@ has the rows a `create table as` of the query would have."""
 import duckdb
 import pytest
 
-from pipelines.transforms.incremental import refresh_incremental
+from pipelines.transforms.incremental import MODEL_MEMORY_LIMIT, _bytes, refresh_incremental
 
 HEADER = {"unique_key": "posting_key", "large_columns": "text", "version_columns": "content_hash"}
 MODEL = """
@@ -14,7 +14,8 @@ select
     v.text,
     p.last_seen_at,
     list(s.skill order by s.skill) filter (where s.skill is not null) as skills,
-    current_setting('preserve_insertion_order') as ordered_while_built
+    current_setting('preserve_insertion_order') as ordered_while_built,
+    current_setting('memory_limit') as memory_while_built
 from postings as p
 join versions as v using (content_hash)
 left join skills as s using (posting_key)
@@ -43,13 +44,15 @@ def con() -> duckdb.DuckDBPyConnection:
 
 def table_rows(con: duckdb.DuckDBPyConnection) -> list[tuple]:
     return con.execute(
-        "select * exclude (ordered_while_built) from marts.m order by posting_key"
+        "select * exclude (ordered_while_built, memory_while_built) from marts.m "
+        "order by posting_key"
     ).fetchall()
 
 
 def query_rows(con: duckdb.DuckDBPyConnection) -> list[tuple]:
     return con.execute(
-        f"select * exclude (content_hash, ordered_while_built) from ({MODEL}) order by posting_key"
+        "select * exclude (content_hash, ordered_while_built, memory_while_built) "
+        f"from ({MODEL}) order by posting_key"
     ).fetchall()
 
 
@@ -83,3 +86,20 @@ def test_the_table_is_built_without_keeping_row_order_and_the_setting_comes_back
     con.execute("set preserve_insertion_order = false")
     refresh_incremental(con, "marts", "m", MODEL, HEADER)
     assert con.execute(setting).fetchall() == [(False,)]  # the caller's value, not a default
+
+
+def test_a_model_is_built_with_the_larger_model_memory_limit_then_the_limit_comes_back(
+    con,
+) -> None:
+    con.execute("set memory_limit = '1GB'")
+    before = con.execute("select current_setting('memory_limit')").fetchall()
+    refresh_incremental(con, "marts", "m", MODEL, HEADER)
+    (built,) = con.execute("select distinct memory_while_built from marts.m").fetchall()[0]
+    assert _bytes(built) >= 0.95 * _bytes(MODEL_MEMORY_LIMIT) > _bytes(before[0][0])
+    (after,) = con.execute("select current_setting('memory_limit')").fetchall()[0]
+    assert abs(_bytes(after) - _bytes(before[0][0])) < 0.01 * _bytes(before[0][0])
+    con.execute("set memory_limit = '8GB'")  # a larger limit is never lowered
+    con.execute("update postings set content_hash = 'h59' where posting_key = 'p3'")
+    refresh_incremental(con, "marts", "m", MODEL, HEADER)
+    rows = con.execute("select memory_while_built from marts.m where posting_key = 'p3'")
+    assert _bytes(rows.fetchall()[0][0]) > 7 * 1024**3
