@@ -18,8 +18,14 @@ from pipelines.schedules import daily_pipeline_schedule
 from pipelines.sensors import board_health_sensor
 
 ASSETS = [
-    raw_postings, stg_postings, core_postings, posting_tags, company_tags, marts,
-    published_warehouse, ml_jobs_report,
+    raw_postings,
+    stg_postings,
+    core_postings,
+    posting_tags,
+    company_tags,
+    marts,
+    published_warehouse,
+    ml_jobs_report,
 ]
 
 defs = dg.Definitions(

@@ -91,9 +91,7 @@ def open_board_file(path: Path) -> IO[bytes]:
 def board_files(raw_root: Path) -> list[Path]:
     """Every published board file under `raw_root` (partial files excluded), sorted."""
     return sorted(
-        p
-        for suffix in (BOARD_FILE_SUFFIX, LEGACY_SUFFIX)
-        for p in raw_root.rglob(f"*{suffix}")
+        p for suffix in (BOARD_FILE_SUFFIX, LEGACY_SUFFIX) for p in raw_root.rglob(f"*{suffix}")
     )
 
 

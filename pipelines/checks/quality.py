@@ -105,8 +105,6 @@ def mart_postings_meet_marts_suite(
     return _check_result(context, warehouse, ("marts",), "marts")
 
 
-
-
 COLLAPSED_BOARDS = """
 with complete as (
     select

@@ -10,7 +10,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 EMPLOYMENT_TYPES = (
-    "FULL_TIME", "PART_TIME", "CONTRACTOR", "TEMPORARY", "INTERN", "VOLUNTEER", "PER_DIEM", "OTHER",
+    "FULL_TIME",
+    "PART_TIME",
+    "CONTRACTOR",
+    "TEMPORARY",
+    "INTERN",
+    "VOLUNTEER",
+    "PER_DIEM",
+    "OTHER",
 )
 REMOTE_TYPES = ("onsite", "hybrid", "remote")
 SALARY_PERIODS = ("hour", "day", "week", "month", "year")

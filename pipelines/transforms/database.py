@@ -199,8 +199,9 @@ def connect_published(paths: DataPaths) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(paths.published_warehouse), read_only=True)
 
 
-def run_models(con: duckdb.DuckDBPyConnection, models: tuple[tuple[str, str, str], ...],
-               kind: str = "table") -> dict[str, int]:
+def run_models(
+    con: duckdb.DuckDBPyConnection, models: tuple[tuple[str, str, str], ...], kind: str = "table"
+) -> dict[str, int]:
     """Build each (schema, name, file) model as a table or view; return row counts.
 
     A model file can override the kind with a header line `-- materialized: view` (used where
@@ -247,8 +248,9 @@ def _drop_other_kind(con: duckdb.DuckDBPyConnection, schema: str, name: str, kin
 
 
 @contextlib.contextmanager
-def stream_batches(con: duckdb.DuckDBPyConnection, query: str,
-                   batch_rows: int) -> Iterator[Iterator[pa.RecordBatch]]:
+def stream_batches(
+    con: duckdb.DuckDBPyConnection, query: str, batch_rows: int
+) -> Iterator[Iterator[pa.RecordBatch]]:
     """Stream a query's result as Arrow record batches while `con` keeps writing.
 
     A DuckDB connection cannot run an insert while one of its results streams, so the query
@@ -265,8 +267,13 @@ def stream_batches(con: duckdb.DuckDBPyConnection, query: str,
         reader.close()
 
 
-def map_batches(func: Callable[..., Any], batches: Iterable[pa.RecordBatch], *args: Any,
-                workers: int | None = None, min_batches: int = 2) -> Iterator[Any]:
+def map_batches(
+    func: Callable[..., Any],
+    batches: Iterable[pa.RecordBatch],
+    *args: Any,
+    workers: int | None = None,
+    min_batches: int = 2,
+) -> Iterator[Any]:
     """`func(batch, *args)` for each batch, in order, in `workers` processes when there are
     at least `min_batches` batches (Python parsers are CPU-bound: the GIL gives threads
     nothing; a spawned worker costs ~1-1.5 s CPU to import its parsers and taxonomies, so

@@ -32,20 +32,36 @@ IN_PROCESS_BATCHES = 3
 COMPANY_BATCH_ROWS = 200  # companies, each with up to TEXTS_PER_COMPANY texts
 TEXTS_PER_COMPANY = 25
 
-ROLE_SCHEMA = pa.schema([
-    ("content_hash", pa.string()), ("role_family", pa.string()), ("is_ml_role", pa.bool_()),
-    ("role_basis", pa.string()), ("role_evidence", pa.string()),
-])
-SKILL_SCHEMA = pa.schema([
-    ("content_hash", pa.string()), ("skill", pa.string()), ("category", pa.string()),
-    ("evidence", pa.string()),
-])
-COMPANY_SCHEMA = pa.schema([
-    ("company", pa.string()), ("sector", pa.string()), ("sector_secondary", pa.string()),
-    ("sector_basis", pa.string()), ("sector_evidence", pa.string()),
-    ("is_important_problem", pa.bool_()), ("prominence", pa.string()),
-    ("prominence_basis", pa.string()), ("prominence_evidence", pa.string()),
-])
+ROLE_SCHEMA = pa.schema(
+    [
+        ("content_hash", pa.string()),
+        ("role_family", pa.string()),
+        ("is_ml_role", pa.bool_()),
+        ("role_basis", pa.string()),
+        ("role_evidence", pa.string()),
+    ]
+)
+SKILL_SCHEMA = pa.schema(
+    [
+        ("content_hash", pa.string()),
+        ("skill", pa.string()),
+        ("category", pa.string()),
+        ("evidence", pa.string()),
+    ]
+)
+COMPANY_SCHEMA = pa.schema(
+    [
+        ("company", pa.string()),
+        ("sector", pa.string()),
+        ("sector_secondary", pa.string()),
+        ("sector_basis", pa.string()),
+        ("sector_evidence", pa.string()),
+        ("is_important_problem", pa.bool_()),
+        ("prominence", pa.string()),
+        ("prominence_basis", pa.string()),
+        ("prominence_evidence", pa.string()),
+    ]
+)
 
 # Versions are appended, so the scan starts at the first untagged row (a daily run reads
 # only its new texts; DuckDB pushes the rowid bound into the scan). No ORDER BY: a sort
@@ -87,19 +103,29 @@ def tag_batch(batch: pa.RecordBatch) -> tuple[pa.Table, pa.Table]:
     roles, skills = [], []
     for row in batch.to_pylist():
         role = classify_role(row["title"], row["department"], row["team"], row["description_text"])
-        roles.append({
-            "content_hash": row["content_hash"], "role_family": role.role_family,
-            "is_ml_role": role.is_ml_role, "role_basis": role.basis,
-            "role_evidence": role.evidence,
-        })
+        roles.append(
+            {
+                "content_hash": row["content_hash"],
+                "role_family": role.role_family,
+                "is_ml_role": role.is_ml_role,
+                "role_basis": role.basis,
+                "role_evidence": role.evidence,
+            }
+        )
         text = " \n".join(t for t in (row["title"], row["description_text"]) if t)
         skills.extend(
-            {"content_hash": row["content_hash"], "skill": hit.skill,
-             "category": hit.category, "evidence": hit.evidence}
+            {
+                "content_hash": row["content_hash"],
+                "skill": hit.skill,
+                "category": hit.category,
+                "evidence": hit.evidence,
+            }
             for hit in matcher.match(text)
         )
-    return (pa.Table.from_pylist(roles, schema=ROLE_SCHEMA),
-            pa.Table.from_pylist(skills, schema=SKILL_SCHEMA))
+    return (
+        pa.Table.from_pylist(roles, schema=ROLE_SCHEMA),
+        pa.Table.from_pylist(skills, schema=SKILL_SCHEMA),
+    )
 
 
 # The postings whose texts are a company's sector evidence: its TEXTS_PER_COMPANY latest
@@ -189,8 +215,7 @@ def tag_companies(con: duckdb.DuckDBPyConnection) -> int:
     con.execute("create table if not exists tags.company_tags as select * from no_tags")
     con.unregister("no_tags")
     con.execute(
-        "create table if not exists tags.company_tag_inputs "
-        "(company varchar, inputs_hash varchar)"
+        "create table if not exists tags.company_tag_inputs (company varchar, inputs_hash varchar)"
     )
     # a table, not a temp table: the evidence streams from a cursor, another connection
     con.execute(NEXT_INPUTS, {"taggers": taggers_fingerprint()})
@@ -234,7 +259,6 @@ def taggers_fingerprint() -> str:
     return digest.hexdigest()
 
 
-
 def tag_company_batch(batch: pa.RecordBatch) -> pa.Table:
     """Sector and prominence of one Arrow batch of companies (runs in a worker process)."""
     rows = []
@@ -245,15 +269,17 @@ def tag_company_batch(batch: pa.RecordBatch) -> pa.Table:
         prominence = classify_prominence(
             company["company"], company["homepage"], company["prominence_hint"]
         )
-        rows.append({
-            "company": company["company"],
-            "sector": sector.primary,
-            "sector_secondary": sector.secondary,
-            "sector_basis": sector.basis,
-            "sector_evidence": sector.evidence,
-            "is_important_problem": is_important_problem(sector.primary, sector.secondary),
-            "prominence": prominence.prominence,
-            "prominence_basis": prominence.basis,
-            "prominence_evidence": prominence.evidence,
-        })
+        rows.append(
+            {
+                "company": company["company"],
+                "sector": sector.primary,
+                "sector_secondary": sector.secondary,
+                "sector_basis": sector.basis,
+                "sector_evidence": sector.evidence,
+                "is_important_problem": is_important_problem(sector.primary, sector.secondary),
+                "prominence": prominence.prominence,
+                "prominence_basis": prominence.basis,
+                "prominence_evidence": prominence.evidence,
+            }
+        )
     return pa.Table.from_pylist(rows, schema=COMPANY_SCHEMA)
