@@ -32,7 +32,7 @@ MiB = 1024 * 1024
 
 
 def incompressible_board(postings: int = 4, size: int = 400_000) -> dict:
-    """Random text does not gzip: `postings` × `size` bytes really reach the disk."""
+    """Random text does not compress: `postings` × `size` bytes really reach the disk."""
     return {
         "jobs": [
             {
