@@ -605,9 +605,9 @@ def evaluate(report: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 STAGE_WHY = {
-    "cleaning": ": the cleaning parsers (pipelines/cleaning) cost ~1.1-1.6 ms CPU per posting, "
-    "most of it clean_description (nh3, lexbor, regex passes), then salary and location; "
-    "they already run in one process per core",
+    "cleaning": ": the cleaning parsers (pipelines/cleaning) cost ~1.0-1.2 ms CPU per posting, "
+    "most of it clean_description (nh3 sanitizing ~0.24 ms, lexbor, line rendering), then "
+    "salary and location; they already run in one process per core (benchmarks/README.md)",
     "tagging": ": the taggers (pipelines/tagging: role family + skills, then company sectors) "
     "cost ~0.4-0.5 ms CPU per posting, in one process per core",
     "staging_load": ": DuckDB read_json of zstd JSON lines that carry the raw payload beside "
