@@ -4,8 +4,10 @@ What a company sells and to whom is written in the part of its postings that rep
 from one posting to the next ("About us") and in "About <company>" sections; the
 opening of each posting comes next. A paragraph weighs by the share of the company's
 postings that carry it, and benefits, equal-opportunity and team-bio boilerplate is
-skipped. The mix of the company's posting titles adds a little when the texts start with
-the title (a board of nurses and caregivers is a care provider). Weighted phrases from
+skipped; a paragraph that opens with the company's name ("At Acme, we ...") counts as
+About text. The title line is no phrase evidence (it names the job); the mix of the
+company's posting titles adds a little when the texts start with the title (a board of
+nurses and caregivers is a care provider). Weighted phrases from
 sectors.yaml score each sector; the best is the primary, after three corrections:
 between software and the important sectors (rank_sectors: vertical software, and
 software that leads on generic words only on a thin board), business models that lead
@@ -228,9 +230,24 @@ def _is_heading(paragraph: str) -> bool:
     return len(paragraph) <= 60 and not paragraph.endswith((".", ",", ";"))
 
 
+def _name(company: str) -> str:
+    """The first word of the company's name, lower case ("Iodine%20Software" -> "iodine")."""
+    return company.lower().split("%20")[0].split("-")[0]
+
+
+def _names_the_company(paragraph: str, company: str) -> bool:
+    """A paragraph that opens with the company's name ("Acme builds ...", "At Acme, we
+    ..."): like an "About Acme" section, it says what the company does."""
+    name = _name(company).split(".")[0][:5]
+    if len(name) < 3 or len(paragraph) < 40 or _is_heading(paragraph):
+        return False
+    squashed = paragraph.lower().replace(" ", "")
+    return squashed.startswith((name, "at" + name))
+
+
 def _about_paragraphs(paragraphs: list[str], tax: SectorTaxonomy, company: str) -> list[str]:
     """Paragraphs under an 'About us' / 'About <company>' heading."""
-    name = company.lower().split("%20")[0].split("-")[0]
+    name = _name(company)
     out: list[str] = []
     inside = False
     for paragraph in paragraphs:
@@ -255,10 +272,15 @@ def _weighted_paragraphs(
     A paragraph's weight is its kind's weight (core: repeated or under an About heading;
     opening: in the first characters of a posting) times the share of the company's
     postings that contain it, to a power: a board of 200 postings says what the company
-    does in the paragraph all of them repeat, not in one team's description.
+    does in the paragraph all of them repeat, not in one team's description. A posting's
+    title line is left out: it names the job, not what the company sells (the titles
+    signal in _scores reads it), and on a thin board "Senior Developer" or "Data
+    Engineer" would otherwise be the loudest words. A paragraph that opens with the
+    company's name is core, like one under an About heading.
     """
     decision = tax.decision
-    per_text = [_paragraphs(t) for t in texts if t]
+    per_text = [_paragraphs(_split_title(t)[1]) for t in texts if t]
+    per_text = [paragraphs for paragraphs in per_text if paragraphs]
     if not per_text:
         return {}
     seen_in = Counter(p.lower() for paragraphs in per_text for p in set(paragraphs))
@@ -267,6 +289,7 @@ def _weighted_paragraphs(
     for paragraphs in per_text:
         core = set(_about_paragraphs(paragraphs, tax, company))
         core.update(p for p in paragraphs if len(p) >= 40 and seen_in[p.lower()] >= 2)
+        core.update(p for p in paragraphs if _names_the_company(p, company))
         used = 0
         for paragraph in paragraphs:
             key = paragraph.lower()
@@ -280,17 +303,20 @@ def _weighted_paragraphs(
     return {p: w for p, w in weights.items() if w > 0 and not _has(tax.boilerplate, p)}
 
 
+def _split_title(text: str) -> tuple[str | None, str]:
+    """(title, rest) when the text starts with a title: a short first line, then a blank
+    line (evaluation.posting_text); else (None, text)."""
+    first, sep, rest = text.partition("\n")
+    if sep and len(first) <= 120 and rest.startswith(("\n", "\r\n")):
+        return normalize_space(first).strip(), rest
+    return None, text
+
+
 def _titles(texts: Sequence[str]) -> list[str]:
-    """Posting titles, when the texts start with one: a short first line, then a blank line
-    (evaluation.posting_text). Descriptions without a title line give no titles."""
-    out = []
-    for text in texts:
-        if not text:
-            continue
-        first, sep, _rest = text.partition("\n")
-        if sep and len(first) <= 120 and _rest.startswith(("\n", "\r\n")):
-            out.append(normalize_space(first).strip())
-    return out
+    """Posting titles, when the texts start with one (_split_title). Descriptions without a
+    title line give no titles."""
+    titles = (_split_title(text)[0] for text in texts if text)
+    return [title for title in titles if title is not None]
 
 
 def _found(

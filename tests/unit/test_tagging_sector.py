@@ -135,6 +135,36 @@ def test_the_mix_of_posting_titles_adds_evidence() -> None:
     assert without.primary != "health"
 
 
+def test_the_title_line_names_the_job_not_what_the_company_sells() -> None:
+    """A thin board's title ("Senior Software Developer") is no evidence of a software
+    company: only the titles signal reads it, and "developer" names no sector's job."""
+    body = "Clinix schedules home visits for nurses and their patients.\n\nWrite code."
+    titled = f"Senior Software Developer\n\n{body}"
+    _, contributions = sector_scores("Clinix", [titled])
+    assert "developer" not in contributions.get("software", {})
+    assert "patients" in contributions["health"]
+    assert infer_sector("Clinix", [titled]).primary == "health"
+    # a first line not followed by a blank line is no title: text like any other
+    _, untitled = sector_scores("Clinix", ["Senior Software Developer\n" + body])
+    assert "developer" in untitled["software"]
+
+
+def test_a_paragraph_opening_with_the_company_name_is_about_the_company() -> None:
+    """ "Acme builds ..." or "At Acme, we ..." says what the company sells wherever it is,
+    like a paragraph under an "About Acme" heading; the same words in an unnamed paragraph
+    after the opening of a posting are the job's, and count for nothing."""
+    duties = "\n\n".join(f"Build and ship feature {i} of our web app." for i in range(40))
+    about = "{} helps veterinarians run their clinics and care for pets."
+    for named in ("Pawsome", "At Pawsome, we"):
+        scores, parts = sector_scores("Pawsome", [f"Engineer\n\n{duties}\n\n{about.format(named)}"])
+        assert parts["health"]["veterinarians"] == 3.0  # core weight 1, not opening weight
+    _, unnamed = sector_scores("Pawsome", [f"Engineer\n\n{duties}\n\n{about.format('It')}"])
+    assert "veterinarians" not in unnamed.get("health", {})
+    # a name too short to tell apart, and short lines, are not taken for the company
+    _, short = sector_scores("AB", [f"Engineer\n\n{duties}\n\n{about.format('AB')}"])
+    assert "veterinarians" not in short.get("health", {})
+
+
 def with_decision(**changes: float) -> SectorTaxonomy:
     taxonomy = load_sector_taxonomy()
     return dataclasses.replace(taxonomy, decision=dataclasses.replace(taxonomy.decision, **changes))
