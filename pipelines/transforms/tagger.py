@@ -128,33 +128,51 @@ def tag_batch(batch: pa.RecordBatch) -> tuple[pa.Table, pa.Table]:
     )
 
 
-# The postings whose texts are a company's sector evidence: its TEXTS_PER_COMPANY latest
-# postings with a text, ranked on the light columns (a window carrying every posting's text
+# What the sector tagger reads of a posting, as `unheard eval` gives it: the title on its
+# own line, a blank line, then the description (the titles' mix is evidence too).
+SECTOR_TEXT = "concat(coalesce(p.title, ''), chr(10), chr(10), p.description_text)"
+
+# The postings whose texts are a company's sector evidence: TEXTS_PER_COMPANY of its open
+# postings, longest-standing first (then, for a company with none open, its latest ones).
+# Long-standing postings keep the sample stable from day to day: a new posting does not
+# push one out, so a daily run re-tags a company only when one of the sampled texts
+# changed or closed. Ranked on the light columns (a window carrying every posting's text
 # sorted all of them: 1M postings, ~5 GB through a sort).
 RANKED_POSTINGS = """
 select
     company,
     posting_key,
-    content_hash,
-    row_number() over (partition by company order by last_seen_at desc, posting_key) as n
+    row_number() over (
+        partition by company
+        order by is_open desc, if(is_open, first_seen_at, null) asc nulls last,
+            last_seen_at desc, posting_key
+    ) as n
 from core.core_postings
 where description_text is not null
 """
 
-# One row per company with the hash of everything its tags are computed from. A content
-# hash stands for the posting's text (stg_posting_versions holds one text per hash).
+# One row per company with the hash of everything its tags are computed from: the sampled
+# texts themselves (not the versions' content hashes: a changed location or salary leaves
+# the sector evidence as it was), hashed for the sampled postings only.
 COMPANY_INPUTS = f"""
-with ranked as ({RANKED_POSTINGS})
+with ranked as ({RANKED_POSTINGS}),
+
+sampled_texts as (
+    select r.company, r.n, md5({SECTOR_TEXT}) as text_hash
+    from ranked as r
+    join core.core_postings as p using (posting_key)
+    where r.n <= {TEXTS_PER_COMPANY}
+)
 
 select
     c.company,
     md5(concat_ws(chr(31),
         $taggers, coalesce(c.homepage, chr(0)), coalesce(c.sector_hint, chr(0)),
         coalesce(c.prominence_hint, chr(0)),
-        coalesce(string_agg(r.content_hash, ',' order by r.n), '')
+        coalesce(string_agg(t.text_hash, ',' order by t.n), '')
     )) as inputs_hash
 from core.core_companies as c
-left join ranked as r on r.company = c.company and r.n <= {TEXTS_PER_COMPANY}
+left join sampled_texts as t on t.company = c.company
 group by c.company, c.homepage, c.sector_hint, c.prominence_hint
 """
 
@@ -164,7 +182,7 @@ COMPANY_EVIDENCE = f"""
 with ranked as ({RANKED_POSTINGS}),
 
 top_texts as (
-    select r.company, r.n, p.description_text
+    select r.company, r.n, {SECTOR_TEXT} as sector_text
     from ranked as r
     join core.core_postings as p using (posting_key)
     where r.n <= {TEXTS_PER_COMPANY}
@@ -179,7 +197,7 @@ select
     c.homepage,
     c.sector_hint,
     c.prominence_hint,
-    list(r.description_text order by r.n) filter (where r.n <= {TEXTS_PER_COMPANY}) as texts
+    list(r.sector_text order by r.n) filter (where r.n <= {TEXTS_PER_COMPANY}) as texts
 from core.core_companies as c
 semi join to_tag as t on t.company is not distinct from c.company
 left join top_texts as r using (company)
