@@ -147,12 +147,9 @@ def test_two_runs_started_at_once_take_turns_and_neither_corrupts_the_warehouse(
     context = multiprocessing.get_context("fork")  # the children inherit warm imports
     results = context.Queue()
     with preserved_environment():
-        # the Dagster instance exists before the runs (two first runs of a fresh data dir
-        # race on creating its run storage, which is Dagster's, not the warehouse's)
-        from pipelines.runner import prepare_instance
-
-        prepare_instance(paths)
-        dg.DagsterInstance.get().dispose()
+        # the data dir has no Dagster instance yet: the two runs are both its first and
+        # create it under the instance lock (pipelines/runner.py prepare_instance)
+        assert not (paths.dagster_home / "dagster.yaml").exists()
         children = [
             context.Process(target=_run_in_child, args=(paths, name, results))
             for name in ("first", "second")
