@@ -22,7 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pipelines.tagging.skills import (
     TAXONOMY_DIR,
@@ -195,29 +195,35 @@ def _decision(path: Path, entry: Any) -> RoleDecision:
 # ----------------------------------------------------------------------------- matching
 
 
-@dataclass(frozen=True)
-class _Hit:
+class _Hit(NamedTuple):  # a tuple: several per posting, cheaper to build than a dataclass
     start: int
     phrase: str
     family: str
     weight: float
 
 
-def _hits(index: PhraseIndex[Weighted], text: str) -> list[_Hit]:
-    lowered = lower_same_length(text)
+# `lowered` is lower_same_length(text), when the caller has it: a title or a description is
+# looked up in several indexes, and is lowered once.
+
+
+def _hits(index: PhraseIndex[Weighted], text: str, lowered: str | None = None) -> list[_Hit]:
+    if lowered is None:
+        lowered = lower_same_length(text)
     return [
         _Hit(start, lowered[start:end], family, weight)
         for start, end, (family, weight) in index.finditer(text, lowered)
     ]
 
 
-def _first(index: PhraseIndex[str], text: str) -> tuple[int, str] | None:
-    found = next(index.finditer(text), None)
+def _first(
+    index: PhraseIndex[str], text: str, lowered: str | None = None
+) -> tuple[int, str] | None:
+    found = next(index.finditer(text, lowered), None)
     return (found[0], found[2]) if found else None
 
 
-def _distinct(index: PhraseIndex[str], text: str) -> set[str]:
-    return {phrase for _, _, phrase in index.finditer(text)}
+def _distinct(index: PhraseIndex[str], text: str, lowered: str | None = None) -> set[str]:
+    return {phrase for _, _, phrase in index.finditer(text, lowered)}
 
 
 def responsibilities(text: str, tax: RoleTaxonomy) -> str:
@@ -270,26 +276,28 @@ def classify_role(
     title = normalize_space(title or "").strip()
     units = " / ".join(normalize_space(u).strip() for u in (department, team) if u and u.strip())
 
-    title_hits = _hits(tax.title, title)
-    blocker = _first(tax.role_blockers, title)
+    low_title = lower_same_length(title)
+    title_hits = _hits(tax.title, title, low_title)
+    blocker = _first(tax.role_blockers, title, low_title)
     if blocker is not None:
         return _tag("other", [f"title: {blocker[1]}"])
-    blocker = _first(tax.blockers, title)
+    blocker = _first(tax.blockers, title, low_title)
     decisive = [h for h in title_hits if h.weight >= decision.decisive]
     if blocker is not None:
         decisive = [h for h in decisive if h.start < blocker[0]]
     if not decisive and blocker is not None:
         return _tag("other", [f"title: {blocker[1]}"])
     weak_families = {h.family for h in title_hits}
-    soft = _first(tax.soft_blockers, title)
-    generic = _first(tax.generic, title) is not None or bool(weak_families)
+    soft = _first(tax.soft_blockers, title, low_title)
+    generic = _first(tax.generic, title, low_title) is not None or bool(weak_families)
     if not decisive and (not generic or (soft is not None and not weak_families)):
         # The title names a job outside the families and nothing in it is generic.
         return _tag("other", [f"title: {soft[1] if soft else title.lower() or 'none'}"])
 
     # The responsibilities are read only for titles that leave the question open.
     body = responsibilities(text, tax) if text else ""
-    body_hits = _hits(tax.text, body)
+    low_body = lower_same_length(body)
+    body_hits = _hits(tax.text, body, low_body)
     text_scores, text_phrases = _text_scores(body_hits, decision.text_cap)
     strong_scores, _ = _text_scores((h for h in body_hits if h.weight >= 3), decision.text_cap)
     ml_text = text_scores.get("ml_engineering", 0.0)
@@ -297,7 +305,7 @@ def classify_role(
     research_text = text_scores.get("research", 0.0)
     unit_hits = _hits(tax.department, units)
     unit_families = {h.family for h in unit_hits}
-    title_cues = _distinct(tax.ml_cues, title)
+    title_cues = _distinct(tax.ml_cues, title, low_title)
 
     if decisive:
         best = min(decisive, key=lambda h: (h.start, -len(h.phrase)))
@@ -316,11 +324,11 @@ def classify_role(
             weak_families = {h.family for h in title_hits}
     if decisive:
         if family == "research" and not _research_is_ml(
-            title_cues, unit_families, ml_text + research_text + platform_text, body, tax
+            title_cues, unit_families, ml_text + research_text + platform_text, body, tax, low_body
         ):
-            wet = sorted(_distinct(tax.wet_lab, body))[:3]
+            wet = sorted(_distinct(tax.wet_lab, body, low_body))[:3]
             return _tag("other", [*evidence, "no ML evidence", _listed("text", wet)])
-        science = _first(tax.science_titles, title)
+        science = _first(tax.science_titles, title, low_title)
         if (
             science is not None
             and family != "data_science"
@@ -404,12 +412,17 @@ def _duties_override(
 
 
 def _research_is_ml(
-    title_cues: set[str], unit_families: set[str], ml_text: float, body: str, tax: RoleTaxonomy
+    title_cues: set[str],
+    unit_families: set[str],
+    ml_text: float,
+    body: str,
+    tax: RoleTaxonomy,
+    low_body: str | None = None,
 ) -> bool:
     """A research title is ML research only with ML cues or ML text outweighing lab text."""
     if title_cues or len(body) < _MIN_BODY:
         return True  # an ML cue in the title, or no text to judge by: trust the title
-    wet = len(_distinct(tax.wet_lab, body)) * 3
+    wet = len(_distinct(tax.wet_lab, body, low_body)) * 3
     if ml_text >= tax.decision.research_gate_ml_text and ml_text > wet:
         return True
     return bool(unit_families & ML_ROLE_FAMILIES) and wet == 0

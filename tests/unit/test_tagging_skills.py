@@ -15,6 +15,7 @@ from pipelines.tagging.skills import (
     SkillMatcher,
     TaxonomyError,
     load_skills,
+    lower_same_length,
 )
 
 
@@ -115,6 +116,36 @@ def test_phrase_index_respects_boundaries_and_case() -> None:
     index = PhraseIndex([("ml", "ml")], exact=[("AI", "ai")])
     found = [payload for _, _, payload in index.finditer("ML and AI, not html or paid Ai")]
     assert found == ["ml", "ai"]
+
+
+def _lower_reference(text: str) -> str:
+    """What lower_same_length computes, the slow way: str.lower when it keeps the length,
+    else every character lowered on its own unless that changes its length."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Senior ML Engineer",
+        "Café ÉCOLE – “Quotes” and ’apostrophes’ • bullets\xa0here",
+        "ΣΟΦΙΑ and ΟΔΟΣ, σ ς Σ",  # final sigma depends on its neighbours
+        "İstanbul office, ABC",  # İ lowers to two characters
+        "emoji 😀 AI",
+        "lone \ud800 surrogate ABC",
+        "",
+    ],
+)
+def test_lower_same_length_is_str_lower_with_aligned_indexes(text: str) -> None:
+    assert lower_same_length(text) == _lower_reference(text)
+
+
+@given(st.text(max_size=200))
+def test_lower_same_length_matches_the_reference(text: str) -> None:
+    assert lower_same_length(text) == _lower_reference(text)
 
 
 # ----------------------------------------------------------------------------- loader
