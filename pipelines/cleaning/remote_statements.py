@@ -142,8 +142,19 @@ def scope_from_text(text: str, low: str) -> tuple[str, ...]:
     return ()
 
 
+# The only characters whose str.lower() is ASCII (KELVIN SIGN) or longer (U+0130);
+# tests/unit/test_cleaning_remote_statements.py checks this against unicodedata.
+LOWER_EXCEPTIONS = ("\u212a", "\u0130")
+
+
 class LazyLower:
-    """The lower-cased description, computed at most once and only when needed (~30 µs)."""
+    """The description with ASCII letters lower-cased, computed at most once and only when
+    needed. Every pattern and anchor matched against it is ASCII, so folding only ASCII
+    gives the same matches as str.lower() at a third of its cost on non-ASCII text (~40 µs
+    for 5 KB): in Unicode 14, no other letter lowers to ASCII except KELVIN SIGN, none
+    changes length except U+0130, and lowering never changes whether a character is \\w
+    or \\s. Texts holding either exception take str.lower(), as before.
+    """
 
     def __init__(self, text: str) -> None:
         self._text, self._low = text, None
@@ -151,7 +162,15 @@ class LazyLower:
     @property
     def value(self) -> str:
         if self._low is None:
-            low = self._text.lower()
-            # Offsets must line up with the original text; rare case folds change length.
-            self._low = low if len(low) == len(self._text) else self._text
+            text = self._text
+            if text.isascii():
+                self._low = text.lower()
+            elif not any(char in text for char in LOWER_EXCEPTIONS):
+                # bytes.lower() changes only A-Z, never a byte of a multi-byte character
+                utf8 = text.encode("utf-8", "surrogatepass")
+                self._low = utf8.lower().decode("utf-8", "surrogatepass")
+            else:
+                low = text.lower()
+                # Offsets must line up with the original text; U+0130 lowers to two chars.
+                self._low = low if len(low) == len(text) else text
         return self._low

@@ -75,7 +75,11 @@ CLEAN_SCHEMA = pa.schema(
 
 def clean_version(row: dict[str, Any], now: datetime) -> dict[str, Any]:
     """One raw version in, one typed row out; never raises on bad content."""
-    return _clean_valid_version({key: _valid_text(value) for key, value in row.items()}, now)
+    valid = dict(row)
+    for key, value in row.items():  # only non-ASCII text can hold a lone surrogate
+        if isinstance(value, str) and not value.isascii():
+            valid[key] = _valid_text(value)
+    return _clean_valid_version(valid, now)
 
 
 def _clean_valid_version(row: dict[str, Any], now: datetime) -> dict[str, Any]:
@@ -180,9 +184,11 @@ def _stated_salary(value: Any) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
-def _valid_text(value: Any) -> Any:
+def _valid_text(value: str) -> str:
     # lone surrogates (possible in JSON text) are not UTF-8: no sanitizer or Arrow takes them
-    if isinstance(value, str) and not value.isascii():
+    try:
+        value.encode("utf-8")  # fails only on a surrogate; half the cost of a round trip
+    except UnicodeEncodeError:
         return value.encode("utf-8", "replace").decode("utf-8")
     return value
 

@@ -7,7 +7,12 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipelines.cleaning.html_text import MAX_TEXT_CHARS, clean_description
+from pipelines.cleaning.html_text import (
+    _CONTROL_RE,
+    MAX_TEXT_CHARS,
+    _may_hold_controls,
+    clean_description,
+)
 from pipelines.cleaning.types import CleanText
 
 
@@ -137,3 +142,15 @@ def test_any_input_is_cleaned_without_error(html, escaped):
     if result.html is not None:
         assert "<script" not in result.html.lower()
         assert 'href="javascript' not in result.html.lower()
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x3000)))
+def test_control_precheck_never_misses_a_control_character(text):
+    # the bytes pre-check may send a clean text to the regex, never skip a dirty one
+    if _CONTROL_RE.search(text):
+        assert _may_hold_controls(text)
+
+
+def test_control_precheck_skips_ordinary_text():
+    assert not _may_hold_controls("<p>Café – naïve 🚀</p>\n\t\r")
+    assert _may_hold_controls("a\x85b") and _may_hold_controls("a\x1fb")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipelines.cleaning import salary
 from pipelines.cleaning.salary import parse_salary
 from pipelines.cleaning.types import SALARY_PERIODS, Salary
 
@@ -303,3 +306,26 @@ def test_any_input_gives_a_consistent_salary(stated, text):
         assert salary.min is None and salary.max is None
     for value in (salary.min, salary.max):
         assert value is None or value >= 0
+
+
+_CODE_PIECES = ["USD", "EUR", "LPA", "USDC", "xUSD", "É", "EURO", "ß", "5", " ", "$", "€", "-"]
+
+
+def _code_positions(text, codes):
+    positions = []
+    for code in codes:
+        found = []
+        salary._find_all(text, code, found)
+        positions += [
+            p
+            for p in found
+            if not (p and text[p - 1].isalpha()) and not text[p + 3 : p + 4].isalpha()
+        ]
+    return sorted(positions)
+
+
+@given(st.lists(st.sampled_from(_CODE_PIECES)).map("".join))
+def test_code_scan_keeps_what_a_capital_trigram_regex_kept(text):
+    # _codes_in replaced a findall of capital trigrams: the codes kept must not change
+    trigrams = salary._ANCHOR_CODES.intersection(re.findall(r"[A-Z][A-Z][A-Z]", text))
+    assert _code_positions(text, salary._codes_in(text)) == _code_positions(text, trigrams)
