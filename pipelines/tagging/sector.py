@@ -235,14 +235,20 @@ def _name(company: str) -> str:
     return company.lower().split("%20")[0].split("-")[0]
 
 
-def _names_the_company(paragraph: str, company: str) -> bool:
+def _openings(company: str) -> tuple[str, ...]:
+    """How a paragraph naming the company opens, spaces removed ("acme", "atacme"); none
+    for a name under 3 characters."""
+    name = _name(company).split(".")[0][:5]
+    return (name, "at" + name) if len(name) >= 3 else ()
+
+
+def _names_the_company(paragraph: str, openings: tuple[str, ...]) -> bool:
     """A paragraph that opens with the company's name ("Acme builds ...", "At Acme, we
     ..."): like an "About Acme" section, it says what the company does."""
-    name = _name(company).split(".")[0][:5]
-    if len(name) < 3 or len(paragraph) < 40 or _is_heading(paragraph):
+    if not openings or len(paragraph) < 40 or _is_heading(paragraph):
         return False
-    squashed = paragraph.lower().replace(" ", "")
-    return squashed.startswith((name, "at" + name))
+    # paragraphs hold single spaces, so 24 characters keep the 7 an opening needs
+    return paragraph[:24].lower().replace(" ", "").startswith(openings)
 
 
 def _about_paragraphs(paragraphs: list[str], tax: SectorTaxonomy, company: str) -> list[str]:
@@ -284,12 +290,13 @@ def _weighted_paragraphs(
     if not per_text:
         return {}
     seen_in = Counter(p.lower() for paragraphs in per_text for p in set(paragraphs))
+    openings = _openings(company)
     total = len(per_text)
     weights: dict[str, float] = {}
     for paragraphs in per_text:
         core = set(_about_paragraphs(paragraphs, tax, company))
         core.update(p for p in paragraphs if len(p) >= 40 and seen_in[p.lower()] >= 2)
-        core.update(p for p in paragraphs if _names_the_company(p, company))
+        core.update(p for p in paragraphs if _names_the_company(p, openings))
         used = 0
         for paragraph in paragraphs:
             key = paragraph.lower()
