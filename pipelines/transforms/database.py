@@ -226,7 +226,9 @@ def run_models(
     return counts
 
 
-_HEADER = re.compile(r"^--\s*(materialized|unique_key|large_columns|version_columns):\s*(.*?)\s*$")
+_HEADER = re.compile(
+    r"^--\s*(materialized|unique_key|large_columns|large_columns_source|version_columns):\s*(.*?)\s*$"
+)
 
 
 def _header(sql: str) -> dict[str, str]:

@@ -32,7 +32,11 @@ def refresh_incremental(
     The model's header names its `unique_key`, its `large_columns` (the text that makes most
     of the table's bytes) and its `version_columns`: columns the query returns beside the
     table's own, which determine the large columns (a content hash). The table does not keep
-    them; `build_state.<schema>__<name>` does. Then, in one transaction:
+    them; `build_state.<schema>__<name>` does. With `large_columns_source`, a relation that
+    holds the large columns under the same names, keyed by the version columns, rewritten
+    rows take their large columns from it instead of from the query (which would compute
+    the whole model again, every row's text read, for the few rows a day rewrites). Then, in
+    one transaction:
     - rows whose key is gone are deleted;
     - rows that are new, whose version changed, or whose list columns changed are deleted
       and written whole, with their large columns (queried for those keys only);
@@ -68,7 +72,8 @@ def refresh_incremental(
     con.execute("begin transaction")
     try:
         if _incremental_state_holds(con, schema, name, state, columns, fingerprint):
-            _refresh_in_place(con, target, state, sql, key, large, versions, columns)
+            source = header.get("large_columns_source") or f"({sql})"
+            _refresh_in_place(con, target, state, sql, source, key, large, versions, columns)
         else:
             existing = relation_kind(con, schema, name)
             if existing is not None:
@@ -96,12 +101,14 @@ def _refresh_in_place(
     target: str,
     state: str,
     sql: str,
+    source: str,
     key: str,
     large: list[str],
     versions: list[str],
     columns: list[tuple[str, str]],
 ) -> None:
     k = _ident(key)
+    v = _idents(versions)
     # every column but the large ones, which DuckDB then never reads
     con.execute(
         f"create or replace temp table incremental_rows as "
@@ -138,15 +145,25 @@ def _refresh_in_place(
             if c != key and c not in large and not _is_nested(data_type)
         ],
     )
+    # the large columns of the rewritten rows, looked up by version (one row per version)
     con.execute(
         f"""
         insert into {target} by name
-        select n.* exclude ({_idents(versions)}), l.* exclude ({k})
-        from incremental_rows as n
-        join (
-            select {k}, {_idents(large)} from ({sql})
-            where {k} in (select {k} from incremental_rewrite)
-        ) as l using ({k})
+        with rewritten as (
+            select n.*
+            from incremental_rows as n
+            semi join incremental_rewrite as r using ({k})
+        ),
+
+        large as (
+            select distinct on ({v}) {v}, {_idents(large)}
+            from {source}
+            semi join rewritten using ({v})
+        )
+
+        select n.* exclude ({v}), l.* exclude ({v})
+        from rewritten as n
+        join large as l using ({v})
         """
     )
     con.execute(

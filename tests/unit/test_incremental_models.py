@@ -7,6 +7,8 @@ import pytest
 from pipelines.transforms.incremental import MODEL_MEMORY_LIMIT, _bytes, refresh_incremental
 
 HEADER = {"unique_key": "posting_key", "large_columns": "text", "version_columns": "content_hash"}
+# the large column looked up by version in the table it comes from (as marts.postings does)
+HEADER_WITH_SOURCE = {**HEADER, "large_columns_source": "versions"}
 MODEL = """
 select
     p.posting_key,
@@ -56,8 +58,9 @@ def query_rows(con: duckdb.DuckDBPyConnection) -> list[tuple]:
     ).fetchall()
 
 
-def test_a_refresh_gives_the_rows_of_the_query_after_every_kind_of_change(con) -> None:
-    refresh_incremental(con, "marts", "m", MODEL, HEADER)
+@pytest.mark.parametrize("header", [HEADER, HEADER_WITH_SOURCE], ids=["query", "source"])
+def test_a_refresh_gives_the_rows_of_the_query_after_every_kind_of_change(con, header) -> None:
+    refresh_incremental(con, "marts", "m", MODEL, header)
     assert table_rows(con) == query_rows(con)
     # a day: one posting gone, one new, one with a new version, every last_seen_at moved,
     # one list changed
@@ -66,7 +69,7 @@ def test_a_refresh_gives_the_rows_of_the_query_after_every_kind_of_change(con) -
     con.execute("update postings set content_hash = 'h59' where posting_key = 'p3'")
     con.execute("update postings set last_seen_at = last_seen_at + 100")
     con.execute("insert into skills values ('p7', 'zz')")
-    refresh_incremental(con, "marts", "m", MODEL, HEADER)
+    refresh_incremental(con, "marts", "m", MODEL, header)
     assert table_rows(con) == query_rows(con)
     assert con.execute("select text from marts.m where posting_key = 'p3'").fetchall() == [
         ("x" * 100 + "59",)

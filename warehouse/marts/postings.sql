@@ -2,6 +2,7 @@
 -- unique_key: posting_key
 -- large_columns: description_text
 -- version_columns: content_hash
+-- large_columns_source: staging.stg_posting_versions
 -- (Refreshed in place, not rewritten: each crawl moves every posting's last_seen_at, and a
 -- rewrite copied every description each run. content_hash, the version of the text, is not
 -- a column of the table; pipelines/transforms/incremental.py says how.)
