@@ -21,7 +21,7 @@ from pipelines.cleaning.html_text import clean_description
 from pipelines.cleaning.locations import parse_locations
 from pipelines.cleaning.salary import parse_salary
 from pipelines.cleaning.titles import parse_title
-from pipelines.transforms.database import map_batches, stream_batches
+from pipelines.transforms.database import balanced_batch_rows, map_batches, stream_batches
 from warehouse import read_sql
 
 # ~2,000 versions of ~15 KB: small enough that the batches in flight (two per worker) stay
@@ -148,7 +148,11 @@ def clean_pending_versions(con: duckdb.DuckDBPyConnection, now: datetime | None 
     written = 0
     # stream the pending versions instead of materializing them all (1M versions of HTML
     # do not fit a bounded memory); the parsers run in worker processes, in batch order
-    with stream_batches(con, read_sql("staging/versions_to_clean.sql"), BATCH_ROWS) as batches:
+    query = read_sql("staging/versions_to_clean.sql")
+    pending = con.execute(f"select count(*) from ({query})").fetchall()[0][0]
+    if not pending:
+        return 0
+    with stream_batches(con, query, balanced_batch_rows(pending, BATCH_ROWS)) as batches:
         for table in map_batches(clean_batch, batches, now):
             con.register("clean_batch", table)
             con.execute(

@@ -269,6 +269,19 @@ def stream_batches(
         reader.close()
 
 
+def balanced_batch_rows(rows: int, max_rows: int, workers: int | None = None) -> int:
+    """A batch size of at most `max_rows` that cuts `rows` into a multiple of `workers` equal
+    batches. Worker processes take batches in turn, so uneven batches leave one idle: a daily
+    run's 2,946 new versions in batches of 2,000 kept one worker busy for 2,000 rows while
+    the other was done after 946. One batch (work done in this process) stays one batch."""
+    workers = WORKERS if workers is None else workers
+    batches = -(-rows // max_rows)
+    if batches <= 1 or workers <= 1:
+        return max_rows
+    batches = -(-batches // workers) * workers
+    return -(-rows // batches)
+
+
 def map_batches(
     func: Callable[..., Any],
     batches: Iterable[pa.RecordBatch],
