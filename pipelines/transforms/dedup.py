@@ -86,9 +86,13 @@ def _order(pair: dict) -> tuple[str, str]:
 def _texts(con: duckdb.DuckDBPyConnection, keys: set[str]) -> dict[str, str]:
     if not keys:
         return {}
+    # the latest version's text, joined directly: core.core_postings (a view) would join
+    # every posting's lifecycle and version counts to return a few thousand texts
     rows = con.execute(
-        f"select posting_key, lower(left(coalesce(description_text, ''), {TEXT_CHARS})) "
-        "from core.core_postings where posting_key in (select unnest($keys))",
+        f"select p.posting_key, lower(left(coalesce(v.description_text, ''), {TEXT_CHARS})) "
+        "from core.core_posting_latest as p "
+        "join staging.stg_posting_versions as v using (content_hash) "
+        "where p.posting_key in (select unnest($keys))",
         {"keys": sorted(keys)},
     ).fetchall()
     return {key: " ".join(text.split()) for key, text in rows}
