@@ -87,25 +87,26 @@ def load_run(
         con.execute("insert into raw.board_crawls select * from board_crawls_batch")
         con.unregister("board_crawls_batch")
         observations = versions = 0
-        before = con.execute("select count(*) from staging.raw_posting_versions").fetchall()[0][0]
-        # board files in groups of ~GROUP_BYTES: the batch table holds every posting's HTML
-        # and would grow with the run (1M postings: ~7 GB); a board's postings are all in its
-        # one file and posting keys name their board, so per-group results add up exactly
+        # board files in groups of ~GROUP_BYTES: the batch table holds the HTML of every new
+        # version, on a first load or a rebuild every posting's, and would grow with the run
+        # (1M postings: ~7 GB); a board's postings are all in its one file and posting keys
+        # name their board, so per-group results add up exactly (and a version stored by one
+        # group is never in another's batch)
         for group in _file_groups(files):
             con.execute(read_sql("staging/raw_postings_batch.sql"), {"files": group})
-            con.execute(read_sql("staging/stg_observations.sql"))
-            con.execute(read_sql("staging/raw_posting_versions.sql"))
-            observations += con.execute(
-                "select count(distinct posting_key) from raw_postings_batch"
-            ).fetchall()[0][0]
+            # an insert returns its row count: one observation per posting of the run
+            observations += _inserted(con, read_sql("staging/stg_observations.sql"))
+            versions += _inserted(con, read_sql("staging/raw_posting_versions.sql"))
             con.execute("drop table raw_postings_batch")
-        after = con.execute("select count(*) from staging.raw_posting_versions").fetchall()[0][0]
-        versions = after - before
         con.execute("commit")
     except Exception:
         con.execute("rollback")
         raise
     return observations, versions
+
+
+def _inserted(con: duckdb.DuckDBPyConnection, insert: str) -> int:
+    return con.execute(insert).fetchall()[0][0]
 
 
 # compressed bytes of board files per batch: ~17k postings of ~22 KB JSON lines, a few hundred

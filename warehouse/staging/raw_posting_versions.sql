@@ -1,4 +1,6 @@
 -- Append each content version not seen before (heavy text is stored once per version).
+-- raw_postings_batch has the version columns of every row whose content hash was not stored
+-- when it was made (null elsewhere), so whichever row distinct on picks has them.
 insert into staging.raw_posting_versions
 with batch as (
     select * from raw_postings_batch

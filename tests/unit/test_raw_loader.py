@@ -1,0 +1,222 @@
+"""The raw loader keeps the version columns (the heavy description_html) in its batch table
+only for content hashes the warehouse has not stored yet. Whatever the run and however its
+files are grouped, every new version must still be stored with its full text, and a daily
+load must store what a rebuild from the lake stores."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from pipelines.transforms import raw_loader
+from spiders import raw_lake
+from spiders.raw_lake import board_file, write_manifest
+from warehouse import read_sql
+
+# the columns hashed into content_hash, besides posting_key (raw_postings_batch.sql)
+CONTENT = (
+    "title", "location_raw", "country_raw", "remote_raw", "department", "team",
+    "employment_type_raw", "description_html", "posted_at_raw", "salary_stated", "salary_text",
+    "url",
+)  # fmt: skip
+VERSION_COLUMNS = (
+    "posting_key", "first_observed_at", "title", "apply_url", "location_raw", "country_raw",
+    "remote_raw", "department", "team", "employment_type_raw", "description_html",
+    "description_is_escaped", "posted_at_raw", "updated_at_raw", "salary_stated", "salary_text",
+)  # fmt: skip
+
+
+def html(tag: str) -> str:
+    return f"<p>{tag}</p>" + f"<div>{tag} " * 2000 + "</div>"  # ~10 KB, like a real posting
+
+
+def line(run: str, day: str, board: str, job: str, text: str, **fields: Any) -> dict[str, Any]:
+    return {
+        "posting_key": f"greenhouse:{board}:{job}",
+        "run_id": run,
+        "crawled_at": f"2026-11-{day}T06:00:00+00:00",
+        "source": "greenhouse",
+        "board": board,
+        "company": board.title(),
+        "source_job_id": job,
+        "url": f"https://boards.example/{board}/{job}",
+        "title": f"Engineer {job}",
+        "apply_url": f"https://boards.example/{board}/{job}/apply",
+        "location_raw": "Berlin",
+        "department": "R&D",
+        "employment_type_raw": "full-time",
+        "description_html": html(text),
+        "description_is_escaped": False,
+        "posted_at_raw": "2026-10-01",
+        "updated_at_raw": f"2026-11-{day}",
+        "salary_stated": {"min": 50000, "max": 70000, "currency": "EUR"} if job == "2" else None,
+        "salary_text": "50-70k EUR" if job == "2" else None,
+        **fields,
+    }
+
+
+def runs() -> list[tuple[str, str, list[dict[str, Any]]]]:
+    """Three daily crawls of two boards: unchanged postings, changed ones, a posting that
+    goes back to a content stored before, and one a board lists twice in a crawl."""
+    r1, r2, r3 = "20261101T060000Z-a", "20261102T060000Z-b", "20261103T060000Z-c"
+    return [
+        (r1, "01", [
+            line(r1, "01", "acme", "1", "A1"),
+            line(r1, "01", "acme", "2", "B1"),
+            line(r1, "01", "bolt", "9", "Q1"),
+        ]),
+        (r2, "02", [
+            line(r2, "02", "acme", "1", "A1"),  # stored: not stored again
+            line(r2, "02", "acme", "2", "B2"),  # a new version among stored ones
+            # the same new content twice in the batch: the version is the earlier line
+            line(r2, "02", "acme", "3", "C1", crawled_at="2026-11-02T06:05:00+00:00",
+                 updated_at_raw="later"),
+            line(r2, "02", "acme", "3", "C1", updated_at_raw="earlier"),
+            line(r2, "02", "bolt", "9", "Q1"),
+        ]),
+        (r3, "03", [
+            line(r3, "03", "acme", "1", "A1"),
+            line(r3, "03", "acme", "2", "B1"),  # back to a version stored on day 1
+            line(r3, "03", "bolt", "9", "Q2"),
+        ]),
+    ]  # fmt: skip
+
+
+def write_run(raw: Path, run: str, day: str, lines: list[dict[str, Any]]) -> list[str]:
+    boards: dict[str, list[dict[str, Any]]] = {}
+    for record in lines:
+        boards.setdefault(record["board"], []).append(record)
+    entries, files = [], []
+    for board, records in boards.items():
+        path = board_file(raw, "greenhouse", f"2026-11-{day}", run, board)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with raw_lake.zstd.open(path, "wb") as handle:
+            for record in records:
+                handle.write(json.dumps(record).encode() + b"\n")
+        file = str(path.relative_to(raw))
+        files.append(str(path))
+        entries.append({"source": "greenhouse", "board": board, "outcome": "ok", "file": file})
+    crawled_at = f"2026-11-{day}T06:00:00+00:00"
+    write_manifest(raw, run, {"run_id": run, "crawled_at": crawled_at, "boards": entries})
+    return files
+
+
+def warehouse() -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    con.execute(read_sql("schema.sql"))
+    return con
+
+
+def expected_versions() -> set[tuple[Any, ...]]:
+    """Each distinct content once, as its earliest line in the lake has it."""
+    first: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for _, _, lines in runs():
+        for record in sorted(lines, key=lambda r: r["crawled_at"]):
+            content = (record["posting_key"], *(json.dumps(record.get(c)) for c in CONTENT))
+            first.setdefault(content, record)
+    return {
+        tuple(
+            json.dumps(r.get("crawled_at" if c == "first_observed_at" else c), sort_keys=True)
+            for c in VERSION_COLUMNS
+        )
+        for r in first.values()
+    }
+
+
+def stored_versions(con: duckdb.DuckDBPyConnection) -> set[tuple[Any, ...]]:
+    rows = con.execute(
+        f"select {', '.join(VERSION_COLUMNS[:-2])}, salary_stated::varchar, salary_text, "
+        "strftime(first_observed_at at time zone 'UTC', '%Y-%m-%dT%H:%M:%S+00:00') "
+        "from staging.raw_posting_versions"
+    ).fetchall()
+    by_column = [dict(zip((*VERSION_COLUMNS, "at"), row, strict=True)) for row in rows]
+    return {
+        tuple(
+            json.dumps(
+                r["at"]
+                if c == "first_observed_at"
+                else json.loads(r[c])
+                if c == "salary_stated" and r[c] is not None
+                else r[c],
+                sort_keys=True,
+            )
+            for c in VERSION_COLUMNS
+        )
+        for r in by_column
+    }
+
+
+def observations(con: duckdb.DuckDBPyConnection) -> list[tuple[Any, ...]]:
+    """(run, board, job, the text of its version) per observation."""
+    return con.execute(
+        "select right(o.run_id, 1), o.board, o.source_job_id, substr(v.description_html, 4, 2) "
+        "from staging.stg_observations as o "
+        "join staging.raw_posting_versions as v using (content_hash, posting_key) "
+        "where o.url = 'https://boards.example/' || o.board || '/' || o.source_job_id "
+        "order by o.run_id, o.posting_key"
+    ).fetchall()
+
+
+@pytest.mark.parametrize("group_bytes", [raw_loader.GROUP_BYTES, 1])
+def test_every_new_version_keeps_its_text_daily_or_rebuilt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, group_bytes: int
+) -> None:
+    # group_bytes 1: each board file is its own group (a batch table of its own)
+    monkeypatch.setattr(raw_loader, "GROUP_BYTES", group_bytes)
+    raw = tmp_path / "raw"
+    daily = warehouse()
+    reports = []
+    for run, day, lines in runs():
+        write_run(raw, run, day, lines)
+        reports.append(raw_loader.load_pending_runs(daily, raw))
+    rebuilt = warehouse()
+    rebuild = raw_loader.load_pending_runs(rebuilt, raw)
+
+    assert [(r.observations, r.new_versions) for r in reports] == [(3, 3), (4, 2), (3, 1)]
+    assert (rebuild.observations, rebuild.new_versions) == (10, 6)
+    assert stored_versions(daily) == expected_versions()
+    assert len(expected_versions()) == 6
+    for con in (daily, rebuilt):
+        assert stored_versions(con) == expected_versions()
+        assert con.execute(
+            "select count(*), count(distinct content_hash), min(length(description_html)) "
+            "from staging.raw_posting_versions"
+        ).fetchall() == [(6, 6, len(html("A1")))]
+        # every observation's version has its posting's text
+        assert observations(con) == [
+            ("a", "acme", "1", "A1"), ("a", "acme", "2", "B1"), ("a", "bolt", "9", "Q1"),
+            ("b", "acme", "1", "A1"), ("b", "acme", "2", "B2"), ("b", "acme", "3", "C1"),
+            ("b", "bolt", "9", "Q1"),
+            ("c", "acme", "1", "A1"), ("c", "acme", "2", "B1"), ("c", "bolt", "9", "Q2"),
+        ]  # fmt: skip
+    assert daily.execute(
+        "select updated_at_raw from staging.raw_posting_versions "
+        "where posting_key = 'greenhouse:acme:3'"
+    ).fetchall() == [("earlier",)]
+    tables = "select table_name from duckdb_tables() where table_name = 'raw_postings_batch'"
+    assert daily.execute(tables).fetchall() == []
+
+
+def test_the_batch_holds_version_columns_only_for_versions_not_stored(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    con = warehouse()
+    (r1, d1, lines1), (r2, d2, lines2), _ = runs()
+    write_run(raw, r1, d1, lines1)
+    raw_loader.load_pending_runs(con, raw)
+    files = write_run(raw, r2, d2, lines2)
+    con.execute(read_sql("staging/raw_postings_batch.sql"), {"files": files})
+    rows = con.execute(
+        "select posting_key, left(description_html, 9), title, url is not null "
+        "from raw_postings_batch order by posting_key, crawled_at"
+    ).fetchall()
+    assert rows == [
+        ("greenhouse:acme:1", None, None, True),  # stored: light columns only
+        ("greenhouse:acme:2", "<p>B2</p>", "Engineer 2", True),
+        ("greenhouse:acme:3", "<p>C1</p>", "Engineer 3", True),
+        ("greenhouse:acme:3", "<p>C1</p>", "Engineer 3", True),
+        ("greenhouse:bolt:9", None, None, True),
+    ]
