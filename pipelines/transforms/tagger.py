@@ -22,6 +22,7 @@ from pipelines.tagging.role_family import classify_role
 from pipelines.tagging.sector import tag_company_sector
 from pipelines.tagging.sectors import is_important_problem
 from pipelines.tagging.skills import TAXONOMY_DIR, SkillMatcher
+from pipelines.transforms import database
 from pipelines.transforms.database import map_batches, stream_batches
 
 BATCH_ROWS = 2_000  # small enough that the batches in flight (two per worker) stay small
@@ -31,6 +32,11 @@ BATCH_ROWS = 2_000  # small enough that the batches in flight (two per worker) s
 IN_PROCESS_BATCHES = 3
 COMPANY_BATCH_ROWS = 200  # companies, each with up to TEXTS_PER_COMPANY texts
 TEXTS_PER_COMPANY = 25
+# company tags cost ~0.5 ms CPU a sampled text (~12 ms a company of 25 texts); a spawned
+# worker takes ~2 s (1.5-1.9 s CPU) to import the taggers and load their taxonomies, this
+# process ~0.9 s. Up to this many texts (~160 companies) this process tags them as fast as
+# two workers sharing them would, without the workers' start-up CPU.
+IN_PROCESS_COMPANY_TEXTS = 4_000
 
 ROLE_SCHEMA = pa.schema(
     [
@@ -151,64 +157,39 @@ from core.core_postings
 where description_text is not null
 """
 
-# One row per company with the hash of everything its tags are computed from: the sampled
-# texts themselves (not the versions' content hashes: a changed location or salary leaves
-# the sector evidence as it was), hashed for the sampled postings only.
-COMPANY_INPUTS = f"""
+# Each company's inputs now: the hash of everything its tags are computed from (the sampled
+# texts themselves, not the versions' content hashes: a changed location or salary leaves
+# the sector evidence as it was), whether they are those its current tags were computed
+# from, and, for a company to tag, its evidence. The texts are read once (a scan of every
+# posting's text, most of this query's time), hashed for every company and kept for the
+# companies to tag only.
+NEXT_INPUTS = f"""
+create or replace temp table company_tag_inputs_next as
 with ranked as ({RANKED_POSTINGS}),
 
 sampled_texts as (
-    select r.company, r.n, md5({SECTOR_TEXT}) as text_hash
-    from ranked as r
-    join core.core_postings as p using (posting_key)
-    where r.n <= {TEXTS_PER_COMPANY}
-)
-
-select
-    c.company,
-    md5(concat_ws(chr(31),
-        $taggers, coalesce(c.homepage, chr(0)), coalesce(c.sector_hint, chr(0)),
-        coalesce(c.prominence_hint, chr(0)),
-        coalesce(string_agg(t.text_hash, ',' order by t.n), '')
-    )) as inputs_hash
-from core.core_companies as c
-left join sampled_texts as t on t.company = c.company
-group by c.company, c.homepage, c.sector_hint, c.prominence_hint
-"""
-
-# The evidence of the companies to tag (tags.company_tag_inputs_next, not is_unchanged):
-# the texts are joined for the top TEXTS_PER_COMPANY postings only.
-COMPANY_EVIDENCE = f"""
-with ranked as ({RANKED_POSTINGS}),
-
-top_texts as (
     select r.company, r.n, {SECTOR_TEXT} as sector_text
     from ranked as r
     join core.core_postings as p using (posting_key)
     where r.n <= {TEXTS_PER_COMPANY}
 ),
 
-to_tag as (
-    select company from tags.company_tag_inputs_next where not is_unchanged
-)
-
-select
-    c.company,
-    c.homepage,
-    c.sector_hint,
-    c.prominence_hint,
-    list(r.sector_text order by r.n) filter (where r.n <= {TEXTS_PER_COMPANY}) as texts
-from core.core_companies as c
-semi join to_tag as t on t.company is not distinct from c.company
-left join top_texts as r using (company)
-group by all
-order by c.company
-"""
-
-# Each company's inputs now, and whether they are those its current tags were computed from.
-NEXT_INPUTS = f"""
-create or replace table tags.company_tag_inputs_next as
-with inputs as ({COMPANY_INPUTS}),
+inputs as (
+    select
+        c.company,
+        c.homepage,
+        c.sector_hint,
+        c.prominence_hint,
+        md5(concat_ws(chr(31),
+            $taggers, coalesce(c.homepage, chr(0)), coalesce(c.sector_hint, chr(0)),
+            coalesce(c.prominence_hint, chr(0)),
+            coalesce(string_agg(md5(t.sector_text), ',' order by t.n), '')
+        )) as inputs_hash,
+        list(t.sector_text order by t.n) filter (where t.n <= {TEXTS_PER_COMPANY}) as texts
+    from core.core_companies as c
+    left join sampled_texts as t on t.company = c.company
+    group by c.company, c.homepage, c.sector_hint, c.prominence_hint
+),
 
 tagged_from as (
     select o.company, o.inputs_hash
@@ -216,9 +197,25 @@ tagged_from as (
     semi join tags.company_tags as t using (company)
 )
 
-select i.company, i.inputs_hash, f.company is not null as is_unchanged
+select
+    i.company,
+    i.inputs_hash,
+    f.company is not null as is_unchanged,
+    i.homepage,
+    i.sector_hint,
+    i.prominence_hint,
+    if(f.company is null, i.texts, null) as texts
 from inputs as i
 left join tagged_from as f using (company, inputs_hash)
+"""
+
+# The evidence of the companies to tag (up to TEXTS_PER_COMPANY texts each), kept by
+# NEXT_INPUTS.
+COMPANY_EVIDENCE = """
+select company, homepage, sector_hint, prominence_hint, texts
+from temp.company_tag_inputs_next
+where not is_unchanged
+order by company
 """
 
 
@@ -227,7 +224,8 @@ def tag_companies(con: duckdb.DuckDBPyConnection) -> int:
 
     A company whose inputs are those its tags were computed from keeps its tags; the others
     are tagged, their evidence (up to 25 texts each) streaming in batches to worker
-    processes. The table is rewritten whole, in company order, with every company of
+    processes (tagged in this process when it is IN_PROCESS_COMPANY_TEXTS texts or fewer).
+    The table is rewritten whole, in company order, with every company of
     core.core_companies; tags.company_tag_inputs keeps the inputs it was computed from."""
     con.register("no_tags", COMPANY_SCHEMA.empty_table())
     con.execute("create table if not exists tags.company_tags as select * from no_tags")
@@ -235,11 +233,20 @@ def tag_companies(con: duckdb.DuckDBPyConnection) -> int:
     con.execute(
         "create table if not exists tags.company_tag_inputs (company varchar, inputs_hash varchar)"
     )
-    # a table, not a temp table: the evidence streams from a cursor, another connection
+    # a temp table: the texts kept for the companies to tag are neither compressed nor
+    # checkpointed into the warehouse, and the evidence streams from this connection (nothing
+    # is written while it streams)
     con.execute(NEXT_INPUTS, {"taggers": taggers_fingerprint()})
+    companies, texts = con.execute(
+        "select count(*), coalesce(sum(len(texts)), 0) "
+        "from temp.company_tag_inputs_next where not is_unchanged"
+    ).fetchall()[0]
+    workers = 1 if texts <= IN_PROCESS_COMPANY_TEXTS else database.WORKERS
+    # four batches a worker or more, so that the workers share the companies evenly
+    batch_rows = max(1, min(COMPANY_BATCH_ROWS, -(-companies // (4 * workers))))
     tables = []
-    with stream_batches(con, COMPANY_EVIDENCE, COMPANY_BATCH_ROWS) as batches:
-        tables.extend(map_batches(tag_company_batch, batches))
+    batches = con.sql(COMPANY_EVIDENCE).to_arrow_reader(batch_rows)
+    tables.extend(map_batches(tag_company_batch, batches, workers=workers))
     tagged = pa.concat_tables(tables) if tables else COMPANY_SCHEMA.empty_table()
     con.register("company_batch", tagged)
     con.execute(
@@ -248,7 +255,7 @@ def tag_companies(con: duckdb.DuckDBPyConnection) -> int:
         select * from (
             select t.*
             from tags.company_tags as t
-            semi join tags.company_tag_inputs_next as n
+            semi join temp.company_tag_inputs_next as n
                 on n.company = t.company and n.is_unchanged
             union all
             select * from company_batch
@@ -259,9 +266,9 @@ def tag_companies(con: duckdb.DuckDBPyConnection) -> int:
     con.unregister("company_batch")
     con.execute(
         "create or replace table tags.company_tag_inputs as "
-        "select company, inputs_hash from tags.company_tag_inputs_next"
+        "select company, inputs_hash from temp.company_tag_inputs_next"
     )
-    con.execute("drop table tags.company_tag_inputs_next")
+    con.execute("drop table temp.company_tag_inputs_next")
     return con.execute("select count(*) from tags.company_tags").fetchall()[0][0]
 
 

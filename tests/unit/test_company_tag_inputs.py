@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 import duckdb
 import pytest
 
+from pipelines.transforms import database, tagger
 from pipelines.transforms.tagger import RANKED_POSTINGS, TEXTS_PER_COMPANY, tag_companies
 
 DAY0 = datetime(2026, 11, 1)
@@ -163,3 +164,46 @@ def test_the_sector_is_read_from_titles_and_texts_as_the_evaluation_reads_them(c
     ).fetchall()[0]
     assert sector == "health"
     assert "title: nurse" in evidence
+
+
+def test_a_few_companies_are_tagged_in_this_process_as_workers_tag_them(con, monkeypatch) -> None:
+    # companies of every kind: inferred from postings, a registry hint, no postings at all
+    con.execute(
+        "create or replace table core.core_companies as select * from (values "
+        "('gridco', null, null, null), ('solo', null, null, null), "
+        "('carely', 'https://carely.example', null, null), "
+        "('hinted', null, 'health', 'known'), ('empty', null, null, null)"
+        ") t(company, homepage, sector_hint, prominence_hint)"
+    )
+    con.execute(
+        "insert into core.core_postings (company, posting_key, title, description_text, "
+        "is_open, first_seen_at, last_seen_at) "
+        "select if(i < 4, 'carely', 'hinted'), 'p:' || i, "
+        "if(i % 2 = 0, 'Registered Nurse', 'Data Engineer'), $about || '\n\nRole ' || i, "
+        "i % 3 > 0, $day0 + to_days(i::int), $day0 + interval 40 day from range(8) t(i)",
+        {"about": ABOUT, "day0": DAY0},
+    )
+    workers = []
+    map_batches = tagger.map_batches
+
+    def recording_map_batches(*args, **kwargs):
+        workers.append(kwargs["workers"])
+        yield from map_batches(*args, **kwargs)
+
+    monkeypatch.setattr(tagger, "map_batches", recording_map_batches)
+
+    def tag_every_company() -> tuple[list[tuple], list[tuple]]:
+        con.execute("delete from tags.company_tags")  # nothing kept: every company is tagged
+        tag_companies(con)
+        return (
+            con.execute("select * from tags.company_tags order by company").fetchall(),
+            con.execute("select * from tags.company_tag_inputs order by company").fetchall(),
+        )
+
+    in_process = tag_every_company()
+    monkeypatch.setattr(tagger, "IN_PROCESS_COMPANY_TEXTS", 0)
+    monkeypatch.setattr(database, "WORKERS", 2)
+    in_workers = tag_every_company()
+    assert workers == [1, 2]
+    assert len(in_process[0]) == 5
+    assert in_workers == in_process
