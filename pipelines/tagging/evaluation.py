@@ -511,6 +511,55 @@ def render_ablation(reports: Sequence[AblationReport], seeds: int, failures: int
     return "\n".join(lines)
 
 
+def labeller_agreement(labels_dir: Path | None = None) -> tuple[TagScore, FlagScore, list[str]]:
+    """How often a second, independent labeller (second_labeller.csv: the holdout companies,
+    labelled blind to the first labels and to the tagger) agrees with company_sectors.csv,
+    scored like the tagger with the first labels as gold: the ceiling that label noise puts
+    on the tagger's figures. Also one line per company whose labels differ. No real data
+    is read."""
+    folder = labels_dir or LABELS_DIR
+    first = {r["company_slug"]: r for r in _read_csv(folder / "company_sectors.csv")}
+    second = _read_csv(folder / "second_labeller.csv")
+    unknown = [r["company_slug"] for r in second if r["company_slug"] not in first]
+    if unknown:
+        raise ValueError(
+            f"{folder / 'second_labeller.csv'}: slugs not in company_sectors.csv: {unknown}"
+        )
+
+    def important(row: dict[str, str]) -> bool:
+        return bool(is_important_problem(row["sector_primary"], row["sector_secondary"] or None))
+
+    def codes(row: dict[str, str]) -> str:
+        return f"{row['sector_primary']}/{row['sector_secondary'] or '-'}"
+
+    pairs = [(first[r["company_slug"]], r) for r in second]
+    primary = TagScore(
+        "sector primary, second labeller", SECTOR_CODES,
+        tuple((a["sector_primary"], b["sector_primary"]) for a, b in pairs),
+    )  # fmt: skip
+    flag = FlagScore(
+        "important-problem flag, second labeller",
+        tuple((important(a), important(b)) for a, b in pairs),
+    )
+    differences = [
+        f"{b['company_slug']}: {codes(a)} -> {codes(b)} ({b['confidence']} confidence)"
+        + ("  [important flag differs]" if important(a) != important(b) else "")
+        for a, b in pairs
+        if codes(a) != codes(b)
+    ]
+    return primary, flag, differences
+
+
+def render_agreement(primary: TagScore, flag: FlagScore, differences: Sequence[str]) -> str:
+    lines = [
+        f"Second labeller against the first: sector primary agreement "
+        f"{_fmt(primary.accuracy)} over {primary.count} companies",
+        _flag_line(flag),
+        f"{len(differences)} companies labelled differently (first -> second):",
+    ]
+    return "\n".join(lines + [f"  {d}" for d in differences])
+
+
 def _embedding_backup(realdata_dir: Path, labels_dir: Path | None = None) -> Any:
     """The embedding backup with the tune companies (full boards) as its prototypes;
     sector_embeddings.EmbeddingsUnavailable when the extra is not installed."""
@@ -537,7 +586,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--embeddings", action="store_true",
         help="sector: embedding vote where the rules are weak (optional 'embeddings' extra)",
     )  # fmt: skip
+    parser.add_argument(
+        "--agreement", action="store_true",
+        help="score the second labeller against the first (labels only, no tagger)",
+    )  # fmt: skip
     args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    if args.agreement:
+        print(render_agreement(*labeller_agreement()))
+        return 0
     if args.failures and args.split != "tune":
         parser.error("--failures lists per-company results: tune split only")
     try:

@@ -202,3 +202,52 @@ def test_main_ablates_and_keeps_holdout_companies_out_of_sight(
     with pytest.raises(SystemExit):
         main([str(realdata), "tune", "--ablate", "0"])
     assert "ablation must be" in capsys.readouterr().err
+
+
+def test_labeller_agreement_scores_the_second_labeller(dataset: tuple[Path, Path]) -> None:
+    _, labels = dataset
+    (labels / "second_labeller.csv").write_text(
+        "company_slug,sector_primary,sector_secondary,confidence,note\n"
+        "carewell,software,health,low,clinical SaaS\n"  # primary differs, flag agrees
+        "coinly,finance,,high,bank\n",  # secondary differs only
+        encoding="utf-8",
+    )
+    primary, flag, differences = evaluation.labeller_agreement(labels)
+    assert primary.accuracy == pytest.approx(0.5)
+    assert (flag.precision, flag.recall) == (1.0, 1.0)
+    assert differences == [
+        "carewell: health/- -> software/health (low confidence)",
+        "coinly: finance/software -> finance/- (high confidence)",
+    ]
+    (labels / "second_labeller.csv").write_text(
+        "company_slug,sector_primary,sector_secondary,confidence,note\n"
+        "carewell,other,,high,a shop\n",
+        encoding="utf-8",
+    )
+    _, flag, differences = evaluation.labeller_agreement(labels)
+    assert flag.recall == 0.0
+    assert differences[0].endswith("[important flag differs]")
+
+
+def test_labeller_agreement_names_unknown_companies(dataset: tuple[Path, Path]) -> None:
+    _, labels = dataset
+    (labels / "second_labeller.csv").write_text(
+        "company_slug,sector_primary,sector_secondary,confidence,note\nnobody,other,,high,x\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ValueError, match="second_labeller.csv.*nobody"):
+        evaluation.labeller_agreement(labels)
+
+
+def test_second_labeller_file_covers_the_holdout_with_valid_codes() -> None:
+    # the repo's own label file: every holdout company once, closed codes, no tune company
+    rows = evaluation._read_csv(evaluation.LABELS_DIR / "second_labeller.csv")
+    first = evaluation._read_csv(evaluation.LABELS_DIR / "company_sectors.csv")
+    holdout = {r["company_slug"] for r in first if split_of(r["company_slug"]) == "holdout"}
+    slugs = [r["company_slug"] for r in rows]
+    assert sorted(slugs) == sorted(holdout)
+    for row in rows:
+        assert row["sector_primary"] in evaluation.SECTOR_CODES
+        assert row["sector_secondary"] in {*evaluation.SECTOR_CODES, ""}
+        assert row["sector_secondary"] != row["sector_primary"]
+        assert row["confidence"] in {"high", "medium", "low"}
