@@ -511,53 +511,92 @@ def render_ablation(reports: Sequence[AblationReport], seeds: int, failures: int
     return "\n".join(lines)
 
 
-def labeller_agreement(labels_dir: Path | None = None) -> tuple[TagScore, FlagScore, list[str]]:
-    """How often a second, independent labeller (second_labeller.csv: the holdout companies,
-    labelled blind to the first labels and to the tagger) agrees with company_sectors.csv,
-    scored like the tagger with the first labels as gold: the ceiling that label noise puts
-    on the tagger's figures. Also one line per company whose labels differ. No real data
+@dataclass
+class Agreement:
+    """A second, independent labeller scored like the taggers, the first labels as gold."""
+
+    sectors: TagScore
+    important: FlagScore
+    roles: TagScore
+    ml_flag: FlagScore
+    differences: list[str]  # one line per item labelled differently
+
+
+def labeller_agreement(labels_dir: Path | None = None) -> Agreement:
+    """How often the second labeller (second_labeller_sectors.csv and _roles.csv: the holdout
+    companies and postings, labelled blind to the first labels and to the taggers) agrees
+    with the first: the ceiling that label noise puts on the taggers' figures. No real data
     is read."""
     folder = labels_dir or LABELS_DIR
-    first = {r["company_slug"]: r for r in _read_csv(folder / "company_sectors.csv")}
-    second = _read_csv(folder / "second_labeller.csv")
-    unknown = [r["company_slug"] for r in second if r["company_slug"] not in first]
-    if unknown:
-        raise ValueError(
-            f"{folder / 'second_labeller.csv'}: slugs not in company_sectors.csv: {unknown}"
-        )
+    companies = _paired(folder, "company_sectors.csv", "second_labeller_sectors.csv", 1)
+    postings = _paired(folder, "posting_roles.csv", "second_labeller_roles.csv", 2)
 
     def important(row: dict[str, str]) -> bool:
         return bool(is_important_problem(row["sector_primary"], row["sector_secondary"] or None))
 
-    def codes(row: dict[str, str]) -> str:
+    def sectors(row: dict[str, str]) -> str:
         return f"{row['sector_primary']}/{row['sector_secondary'] or '-'}"
 
-    pairs = [(first[r["company_slug"]], r) for r in second]
-    primary = TagScore(
-        "sector primary, second labeller", SECTOR_CODES,
-        tuple((a["sector_primary"], b["sector_primary"]) for a, b in pairs),
-    )  # fmt: skip
-    flag = FlagScore(
-        "important-problem flag, second labeller",
-        tuple((important(a), important(b)) for a, b in pairs),
-    )
     differences = [
-        f"{b['company_slug']}: {codes(a)} -> {codes(b)} ({b['confidence']} confidence)"
+        f"{b['company_slug']}: {sectors(a)} -> {sectors(b)} ({b['confidence']} confidence)"
         + ("  [important flag differs]" if important(a) != important(b) else "")
-        for a, b in pairs
-        if codes(a) != codes(b)
+        for a, b in companies
+        if sectors(a) != sectors(b)
+    ] + [
+        f"{b['company_slug']}/{b['job_id']}: {a['role_family']} -> {b['role_family']} "
+        f"({b['confidence']} confidence)"
+        + ("  [ML flag differs]" if _is_ml(a) != _is_ml(b) else "")
+        for a, b in postings
+        if a["role_family"] != b["role_family"]
     ]
-    return primary, flag, differences
+    return Agreement(
+        sectors=TagScore(
+            "sector primary",
+            SECTOR_CODES,
+            tuple((a["sector_primary"], b["sector_primary"]) for a, b in companies),
+        ),  # fmt: skip
+        important=FlagScore(
+            "important-problem flag", tuple((important(a), important(b)) for a, b in companies)
+        ),
+        roles=TagScore(
+            "role family",
+            ROLE_FAMILIES,
+            tuple((a["role_family"], b["role_family"]) for a, b in postings),
+        ),  # fmt: skip
+        ml_flag=FlagScore("ML role flag", tuple((_is_ml(a), _is_ml(b)) for a, b in postings)),
+        differences=differences,
+    )
 
 
-def render_agreement(primary: TagScore, flag: FlagScore, differences: Sequence[str]) -> str:
+def _is_ml(row: dict[str, str]) -> bool:
+    return row["role_family"] in ML_ROLE_FAMILIES
+
+
+def _paired(
+    folder: Path, first_file: str, second_file: str, key_columns: int
+) -> list[tuple[dict[str, str], dict[str, str]]]:
+    """(first label row, second label row) for each row of `second_file`."""
+    keys = ("company_slug", "job_id")[:key_columns]
+    first = {tuple(r[k] for k in keys): r for r in _read_csv(folder / first_file)}
+    second = _read_csv(folder / second_file)
+    unknown = [tuple(r[k] for k in keys) for r in second if tuple(r[k] for k in keys) not in first]
+    if unknown:
+        raise ValueError(f"{folder / second_file}: not labelled in {first_file}: {unknown}")
+    return [(first[tuple(r[k] for k in keys)], r) for r in second]
+
+
+def render_agreement(agreement: Agreement) -> str:
     lines = [
-        f"Second labeller against the first: sector primary agreement "
-        f"{_fmt(primary.accuracy)} over {primary.count} companies",
-        _flag_line(flag),
-        f"{len(differences)} companies labelled differently (first -> second):",
+        "Second labeller against the first (the first as gold)",
+        f"Sector primary: agreement {_fmt(agreement.sectors.accuracy)} over "
+        f"{agreement.sectors.count} companies",
+        _flag_line(agreement.important),
+        f"Role family: agreement {_fmt(agreement.roles.accuracy)} over "
+        f"{agreement.roles.count} postings",
+        _flag_line(agreement.ml_flag),
+        f"{len(agreement.differences)} items labelled differently (first -> second):",
     ]
-    return "\n".join(lines + [f"  {d}" for d in differences])
+    return "\n".join(lines + [f"  {d}" for d in agreement.differences])
 
 
 def _embedding_backup(realdata_dir: Path, labels_dir: Path | None = None) -> Any:
@@ -592,7 +631,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )  # fmt: skip
     args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
     if args.agreement:
-        print(render_agreement(*labeller_agreement()))
+        print(render_agreement(labeller_agreement()))
         return 0
     if args.failures and args.split != "tune":
         parser.error("--failures lists per-company results: tune split only")

@@ -206,48 +206,86 @@ def test_main_ablates_and_keeps_holdout_companies_out_of_sight(
 
 def test_labeller_agreement_scores_the_second_labeller(dataset: tuple[Path, Path]) -> None:
     _, labels = dataset
-    (labels / "second_labeller.csv").write_text(
+    (labels / "second_labeller_sectors.csv").write_text(
         "company_slug,sector_primary,sector_secondary,confidence,note\n"
         "carewell,software,health,low,clinical SaaS\n"  # primary differs, flag agrees
         "coinly,finance,,high,bank\n",  # secondary differs only
         encoding="utf-8",
     )
-    primary, flag, differences = evaluation.labeller_agreement(labels)
-    assert primary.accuracy == pytest.approx(0.5)
-    assert (flag.precision, flag.recall) == (1.0, 1.0)
-    assert differences == [
+    (labels / "second_labeller_roles.csv").write_text(
+        "company_slug,job_id,role_family,confidence,note\n"
+        "carewell,h1,ml_engineering,high,trains models\n"
+        "coinly,b1,data_science,medium,models\n"  # analytics -> an ML role
+        "coinly,b2,ml_engineering,high,credit models\n",
+        encoding="utf-8",
+    )
+    agreement = evaluation.labeller_agreement(labels)
+    assert agreement.sectors.accuracy == pytest.approx(0.5)
+    assert (agreement.important.precision, agreement.important.recall) == (1.0, 1.0)
+    assert agreement.roles.accuracy == pytest.approx(2 / 3)
+    assert agreement.ml_flag.precision == pytest.approx(2 / 3)
+    assert agreement.ml_flag.recall == 1.0
+    assert agreement.differences == [
         "carewell: health/- -> software/health (low confidence)",
         "coinly: finance/software -> finance/- (high confidence)",
+        "coinly/b1: analytics -> data_science (medium confidence)  [ML flag differs]",
     ]
-    (labels / "second_labeller.csv").write_text(
+    text = evaluation.render_agreement(agreement)
+    assert "Sector primary: agreement 0.500 over 2 companies" in text
+    assert "Role family: agreement 0.667 over 3 postings" in text
+    (labels / "second_labeller_sectors.csv").write_text(
         "company_slug,sector_primary,sector_secondary,confidence,note\n"
         "carewell,other,,high,a shop\n",
         encoding="utf-8",
     )
-    _, flag, differences = evaluation.labeller_agreement(labels)
-    assert flag.recall == 0.0
-    assert differences[0].endswith("[important flag differs]")
+    agreement = evaluation.labeller_agreement(labels)
+    assert agreement.important.recall == 0.0
+    assert agreement.differences[0].endswith("[important flag differs]")
 
 
-def test_labeller_agreement_names_unknown_companies(dataset: tuple[Path, Path]) -> None:
+@pytest.mark.parametrize(
+    ("file", "row"),
+    [
+        ("second_labeller_sectors.csv", "nobody,other,,high,x"),
+        ("second_labeller_roles.csv", "carewell,nojob,other,high,x"),
+    ],
+)
+def test_labeller_agreement_names_unlabelled_items(
+    dataset: tuple[Path, Path], file: str, row: str
+) -> None:
     _, labels = dataset
-    (labels / "second_labeller.csv").write_text(
-        "company_slug,sector_primary,sector_secondary,confidence,note\nnobody,other,,high,x\n",
-        encoding="utf-8",
+    (labels / "second_labeller_sectors.csv").write_text(
+        "company_slug,sector_primary,sector_secondary,confidence,note\n", encoding="utf-8"
     )
-    with pytest.raises(ValueError, match="second_labeller.csv.*nobody"):
+    (labels / "second_labeller_roles.csv").write_text(
+        "company_slug,job_id,role_family,confidence,note\n", encoding="utf-8"
+    )
+    header = (labels / file).read_text(encoding="utf-8")
+    (labels / file).write_text(header + row + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=f"{file}.*not labelled in"):
         evaluation.labeller_agreement(labels)
 
 
-def test_second_labeller_file_covers_the_holdout_with_valid_codes() -> None:
-    # the repo's own label file: every holdout company once, closed codes, no tune company
-    rows = evaluation._read_csv(evaluation.LABELS_DIR / "second_labeller.csv")
-    first = evaluation._read_csv(evaluation.LABELS_DIR / "company_sectors.csv")
-    holdout = {r["company_slug"] for r in first if split_of(r["company_slug"]) == "holdout"}
-    slugs = [r["company_slug"] for r in rows]
-    assert sorted(slugs) == sorted(holdout)
-    for row in rows:
+def test_second_labeller_files_cover_the_holdout_with_valid_codes() -> None:
+    # the repo's own label files: every holdout item once, closed codes, nothing from tune
+    folder = evaluation.LABELS_DIR
+    read = evaluation._read_csv
+    companies = read(folder / "second_labeller_sectors.csv")
+    holdout = {
+        r["company_slug"]
+        for r in read(folder / "company_sectors.csv")
+        if split_of(r["company_slug"]) == "holdout"
+    }
+    assert sorted(r["company_slug"] for r in companies) == sorted(holdout)
+    for row in companies:
         assert row["sector_primary"] in evaluation.SECTOR_CODES
         assert row["sector_secondary"] in {*evaluation.SECTOR_CODES, ""}
         assert row["sector_secondary"] != row["sector_primary"]
+        assert row["confidence"] in {"high", "medium", "low"}
+    postings = read(folder / "second_labeller_roles.csv")
+    first = [(r["company_slug"], r["job_id"]) for r in read(folder / "posting_roles.csv")]
+    held = sorted(key for key in first if split_of(key[0]) == "holdout")
+    assert sorted((r["company_slug"], r["job_id"]) for r in postings) == held
+    for row in postings:
+        assert row["role_family"] in evaluation.ROLE_FAMILIES
         assert row["confidence"] in {"high", "medium", "low"}
