@@ -145,6 +145,11 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument(
         "--mistakes", type=int, default=0, help="also list this many disagreements"
     )
+    evaluate.add_argument(
+        "--agreement",
+        action="store_true",
+        help="score the independent second labeller against the first instead (labels only)",
+    )
     evaluate.set_defaults(handler=cmd_eval)
 
     dev = commands.add_parser("dev", parents=[common], help="start the Dagster UI on this data dir")
@@ -563,8 +568,17 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from pipelines.tagging.evaluation import DEFAULT_REALDATA, evaluate, render_report
+    from pipelines.tagging.evaluation import (
+        DEFAULT_REALDATA,
+        evaluate,
+        labeller_agreement,
+        render_agreement,
+        render_report,
+    )
 
+    if args.agreement:  # the label files alone: how far two readers of the rules agree
+        print(render_agreement(labeller_agreement()))
+        return 0
     realdata = Path(args.realdata) if args.realdata else DEFAULT_REALDATA
     if not (realdata / "ashby").is_dir():
         print(f"error: no Ashby boards under {realdata}/ashby (pass --realdata)", file=sys.stderr)

@@ -289,3 +289,16 @@ def test_second_labeller_files_cover_the_holdout_with_valid_codes() -> None:
     for row in postings:
         assert row["role_family"] in evaluation.ROLE_FAMILIES
         assert row["confidence"] in {"high", "medium", "low"}
+
+
+def test_unheard_eval_agreement_prints_the_repo_labels_agreement(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from pipelines import cli
+
+    assert cli.main(["eval", "--agreement"]) == 0
+    out = capsys.readouterr().out
+    agreement = evaluation.labeller_agreement()
+    assert f"over {agreement.sectors.count} companies" in out
+    assert f"over {agreement.roles.count} postings" in out
+    assert f"{len(agreement.differences)} items labelled differently" in out
