@@ -11,8 +11,9 @@ SUITES_DIR = WAREHOUSE_DIR / "suites"
 # Models built as tables, in dependency order: (schema, name, file under warehouse/).
 CORE_MODELS = (
     ("core", "core_posting_versions", "core/core_posting_versions.sql"),
-    ("core", "core_posting_lifecycle", "core/core_posting_lifecycle.sql"),
+    # latest before lifecycle: the lifecycle's increment reads each posting's board there
     ("core", "core_posting_latest", "core/core_posting_latest.sql"),
+    ("core", "core_posting_lifecycle", "core/core_posting_lifecycle.sql"),
     ("core", "core_postings", "core/core_postings.sql"),
     ("core", "core_companies", "core/core_companies.sql"),
 )

@@ -27,6 +27,7 @@ import pyarrow as pa
 
 from pipelines.paths import DataPaths
 from pipelines.transforms.incremental import refresh_incremental, relation_kind
+from pipelines.transforms.observation_increments import refresh_from_new_observations
 from warehouse import read_sql
 
 # Written with a storage version that DuckDB 1.2+ tools (including the duckdb CLI from
@@ -206,7 +207,9 @@ def run_models(
 
     A model file can override the kind with a header line `-- materialized: view` (used where
     a table would only copy heavy text columns that another table already holds) or
-    `-- materialized: incremental` (a table refreshed in place: `incremental.py`)."""
+    `-- materialized: incremental` (a table refreshed in place: `incremental.py`) or
+    `-- materialized: incremental_observations` (a core table folded with the observations
+    loaded since: `observation_increments.py`)."""
     counts: dict[str, int] = {}
     for schema, name, relative in models:
         sql = read_sql(relative)
@@ -215,6 +218,8 @@ def run_models(
         con.execute(f"create schema if not exists {schema}")
         if model_kind == "incremental":
             refresh_incremental(con, schema, name, sql, header)
+        elif model_kind == "incremental_observations":
+            refresh_from_new_observations(con, schema, name, sql, header)
         else:
             # a model that changed kind (e.g. a table in a warehouse built before) is dropped
             # first: `create or replace view` cannot replace a table
@@ -227,7 +232,8 @@ def run_models(
 
 
 _HEADER = re.compile(
-    r"^--\s*(materialized|unique_key|large_columns|large_columns_source|version_columns):\s*(.*?)\s*$"
+    r"^--\s*(materialized|unique_key|large_columns|large_columns_source|version_columns|increment):"
+    r"\s*(.*?)\s*$"
 )
 
 

@@ -1,3 +1,8 @@
+-- materialized: incremental_observations
+-- increment: core/increments/core_posting_latest.sql
+-- (A daily run folds the day's observations into the table with the increment file
+-- instead of reading every observation ever loaded: observation_increments.py. This
+-- file is the definition, and builds the table whole on a rebuild.)
 -- One row per posting: its observation in the latest crawl that listed it (which content,
 -- under which company and URL). A table, built once per run, because core.core_postings is
 -- a view that many steps of a run read (companies, dedup, checks, tags, marts): picking the

@@ -1,3 +1,8 @@
+-- materialized: incremental_observations
+-- increment: core/increments/core_posting_lifecycle.sql
+-- (A daily run folds the day's observations into the table with the increment file
+-- instead of reading every observation ever loaded: observation_increments.py. This
+-- file is the definition, and builds the table whole on a rebuild.)
 -- Each posting's life: first seen, last seen, closed (missing from a *complete* crawl of its
 -- board after it was last seen), and how often it came back after being gone.
 with observations as (

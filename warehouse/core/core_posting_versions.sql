@@ -1,3 +1,8 @@
+-- materialized: incremental_observations
+-- increment: core/increments/core_posting_versions.sql
+-- (A daily run folds the day's observations into the table with the increment file
+-- instead of reading every observation ever loaded: observation_increments.py. This
+-- file is the definition, and builds the table whole on a rebuild.)
 -- One row per version of a posting's content: when it was first and last seen that way.
 with observations as (
     select * from staging.stg_observations
