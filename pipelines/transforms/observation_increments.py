@@ -41,15 +41,17 @@ def refresh_from_new_observations(
     try:
         start = _fold_from(con, schema, name, state, fingerprint)
         if start is not None:
+            # a view: DuckDB pushes the rowid bound into the scan, so only new rows are read
             con.execute(
-                f"create or replace temp table new_observations as "
+                f"create or replace temp view new_observations as "
                 f"select * from {OBSERVATIONS} where rowid >= {start}"
             )
-            # built aside first: the increment reads the table it replaces
-            con.execute(f"create or replace temp table increment_rows as {increment}")
-            con.execute(f"create or replace table {target} as select * from increment_rows")
-            con.execute("drop table increment_rows")
-            con.execute("drop table new_observations")
+            # built beside the table it replaces (the increment reads it), then renamed
+            folded = f"{name}__folded"
+            con.execute(f"create or replace table {schema}.{folded} as {increment}")
+            con.execute(f"drop table {target}")
+            con.execute(f"alter table {schema}.{folded} rename to {name}")
+            con.execute("drop view new_observations")
         else:
             if relation_kind(con, schema, name) == "view":
                 con.execute(f"drop view {target}")
