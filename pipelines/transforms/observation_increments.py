@@ -113,7 +113,8 @@ def _write_state(
 ) -> None:
     """Remember how far the observations were folded: the rowid after the last one, their
     count, the run of the last row, the latest observation and the complete crawls up to
-    it."""
+    it; and whether this refresh folded or built whole (for whoever wonders why a run was
+    slow)."""
     previous = None
     if start is not None:
         previous = con.execute(f"select observed_until from {state}").fetchall()[0][0]
@@ -132,7 +133,20 @@ def _write_state(
     con.execute(
         f"create or replace table {state} as select ?::bigint as observations_end, "
         "?::bigint as observations_count, ?::varchar as last_run_id, "
-        "?::timestamptz as observed_until, ?::bigint as complete_crawls",
-        [end, count, last_run_id, observed_until, complete],
+        "?::timestamptz as observed_until, ?::bigint as complete_crawls, "
+        "?::varchar as last_refresh",
+        [end, count, last_run_id, observed_until, complete, "whole" if start is None else "folded"],
     )
     con.execute(f"comment on table {state} is '{fingerprint}'")
+
+
+def last_refresh(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> str | None:
+    """ "folded" or "whole" for a model refreshed here; None for any other model."""
+    if relation_kind(con, STATE_SCHEMA, f"{schema}__{name}") != "table":
+        return None
+    columns = {
+        row[0] for row in con.execute(f"describe {STATE_SCHEMA}.{schema}__{name}").fetchall()
+    }
+    if "last_refresh" not in columns:  # the state of another kind of model
+        return None
+    return con.execute(f"select last_refresh from {STATE_SCHEMA}.{schema}__{name}").fetchall()[0][0]

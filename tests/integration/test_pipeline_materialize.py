@@ -31,6 +31,12 @@ def materialize_all(data_dir: Path, sources: Path, as_of: str) -> dg.ExecuteInPr
     )
 
 
+def refreshed(result: dg.ExecuteInProcessResult) -> dict[str, str]:
+    """The core asset's `refreshed` metadata: how each folded core model was brought up to date."""
+    (event,) = result.asset_materializations_for_node("core_postings")
+    return event.metadata["refreshed"].value
+
+
 def query(data_dir: Path, sql: str) -> list[tuple]:
     con = duckdb.connect(str(DataPaths.at(data_dir).published_warehouse), read_only=True)
     try:
@@ -109,7 +115,9 @@ def test_second_crawl_closes_missing_postings_and_failed_board_closes_nothing(
     from pipelines.demo.fixture_server import Scripted
 
     data_dir = tmp_path / "data"
-    assert materialize_all(data_dir, demo_sources, "2026-11-20T06:00:00Z").success
+    first = materialize_all(data_dir, demo_sources, "2026-11-20T06:00:00Z")
+    assert first.success
+    assert set(refreshed(first).values()) == {"whole"}
 
     # next day: one Greenhouse job gone from gridwise, and the Ashby board of clinica fails
     gridwise = json.loads(board_server.board_file("greenhouse", "gridwise-demo"))
@@ -121,7 +129,14 @@ def test_second_crawl_closes_missing_postings_and_failed_board_closes_nothing(
     board_server.script(
         "/ashby/posting-api/job-board/clinica-scribe-demo", *[Scripted(500, "oops")] * 5
     )
-    assert materialize_all(data_dir, demo_sources, "2026-11-21T06:00:00Z").success
+    second = materialize_all(data_dir, demo_sources, "2026-11-21T06:00:00Z")
+    assert second.success
+    # the core models folded in the day's observations (the closing below comes from that)
+    assert refreshed(second) == {
+        "core.core_posting_versions": "folded",
+        "core.core_posting_latest": "folded",
+        "core.core_posting_lifecycle": "folded",
+    }
 
     closed = query(
         data_dir, "select source_job_id, closed_at from marts.postings where closed_at is not null"

@@ -74,6 +74,9 @@ def refresh(con: duckdb.DuckDBPyConnection) -> list[bool]:
         sql = read_sql(relative)
         header = database._header(sql)
         folded.append(refresh_from_new_observations(con, schema, name, sql, header))
+        state = f"build_state.{schema}__{name}"
+        last = con.execute(f"select last_refresh from {state}").fetchall()[0][0]
+        assert last == ("folded" if folded[-1] else "whole")
     return folded
 
 
