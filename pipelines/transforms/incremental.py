@@ -206,15 +206,7 @@ def _incremental_state_holds(
 ) -> bool:
     """Whether the table has exactly the query's columns and its state was written by this
     model file."""
-    state_schema, state_name = state.split(".")
-    comment = con.execute(
-        "select comment from duckdb_tables() where database_name = current_database() "
-        "and schema_name = ? and table_name = ?",
-        [state_schema, state_name],
-    ).fetchall()
-    if not comment or comment[0][0] != fingerprint:
-        return False
-    if relation_kind(con, schema, name) != "table":
+    if not state_is_current(con, schema, name, state, fingerprint):
         return False
     existing = con.execute(
         "select column_name, data_type from duckdb_columns() "
@@ -223,6 +215,22 @@ def _incremental_state_holds(
         [schema, name],
     ).fetchall()
     return [(c, t) for c, t in existing] == columns
+
+
+def state_is_current(
+    con: duckdb.DuckDBPyConnection, schema: str, name: str, state: str, fingerprint: str
+) -> bool:
+    """Whether `schema.name` is a table and its state table was written for `fingerprint`
+    (the model files' hash, kept as the state table's comment)."""
+    state_schema, state_name = state.split(".")
+    comment = con.execute(
+        "select comment from duckdb_tables() where database_name = current_database() "
+        "and schema_name = ? and table_name = ?",
+        [state_schema, state_name],
+    ).fetchall()
+    if not comment or comment[0][0] != fingerprint:
+        return False
+    return relation_kind(con, schema, name) == "table"
 
 
 _SIZE = re.compile(r"^\s*([0-9.]+)\s*([KMGT]?)(i?)B\s*$", re.IGNORECASE)

@@ -22,7 +22,7 @@ import hashlib
 
 import duckdb
 
-from pipelines.transforms.incremental import STATE_SCHEMA, relation_kind
+from pipelines.transforms.incremental import STATE_SCHEMA, relation_kind, state_is_current
 from warehouse import read_sql
 
 OBSERVATIONS = "staging.stg_observations"
@@ -69,15 +69,7 @@ def _fold_from(
 ) -> int | None:
     """The first rowid of the observations to fold in, or None when the model must be built
     whole (see the module docstring)."""
-    state_schema, state_name = state.split(".")
-    comment = con.execute(
-        "select comment from duckdb_tables() where database_name = current_database() "
-        "and schema_name = ? and table_name = ?",
-        [state_schema, state_name],
-    ).fetchall()
-    if not comment or comment[0][0] != fingerprint:
-        return None
-    if relation_kind(con, schema, name) != "table":
+    if not state_is_current(con, schema, name, state, fingerprint):
         return None
     end, count, last_run_id, observed_until, complete_crawls = con.execute(
         f"select observations_end, observations_count, last_run_id, observed_until, "
