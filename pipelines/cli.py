@@ -584,6 +584,19 @@ def cmd_eval(args: argparse.Namespace) -> int:
         print(f"error: no Ashby boards under {realdata}/ashby (pass --realdata)", file=sys.stderr)
         return 1
     print(render_report(evaluate(realdata, args.split), mistakes=args.mistakes))
+    if args.split == "holdout":  # the second labeller relabelled the holdout only
+        agreement = labeller_agreement()
+        figures = {
+            "important-problem F1": agreement.important.f1,
+            "ML flag F1": agreement.ml_flag.f1,
+            "role family": agreement.roles.accuracy,
+            "sector primary": agreement.sectors.accuracy,
+        }
+        print(
+            "\nFor scale, an independent second labeller against the same gold "
+            "(unheard eval --agreement): "
+            + ", ".join(f"{k} {'-' if v is None else f'{v:.3f}'}" for k, v in figures.items())
+        )
     return 0
 
 

@@ -302,3 +302,30 @@ def test_unheard_eval_agreement_prints_the_repo_labels_agreement(
     assert f"over {agreement.sectors.count} companies" in out
     assert f"over {agreement.roles.count} postings" in out
     assert f"{len(agreement.differences)} items labelled differently" in out
+
+
+def test_unheard_eval_on_the_holdout_prints_the_second_labeller_for_scale(
+    dataset: tuple[Path, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from pipelines import cli
+
+    realdata, labels = dataset
+    monkeypatch.setattr(evaluation, "LABELS_DIR", labels)
+    (labels / "second_labeller_sectors.csv").write_text(
+        "company_slug,sector_primary,sector_secondary,confidence,note\ncoinly,finance,,high,bank\n",
+        encoding="utf-8",
+    )
+    (labels / "second_labeller_roles.csv").write_text(
+        "company_slug,job_id,role_family,confidence,note\n"
+        "coinly,b1,analytics,high,dashboards\ncoinly,b2,data_science,high,credit models\n",
+        encoding="utf-8",
+    )
+    assert cli.main(["eval", "--realdata", str(realdata), "--split", "holdout"]) == 0
+    out = capsys.readouterr().out
+    assert "Tagging evaluation, split=holdout" in out
+    # no important company in this gold: the flag's F1 is undefined, the rest agree fully
+    assert out.rstrip().endswith(
+        "important-problem F1 -, ML flag F1 1.000, role family 0.500, sector primary 1.000"
+    )
