@@ -7,10 +7,12 @@ observations (`pipelines/transforms/observation_increments.py`).
         --days 30,90,365
 
 `stg_observations` grows by a whole crawl a day. For each history length D, a copy of the
-warehouse gets D-1 more daily crawls (its last run's observations and board crawls, shifted
-by a day each), its folded core models are brought up to date, and one more day is added.
+warehouse gets D-1 more daily crawls (its last run's observations, board crawls and run row,
+shifted by a day each), its folded core models are brought up to date, and one more day is added.
 Then the day's core models are timed both ways: each model's whole query (what a daily run
-did before) and the fold of the new day. Prints a table and writes JSON with --out.
+did before) and the fold of the new day; and the staging check's reading of the day's rows
+(`gx_suites._projection` of the `new_runs_only` staging suite), which must not grow with the
+history either. Prints a table and writes JSON with --out.
 """
 
 from __future__ import annotations
@@ -22,12 +24,13 @@ import platform
 import shutil
 import tempfile
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
+from pipelines.checks.gx_suites import _projection, load_suite
 from pipelines.transforms import database
 from warehouse import CORE_MODELS, read_sql
 
@@ -39,20 +42,43 @@ FOLDED = tuple(
 
 
 def _add_days(con: duckdb.DuckDBPyConnection, run_id: str, first: int, last: int) -> None:
-    """Daily copies first..last (days after `run_id`) of that run's crawl."""
+    """Daily copies first..last (days after `run_id`) of that run's crawl: its observations,
+    board crawls and run row, under run ids that start with their crawl time as real ones
+    do. The staging suite's runs are marked validated up to the day before `last`."""
+    (crawled_at,) = con.execute(
+        "select crawled_at from raw.crawl_runs where run_id = ?", [run_id]
+    ).fetchall()[0]
+    days = [
+        (d, f"{crawled_at + timedelta(days=d):%Y%m%dT%H%M%SZ}-history", timedelta(days=d))
+        for d in range(first, last + 1)
+    ]
+    con.execute("create or replace temp table history_days (d int, run_id varchar, shift interval)")
+    con.executemany("insert into history_days values (?, ?, ?)", days)
+    con.execute(
+        "insert into raw.crawl_runs select h.run_id, r.crawled_at + h.shift, "
+        "r.finished_at + h.shift, r.sources_file, r.loaded_at + h.shift, r.manifest "
+        "from raw.crawl_runs as r, history_days as h where r.run_id = ?",
+        [run_id],
+    )
     con.execute(
         "insert into staging.stg_observations select o.* replace ("
-        "o.observed_at + to_days(d::int) as observed_at, o.run_id || '+' || d as run_id) "
+        "o.observed_at + h.shift as observed_at, h.run_id as run_id) "
         "from (select * from staging.stg_observations where run_id = ?) as o, "
-        "range(?, ?) as t(d) order by d",
-        [run_id, first, last + 1],
+        "history_days as h order by h.d",
+        [run_id],
     )
     con.execute(
         "insert into raw.board_crawls select b.* replace ("
-        "b.crawled_at + to_days(d::int) as crawled_at, b.run_id || '+' || d as run_id) "
-        "from (select * from raw.board_crawls where run_id = ?) as b, range(?, ?) as t(d)",
-        [run_id, first, last + 1],
+        "b.crawled_at + h.shift as crawled_at, h.run_id as run_id) "
+        "from (select * from raw.board_crawls where run_id = ?) as b, history_days as h",
+        [run_id],
     )
+    con.execute(
+        "insert into quality.validated_runs select 'staging', run_id, now() from raw.crawl_runs "
+        "where run_id not in (select run_id from quality.validated_runs where suite = 'staging') "
+        "and run_id <> (select max_by(run_id, crawled_at) from raw.crawl_runs)"
+    )
+    con.execute("drop table history_days")
     con.execute("checkpoint")
 
 
@@ -90,6 +116,10 @@ def measure(warehouse: Path, days: int, workdir: Path) -> dict[str, Any]:
                 for m in FOLDED
                 for name in [m[1]]
             }
+            # the staging check's rows: the new day's only, found without reading the rest
+            suite = load_suite("staging")
+            staging_rows: list[int] = []
+            staging_check = _timed(lambda: staging_rows.append(len(_projection(con, suite)[0])))
     finally:
         copy.unlink(missing_ok=True)
     return {
@@ -97,13 +127,14 @@ def measure(warehouse: Path, days: int, workdir: Path) -> dict[str, Any]:
         "observations": observations,
         "whole": {"wall_s": sum(w for w, _ in whole.values()), "models": whole},
         "folded": {"wall_s": sum(w for w, _ in folded.values()), "models": folded},
+        "staging_check_rows": {"wall_s": staging_check[0], "rows": staging_rows[0]},
     }
 
 
 def render(rows: list[dict[str, Any]]) -> str:
     lines = [
         f"{'days':>5} {'observations':>13} {'whole: wall s':>14} {'folded: wall s':>15}"
-        "   per model, whole / folded (wall s)",
+        f" {'staging check rows: wall s':>27}   per model, whole / folded (wall s)",
     ]
     for r in rows:
         per_model = ", ".join(
@@ -113,7 +144,8 @@ def render(rows: list[dict[str, Any]]) -> str:
         )
         lines.append(
             f"{r['days']:>5} {r['observations']:>13,} {r['whole']['wall_s']:>14.2f} "
-            f"{r['folded']['wall_s']:>15.2f}   {per_model}"
+            f"{r['folded']['wall_s']:>15.2f} {r['staging_check_rows']['wall_s']:>27.2f}"
+            f"   {per_model}"
         )
     return "\n".join(lines)
 

@@ -34,16 +34,22 @@ def stg_postings(
     start_gx_import()  # the staging check needs GX next; import it while the load waits on I/O
     warehouse.reset_build(from_published=not config.rebuild)
     with warehouse.connect() as con:
+        before = count(con, "select * from staging.stg_observations")
         report = load_pending_runs(con, warehouse.paths.raw)
         checks = load_pending_checks(con, warehouse.paths.raw)
         cleaned = clean_pending_versions(con)
         run_models(con, STAGING_VIEWS, kind="view")
         observations = count(con, "select * from staging.stg_observations")
+        # the newest of this run's rows (or, when it loaded none, of the last ones), found by
+        # rowid: ordering all of staging.stg_postings read every observation ever loaded
+        first = before if observations > before else max(observations - 1_000, 0)
         sample = preview(
             con,
-            "select posting_key, title, country_code, remote_type, employment_type, salary_min, "
-            "salary_max, salary_currency from staging.stg_postings "
-            "order by observed_at desc, posting_key",
+            "select o.posting_key, v.title, v.country_code, v.remote_type, v.employment_type, "
+            "v.salary_min, v.salary_max, v.salary_currency "
+            "from staging.stg_observations as o "
+            "join staging.stg_posting_versions as v using (content_hash) "
+            f"where o.rowid >= {first} order by o.observed_at desc, o.posting_key",
         )
     context.log.info(f"loaded {len(report.runs_loaded)} crawl runs, cleaned {cleaned} new versions")
     return dg.MaterializeResult(

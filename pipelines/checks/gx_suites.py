@@ -7,7 +7,8 @@ expectation becomes a row of `quality.quarantine`, keyed by the suite's row_key.
 A suite names its `table`, or gives the projection itself as `query` (e.g. the keys of
 several tables, with `table` then naming the projection). With `new_runs_only: true` a
 suite validates only the rows of crawl runs (`run_id`) it has not passed before:
-`quality.validated_runs` remembers the runs each passing validation covered. A build is
+`quality.validated_runs` remembers the runs each passing validation covered (the runs are
+those of `raw.crawl_runs`). A build is
 published only when its blocking checks pass and the next build starts from the published
 file, so every row of a published warehouse passed such a suite once, when its run was
 loaded, and a daily check costs one day's rows instead of the whole history.
@@ -248,11 +249,20 @@ def _projection(
     if "run_id" not in columns:
         columns.append("run_id")
     select = ", ".join(f'"{c}"' for c in columns)
-    frame = con.execute(
-        f"select {select} from {suite['table']} "
-        "where run_id not in (select run_id from quality.validated_runs where suite = $suite)",
-        {"suite": suite["suite"]},
-    ).df()
+    # The crawl runs not validated yet, spelled out as constants: DuckDB then filters the
+    # scan itself and skips the row groups of older runs (run ids start with their crawl
+    # time), where `run_id not in (subquery)` joined every observation ever loaded to its
+    # version first (0.9-1.9 s at 3M observations, growing by a crawl a day).
+    new_runs = [
+        row[0]
+        for row in con.execute(
+            "select run_id from raw.crawl_runs where run_id not in "
+            "(select run_id from quality.validated_runs where suite = $suite) order by run_id",
+            {"suite": suite["suite"]},
+        ).fetchall()
+    ]
+    listed = ", ".join("'" + run.replace("'", "''") + "'" for run in new_runs) or "null"
+    frame = con.execute(f"select {select} from {suite['table']} where run_id in ({listed})").df()
     return frame, sorted(frame["run_id"].dropna().unique().tolist())
 
 

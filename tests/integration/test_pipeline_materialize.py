@@ -131,6 +131,10 @@ def test_second_crawl_closes_missing_postings_and_failed_board_closes_nothing(
     )
     second = materialize_all(data_dir, demo_sources, "2026-11-21T06:00:00Z")
     assert second.success
+    # the staging preview shows the day's rows (the ones just loaded)
+    (staged,) = second.asset_materializations_for_node("stg_postings")
+    preview_rows = staged.metadata["preview"].value.splitlines()[2:]
+    assert preview_rows and all("demo" in row for row in preview_rows)
     # the core models folded in the day's observations (the closing below comes from that)
     assert refreshed(second) == {
         "core.core_posting_versions": "folded",
