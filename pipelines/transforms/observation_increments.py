@@ -3,10 +3,10 @@ reading every observation ever loaded (a model file whose header says
 `-- materialized: incremental_observations` and names its `-- increment:` file).
 
 `staging.stg_observations` grows by a whole crawl a day: at 100k postings a year of daily
-crawls is 36M rows, and the lifecycle and latest-observation models took 4.4 and 1.8 s
-of a daily run at 30 days of history, growing linearly. Their increment files compute the
-same rows from the table as it was and `new_observations` (a temp table of the rows
-appended since), which is exact when:
+crawls is 36M rows, and the lifecycle and latest-observation models took 4.4 and 1.8 s of
+a daily run at 30 days of history, 56 and 20 s at a year (benchmarks/bench_history.py).
+Their increment files compute the same rows from the table as it was and
+`new_observations` (a view of the rows appended since), which is exact when:
 - the observations are append-only (rows from `observations_end` on are the new ones;
   the state also remembers the count before them and the run of the row before them);
 - every new observation is later than every observation folded before, and no complete
