@@ -100,11 +100,10 @@ class Stages:
     @contextlib.contextmanager
     def stage(self, name: str) -> Iterator[dict[str, Any]]:
         extra: dict[str, Any] = {}
-        t0, c0, w0 = time.perf_counter(), os.times(), _cpu()
+        t0, k0, w0 = time.perf_counter(), _children_cpu(), _cpu()
         load = os.getloadavg()[0]
         yield extra
-        wall, cpu, c1 = time.perf_counter() - t0, _cpu() - w0, os.times()
-        workers = c1.children_user + c1.children_system - c0.children_user - c0.children_system
+        wall, cpu, workers = time.perf_counter() - t0, _cpu() - w0, _children_cpu() - k0
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
         self.rows.append(
             {
@@ -126,8 +125,30 @@ class Stages:
 
 
 def _cpu() -> float:
+    """CPU seconds of this process and of every process it started (see _children_cpu)."""
     t = os.times()
-    return t.user + t.system + t.children_user + t.children_system
+    return t.user + t.system + _children_cpu()
+
+
+def _children_cpu() -> float:
+    """CPU seconds of this process's children: those it has waited for, and the live ones
+    with what they have waited for. Worker processes fork from a forkserver, a live child
+    that reaps them, so their CPU is in its /proc counters until it exits."""
+    t = os.times()
+    total = t.children_user + t.children_system
+    me = str(os.getpid())
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as handle:
+                fields = handle.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[1].decode() == me:  # fields[1] is the parent pid; [11:15] user, system,
+            total += sum(int(f) for f in fields[11:15]) / tick  # children's user, system
+    return total
 
 
 def run_build(data_dir: Path, rebuild: bool) -> dict[str, Any]:

@@ -288,31 +288,41 @@ def balanced_batch_rows(rows: int, max_rows: int, workers: int | None = None) ->
     return -(-rows // batches)
 
 
+# The forkserver imports this before its first fork; see worker_preload.py.
+WORKER_PRELOAD = ["pipelines.transforms.worker_preload"]
+
+
+def worker_context() -> multiprocessing.context.ForkServerContext:
+    """Worker processes forked from a forkserver: a single-threaded process started once per
+    run process (it runs no DuckDB), which has imported the parsers and loaded the
+    taxonomies (WORKER_PRELOAD). Spawned workers paid that again, ~1-2 s CPU each, two a
+    stage; a fork costs milliseconds. The server lives as long as this process."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(WORKER_PRELOAD)
+    return context
+
+
 def map_batches(
     func: Callable[..., Any],
     batches: Iterable[pa.RecordBatch],
     *args: Any,
     workers: int | None = None,
-    min_batches: int = 2,
 ) -> Iterator[Any]:
     """`func(batch, *args)` for each batch, in order, in `workers` processes when there are
-    at least `min_batches` batches (Python parsers are CPU-bound: the GIL gives threads
-    nothing; a spawned worker costs ~1-1.5 s CPU to import its parsers and taxonomies, so
-    fast work on few batches is cheaper in this process).
+    two batches or more (Python parsers are CPU-bound: the GIL gives threads nothing); one
+    batch is done in this process.
 
     At most two batches per worker are in flight, so memory stays bounded by the batch
-    size. Workers are spawned, not forked: a fork of a process running DuckDB threads can
-    inherit a held lock."""
+    size. Workers fork from a forkserver (worker_context), never from this process: a fork
+    of a process running DuckDB threads can inherit a held lock."""
     workers = WORKERS if workers is None else workers
     batches = iter(batches)
-    head = list(islice(batches, max(min_batches, 2)))
-    if workers <= 1 or len(head) < max(min_batches, 2):
-        # few batches (a daily run's few changes): starting processes would cost more
+    head = list(islice(batches, 2))
+    if workers <= 1 or len(head) < 2:
         for batch in chain(head, batches):
             yield func(batch, *args)
         return
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(workers, mp_context=worker_context()) as pool:
         in_flight: deque[Future[Any]] = deque()
         try:
             for batch in chain(head, batches):

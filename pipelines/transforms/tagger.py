@@ -23,20 +23,16 @@ from pipelines.tagging.sector import tag_company_sector
 from pipelines.tagging.sectors import is_important_problem
 from pipelines.tagging.skills import TAXONOMY_DIR, SkillMatcher
 from pipelines.transforms import database
-from pipelines.transforms.database import map_batches, stream_batches
+from pipelines.transforms.database import balanced_batch_rows, map_batches, stream_batches
 
 BATCH_ROWS = 2_000  # small enough that the batches in flight (two per worker) stay small
-# posting tags cost ~0.5 ms CPU a version: up to this many batches (a daily run's new
-# versions) are tagged in this process, where the taxonomies are loaded already, instead of
-# paying ~1.5 s CPU per spawned worker
-IN_PROCESS_BATCHES = 3
 COMPANY_BATCH_ROWS = 200  # companies, each with up to TEXTS_PER_COMPANY texts
 TEXTS_PER_COMPANY = 25
-# company tags cost ~0.5 ms CPU a sampled text (~12 ms a company of 25 texts); a spawned
-# worker takes ~2 s (1.5-1.9 s CPU) to import the taggers and load their taxonomies, this
-# process ~0.9 s. Up to this many texts (~160 companies) this process tags them as fast as
-# two workers sharing them would, without the workers' start-up CPU.
-IN_PROCESS_COMPANY_TEXTS = 4_000
+# Workers fork warm from the forkserver (database.worker_context), so tagging in two of them
+# beats this process, which would first load the taxonomies (~0.9 s CPU): a daily run's
+# 2,946 new versions took 0.87 s wall in two warm workers against 1.82 s here. Company tags
+# cost ~0.5 ms CPU a sampled text; up to this many (~10 companies) they stay here.
+IN_PROCESS_COMPANY_TEXTS = 250
 
 ROLE_SCHEMA = pa.schema(
     [
@@ -90,9 +86,10 @@ def tag_pending_versions(con: duckdb.DuckDBPyConnection) -> int:
     """Role family, ML flag and skills for every version not tagged yet."""
     SkillMatcher.load()  # a broken taxonomy fails here, in this process, as before
     tagged = 0
-    # streamed in batches, tagged in worker processes (in batch order), inserted per batch
-    with stream_batches(con, PENDING_VERSIONS, BATCH_ROWS) as batches:
-        for roles, skills in map_batches(tag_batch, batches, min_batches=IN_PROCESS_BATCHES + 1):
+    # streamed in equal batches, tagged in worker processes (in batch order), inserted per batch
+    pending = con.execute(f"select count(*) from ({PENDING_VERSIONS})").fetchall()[0][0]
+    with stream_batches(con, PENDING_VERSIONS, balanced_batch_rows(pending, BATCH_ROWS)) as batches:
+        for roles, skills in map_batches(tag_batch, batches):
             con.register("role_batch", roles)
             con.register("skill_batch", skills)
             con.execute("insert into tags.version_roles by name select * from role_batch")

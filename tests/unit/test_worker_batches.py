@@ -1,8 +1,12 @@
-"""Batch sizes for the worker processes (pipelines/transforms/database.py)."""
+"""Worker processes (pipelines/transforms/database.py): batch sizes, and how they start."""
 
+import os
+import sys
+
+import pyarrow as pa
 import pytest
 
-from pipelines.transforms.database import balanced_batch_rows
+from pipelines.transforms.database import balanced_batch_rows, map_batches
 
 
 @pytest.mark.parametrize(
@@ -24,3 +28,34 @@ def test_batches_are_equal_and_a_multiple_of_the_workers(rows, workers, expected
     if batches > 1 and workers > 1:
         assert batches % workers == 0
         assert rows - (batches - 1) * size >= size - batches  # the last batch is not short
+
+
+def probe(batch: pa.RecordBatch) -> dict:
+    """What a worker had before its first batch: its parent, and whether the taggers' and
+    parsers' one-time loading was done already."""
+    from pipelines.tagging.sector import load_sector_taxonomy
+    from pipelines.tagging.skills import _load_matcher
+
+    return {
+        "parent": os.getppid(),
+        "pid": os.getpid(),
+        "sector_taxonomy_loaded": load_sector_taxonomy.cache_info().currsize,
+        "skills_loaded": _load_matcher.cache_info().currsize,
+        "parsers_imported": "pipelines.cleaning.html_text" in sys.modules,
+        "rows": batch.num_rows,
+    }
+
+
+def test_workers_fork_from_a_warm_server_not_from_this_process() -> None:
+    batches = [pa.RecordBatch.from_pylist([{"n": i}] * (i + 1)) for i in range(6)]
+    seen = list(map_batches(probe, batches, workers=2))
+    assert [s["rows"] for s in seen] == [1, 2, 3, 4, 5, 6]  # in order, every batch
+    assert all(s["pid"] != os.getpid() for s in seen)  # in worker processes
+    # forked from the forkserver: a process that runs DuckDB threads is never forked, and
+    # a spawned worker (parent: this process) would load everything again
+    assert all(s["parent"] != os.getpid() for s in seen)
+    assert all(s["sector_taxonomy_loaded"] and s["skills_loaded"] for s in seen)
+    assert all(s["parsers_imported"] for s in seen)
+    # a second pool forks from the same server: the warm-up is paid once per process
+    again = list(map_batches(probe, batches, workers=2))
+    assert {s["parent"] for s in again} == {s["parent"] for s in seen}
