@@ -14,7 +14,8 @@ and the warehouse size on disk. At --incremental N (default 100k) it then writes
 day's crawl (2% changed, 1% new, 1% closed) and times the daily run against the rebuild.
 The crawl side serves a large generated Greenhouse + Lever board set from the local
 fixture server and times `python -m spiders.crawl` (responses/s, CPU ms per posting, the
-fixed start-up cost taken out with a one-board crawl).
+fixed start-up cost taken out with a one-board crawl), then Scrapy alone downloading the
+same requests (benchmarks/bare_scrapy.py), the reference the crawl is held to.
 
 The machine is shared and noisy: CPU seconds are printed beside wall seconds, and the
 targets are ratios to the reference speeds measured on this machine (DESIGN.md).
@@ -424,12 +425,34 @@ def crawl_benchmark(workdir: Path, postings: int) -> dict[str, Any]:
                 "cpu_s": round(cpu, 2),
             }
             shutil.rmtree(raw, ignore_errors=True)
+            # Scrapy alone on the same answers: the crawl's requests again, downloaded only
+            urls = [server.base_url + p for p in server.requested if p != "/robots.txt"]
+            server.scripted.clear()
+            script_answers(server, boards_dir, entries)
+            urls_file = workdir / f"crawl_urls_{label}.txt"
+            urls_file.write_text("\n".join(urls))
+            started = time.perf_counter()
+            subprocess.run(
+                [sys.executable, "-m", "benchmarks.bare_scrapy", str(urls_file)],
+                cwd=PROJECT_ROOT,
+                check=True,
+                capture_output=True,
+            )
+            results[label]["scrapy_alone"] = {
+                "responses": len(urls),
+                "wall_s": round(time.perf_counter() - started, 2),
+            }
     small, big = results["one_board"], results["all_boards"]
     marginal_cpu = (big["cpu_s"] - small["cpu_s"]) / max(big["postings"] - small["postings"], 1)
     marginal_wall = max(big["wall_s"] - small["wall_s"], 1e-6)
+    alone_small, alone_big = small["scrapy_alone"], big["scrapy_alone"]
+    alone_wall = max(alone_big["wall_s"] - alone_small["wall_s"], 1e-6)
     return {
         **results,
         "responses_per_s": round((big["responses"] - small["responses"]) / marginal_wall, 1),
+        "scrapy_alone_responses_per_s": round(
+            (alone_big["responses"] - alone_small["responses"]) / alone_wall, 1
+        ),
         "postings_per_s": round((big["postings"] - small["postings"]) / marginal_wall),
         "cpu_ms_per_posting": round(1000 * marginal_cpu, 3),
         "cpu_ms_per_posting_with_startup": round(1000 * big["cpu_s"] / big["postings"], 3),
@@ -614,11 +637,19 @@ def evaluate(report: dict[str, Any]) -> list[dict[str, Any]]:
             "CPU of the crawl process per posting: extraction, then the raw-lake write (JSON "
             "encoding, zstd): see benchmarks/README.md",
         )
-        floor = SCRAPY_RESPONSES_PER_CORE / TARGET_SLOWDOWN
+        # the library for this kind of work is Scrapy itself, timed on the same answers
+        # (benchmarks/bare_scrapy.py); results from before it was timed keep the issue's
+        # figure, measured on small answers
+        alone = crawl.get("scrapy_alone_responses_per_s")
+        reference = alone or SCRAPY_RESPONSES_PER_CORE
+        slowdown = reference / max(crawl["responses_per_s"], 1e-9)
         verdict(
-            f"crawl within 3x of Scrapy on loopback ({SCRAPY_RESPONSES_PER_CORE}/s)",
-            crawl["responses_per_s"] >= floor,
-            f"{crawl['responses_per_s']} responses/s",
+            "crawl within 3x of Scrapy "
+            + ("alone on the same answers" if alone else f"on loopback ({reference}/s)"),
+            slowdown <= TARGET_SLOWDOWN,
+            f"{crawl['responses_per_s']} responses/s vs Scrapy alone {reference}/s: "
+            f"{slowdown:.1f}x (vs the issue's {SCRAPY_RESPONSES_PER_CORE}/s on small answers: "
+            f"{SCRAPY_RESPONSES_PER_CORE / max(crawl['responses_per_s'], 1e-9):.1f}x)",
             "a response carries 50-500 postings (0.6-6 MB): the per-posting CPU above, not the "
             "request rate, bounds it",
         )
@@ -689,7 +720,13 @@ def table(report: dict[str, Any]) -> str:
             f"{crawl['all_boards']['responses']} responses from {crawl['all_boards']['boards']} "
             f"boards in {crawl['all_boards']['wall_s']} s; {crawl['responses_per_s']} responses/s, "
             f"{crawl['postings_per_s']:,} postings/s, {crawl['cpu_ms_per_posting']} CPU ms per "
-            f"posting (start-up {crawl['startup_cpu_s']} s CPU excluded)",
+            f"posting (start-up {crawl['startup_cpu_s']} s CPU excluded)"
+            + (
+                f"; Scrapy alone on the same answers {crawl['scrapy_alone_responses_per_s']} "
+                "responses/s"
+                if crawl.get("scrapy_alone_responses_per_s")
+                else ""
+            ),
         ]
     return "\n".join(lines)
 

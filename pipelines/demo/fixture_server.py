@@ -55,6 +55,7 @@ class BoardServer:
         self.scripted: dict[str, deque[Scripted]] = defaultdict(deque)
         self.hits: dict[str, int] = defaultdict(int)
         self.not_modified: dict[str, int] = defaultdict(int)  # 304s answered, by path
+        self.requested: list[str] = []  # every request's path and query, in arrival order
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
         self._httpd.daemon_threads = True
@@ -121,6 +122,8 @@ class BoardServer:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802 - http.server's naming
                 parts = urlsplit(self.path)
+                with server._lock:
+                    server.requested.append(self.path)
                 length = int(self.headers.get("Content-Length") or 0)
                 body_in = self.rfile.read(length) if length else b""
                 answer = server.answer(parts.path, parse_qs(parts.query), body_in)
