@@ -220,3 +220,25 @@ def test_the_batch_holds_version_columns_only_for_versions_not_stored(tmp_path: 
         ("greenhouse:acme:3", "<p>C1</p>", "Engineer 3", True),
         ("greenhouse:bolt:9", None, None, True),
     ]
+
+
+def test_groups_grow_when_few_of_their_postings_are_new_versions() -> None:
+    base = raw_loader.GROUP_BYTES
+    assert raw_loader.next_group_bytes(17_000, 17_000) == base  # a rebuild: all new
+    assert raw_loader.next_group_bytes(1_000, 250) == 4 * base
+    # a daily crawl (3% new): as large as allowed, never unbounded
+    assert raw_loader.next_group_bytes(100_000, 2_946) == raw_loader.MAX_GROUP_GROWTH * base
+    assert raw_loader.next_group_bytes(100_000, 0) == raw_loader.MAX_GROUP_GROWTH * base
+    assert raw_loader.next_group_bytes(0, 0) == base  # an empty group says nothing
+
+
+def test_a_group_takes_files_up_to_its_budget_and_at_least_one(tmp_path: Path) -> None:
+    files = []
+    for name, size in (("a", 40), ("b", 40), ("c", 40), ("d", 200)):
+        (tmp_path / name).write_bytes(b"x" * size)
+        files.append(str(tmp_path / name))
+    group, rest = raw_loader._next_group(files, 80)
+    assert (group, rest) == (files[:2], files[2:])
+    group, rest = raw_loader._next_group(rest, 10)  # one file even over the budget
+    assert (group, rest) == (files[2:3], files[3:])
+    assert raw_loader._next_group(files, 10_000) == (files, [])
