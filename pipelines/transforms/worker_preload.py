@@ -6,6 +6,8 @@ taxonomies loaded instead of paying it again: ~0.9 s CPU to import the cleaning 
 the worker functions on one tiny made-up row each, which loads exactly what they use.
 """
 
+import contextlib
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import pyarrow as pa
@@ -16,45 +18,51 @@ from pipelines.transforms.tagger import tag_batch, tag_company_batch
 SAMPLE_TEXT = "Acme builds forecasting software for power grids. You will train models in Python."
 
 
+def _clean() -> None:
+    row = {
+        "content_hash": "warm-up",
+        "posting_key": "warm-up",
+        "title": "Senior Data Scientist",
+        "description_html": f"<p>{SAMPLE_TEXT}</p>",
+        "location_raw": "Berlin, Germany",
+        "salary_text": "$120,000 - $150,000 a year",
+        "posted_at_raw": "2026-01-02",
+    }
+    clean_version(row, datetime.now(UTC))
+
+
+def _tag_postings() -> None:
+    row = {
+        "content_hash": "warm-up",
+        "title": "Data Scientist",
+        "department": "Data",
+        "team": None,
+        "description_text": SAMPLE_TEXT,
+    }
+    tag_batch(pa.RecordBatch.from_pylist([row]))
+
+
+def _tag_companies() -> None:
+    row = {
+        "company": "acme",
+        "homepage": None,
+        "sector_hint": None,
+        "prominence_hint": None,
+        "texts": [f"Data Scientist\n\n{SAMPLE_TEXT}"],
+    }
+    tag_company_batch(pa.RecordBatch.from_pylist([row]))
+
+
+WARM_UPS: tuple[Callable[[], None], ...] = (_clean, _tag_postings, _tag_companies)
+
+
 def warm() -> None:
-    clean_version(
-        {
-            "content_hash": "warm-up",
-            "posting_key": "warm-up",
-            "title": "Senior Data Scientist",
-            "description_html": f"<p>{SAMPLE_TEXT}</p>",
-            "location_raw": "Berlin, Germany",
-            "salary_text": "$120,000 - $150,000 a year",
-            "posted_at_raw": "2026-01-02",
-        },
-        datetime.now(UTC),
-    )
-    tag_batch(
-        pa.RecordBatch.from_pylist(
-            [
-                {
-                    "content_hash": "warm-up",
-                    "title": "Data Scientist",
-                    "department": "Data",
-                    "team": None,
-                    "description_text": SAMPLE_TEXT,
-                }
-            ]
-        )
-    )
-    tag_company_batch(
-        pa.RecordBatch.from_pylist(
-            [
-                {
-                    "company": "acme",
-                    "homepage": None,
-                    "sector_hint": None,
-                    "prominence_hint": None,
-                    "texts": [f"Data Scientist\n\n{SAMPLE_TEXT}"],
-                }
-            ]
-        )
-    )
+    """Load what each worker function uses. A warm-up that fails (say, a broken taxonomy
+    file) leaves that loading to the workers: the error is raised there, by the stage that
+    needs it, as without the warm-up, instead of breaking the server and every stage."""
+    for warm_up in WARM_UPS:
+        with contextlib.suppress(Exception):
+            warm_up()
 
 
 warm()

@@ -59,3 +59,19 @@ def test_workers_fork_from_a_warm_server_not_from_this_process() -> None:
     # a second pool forks from the same server: the warm-up is paid once per process
     again = list(map_batches(probe, batches, workers=2))
     assert {s["parent"] for s in again} == {s["parent"] for s in seen}
+
+
+def test_a_failing_warm_up_leaves_the_others_and_raises_nothing(monkeypatch) -> None:
+    from pipelines.transforms import worker_preload
+
+    ran = []
+
+    def broken() -> None:
+        ran.append("broken")
+        raise ValueError("sectors.yaml: line 3: not a mapping")
+
+    monkeypatch.setattr(
+        worker_preload, "WARM_UPS", (broken, lambda: ran.append("after")), raising=True
+    )
+    worker_preload.warm()  # the server must survive it, or every stage would fail
+    assert ran == ["broken", "after"]
