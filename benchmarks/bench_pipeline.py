@@ -137,19 +137,23 @@ def _children_cpu() -> float:
     that reaps them, so their CPU is in its /proc counters until it exits."""
     t = os.times()
     total = t.children_user + t.children_system
-    me = str(os.getpid())
-    tick = os.sysconf("SC_CLK_TCK")
+    me, tick = os.getpid(), os.sysconf("SC_CLK_TCK")
+    for _, fields in _proc_stats():
+        if int(fields[1]) == me:  # fields[1] is the parent pid; [11:15] user, system,
+            total += sum(int(f) for f in fields[11:15]) / tick  # children's user, system
+    return total
+
+
+def _proc_stats() -> Iterator[tuple[int, list[bytes]]]:
+    """(pid, the fields of /proc/<pid>/stat after the command name) of every process."""
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
             with open(f"/proc/{entry}/stat", "rb") as handle:
-                fields = handle.read().rsplit(b")", 1)[1].split()
+                yield int(entry), handle.read().rsplit(b")", 1)[1].split()
         except OSError:
             continue
-        if fields[1].decode() == me:  # fields[1] is the parent pid; [11:15] user, system,
-            total += sum(int(f) for f in fields[11:15]) / tick  # children's user, system
-    return total
 
 
 def run_build(data_dir: Path, rebuild: bool) -> dict[str, Any]:
@@ -266,16 +270,9 @@ class TreeMemory:
         while not self._stop.is_set():
             parents: dict[int, int] = {}
             rss: dict[int, int] = {}
-            for entry in os.listdir("/proc"):
-                if not entry.isdigit():
-                    continue
-                try:
-                    with open(f"/proc/{entry}/stat", "rb") as handle:
-                        fields = handle.read().rsplit(b")", 1)[1].split()
-                except OSError:
-                    continue
-                parents[int(entry)] = int(fields[1])
-                rss[int(entry)] = int(fields[21]) * page
+            for pid, fields in _proc_stats():
+                parents[pid] = int(fields[1])
+                rss[pid] = int(fields[21]) * page
             tree, frontier = {self.pid}, [self.pid]
             while frontier:
                 parent = frontier.pop()
