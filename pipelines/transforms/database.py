@@ -305,26 +305,39 @@ def worker_context() -> multiprocessing.context.ForkServerContext:
     return context
 
 
+def workers_are_warm() -> bool:
+    """Whether this process has started worker processes before: its forkserver is up and
+    warm, so more workers cost milliseconds, not the server's ~2 s warm-up. Callers with
+    little work choose this process when they would be the first to start it."""
+    return _workers_started
+
+
+_workers_started = False
+
+
 def map_batches(
     func: Callable[..., Any],
     batches: Iterable[pa.RecordBatch],
     *args: Any,
     workers: int | None = None,
+    min_batches: int = 2,
 ) -> Iterator[Any]:
     """`func(batch, *args)` for each batch, in order, in `workers` processes when there are
-    two batches or more (Python parsers are CPU-bound: the GIL gives threads nothing); one
-    batch is done in this process.
+    at least `min_batches` batches (Python parsers are CPU-bound: the GIL gives threads
+    nothing); fewer are done in this process.
 
     At most two batches per worker are in flight, so memory stays bounded by the batch
     size. Workers fork from a forkserver (worker_context), never from this process: a fork
     of a process running DuckDB threads can inherit a held lock."""
+    global _workers_started
     workers = WORKERS if workers is None else workers
     batches = iter(batches)
-    head = list(islice(batches, 2))
-    if workers <= 1 or len(head) < 2:
+    head = list(islice(batches, max(min_batches, 2)))
+    if workers <= 1 or len(head) < max(min_batches, 2):
         for batch in chain(head, batches):
             yield func(batch, *args)
         return
+    _workers_started = True
     with ProcessPoolExecutor(workers, mp_context=worker_context()) as pool:
         in_flight: deque[Future[Any]] = deque()
         try:

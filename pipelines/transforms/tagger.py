@@ -28,11 +28,14 @@ from pipelines.transforms.database import balanced_batch_rows, map_batches, stre
 BATCH_ROWS = 2_000  # small enough that the batches in flight (two per worker) stay small
 COMPANY_BATCH_ROWS = 200  # companies, each with up to TEXTS_PER_COMPANY texts
 TEXTS_PER_COMPANY = 25
-# Workers fork warm from the forkserver (database.worker_context), so tagging in two of them
-# beats this process, which would first load the taxonomies (~0.9 s CPU): a daily run's
-# 2,946 new versions took 0.87 s wall in two warm workers against 1.82 s here. Company tags
-# cost ~0.5 ms CPU a sampled text; up to this many (~10 companies) they stay here.
-IN_PROCESS_COMPANY_TEXTS = 250
+# Where to tag: posting tags cost ~0.5 ms CPU a version, company tags ~0.5 ms a sampled text.
+# Once cleaning has started the worker forkserver (database.workers_are_warm), two workers
+# beat this process, which would first load the taxonomies (~0.9 s CPU): a daily run's
+# 2,946 new versions took 0.87 s wall in two warm workers against 1.82 s here. Before it
+# has, the server's ~2 s warm-up costs more than tagging a few batches here.
+COLD_MIN_BATCHES = 4  # up to 3 batches (6,000 versions) in this process
+IN_PROCESS_COMPANY_TEXTS = 250  # ~10 companies
+COLD_IN_PROCESS_COMPANY_TEXTS = 4_000  # ~160 companies
 
 ROLE_SCHEMA = pa.schema(
     [
@@ -89,7 +92,8 @@ def tag_pending_versions(con: duckdb.DuckDBPyConnection) -> int:
     # streamed in equal batches, tagged in worker processes (in batch order), inserted per batch
     pending = con.execute(f"select count(*) from ({PENDING_VERSIONS})").fetchall()[0][0]
     with stream_batches(con, PENDING_VERSIONS, balanced_batch_rows(pending, BATCH_ROWS)) as batches:
-        for roles, skills in map_batches(tag_batch, batches):
+        min_batches = 2 if database.workers_are_warm() else COLD_MIN_BATCHES
+        for roles, skills in map_batches(tag_batch, batches, min_batches=min_batches):
             con.register("role_batch", roles)
             con.register("skill_batch", skills)
             con.execute("insert into tags.version_roles by name select * from role_batch")
@@ -221,7 +225,7 @@ def tag_companies(con: duckdb.DuckDBPyConnection) -> int:
 
     A company whose inputs are those its tags were computed from keeps its tags; the others
     are tagged, their evidence (up to 25 texts each) streaming in batches to worker
-    processes (tagged in this process when it is IN_PROCESS_COMPANY_TEXTS texts or fewer).
+    processes (tagged in this process when there are few texts: see IN_PROCESS_COMPANY_TEXTS).
     The table is rewritten whole, in company order, with every company of
     core.core_companies; tags.company_tag_inputs keeps the inputs it was computed from."""
     con.register("no_tags", COMPANY_SCHEMA.empty_table())
@@ -238,7 +242,9 @@ def tag_companies(con: duckdb.DuckDBPyConnection) -> int:
         "select count(*), coalesce(sum(len(texts)), 0) "
         "from temp.company_tag_inputs_next where not is_unchanged"
     ).fetchall()[0]
-    workers = 1 if texts <= IN_PROCESS_COMPANY_TEXTS else database.WORKERS
+    warm = database.workers_are_warm()
+    in_process = IN_PROCESS_COMPANY_TEXTS if warm else COLD_IN_PROCESS_COMPANY_TEXTS
+    workers = 1 if texts <= in_process else database.WORKERS
     # four batches a worker or more, so that the workers share the companies evenly
     batch_rows = max(1, min(COMPANY_BATCH_ROWS, -(-companies // (4 * workers))))
     tables = []

@@ -202,6 +202,7 @@ def test_a_few_companies_are_tagged_in_this_process_as_workers_tag_them(con, mon
 
     in_process = tag_every_company()
     monkeypatch.setattr(tagger, "IN_PROCESS_COMPANY_TEXTS", 0)
+    monkeypatch.setattr(tagger, "COLD_IN_PROCESS_COMPANY_TEXTS", 0)
     monkeypatch.setattr(database, "WORKERS", 2)
     in_workers = tag_every_company()
     assert workers == [1, 2]

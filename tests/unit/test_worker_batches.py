@@ -75,3 +75,17 @@ def test_a_failing_warm_up_leaves_the_others_and_raises_nothing(monkeypatch) -> 
     )
     worker_preload.warm()  # the server must survive it, or every stage would fail
     assert ran == ["broken", "after"]
+
+
+def test_workers_are_warm_once_this_process_started_a_pool(monkeypatch) -> None:
+    from pipelines.transforms import database
+
+    monkeypatch.setattr(database, "_workers_started", False)
+    batches = [pa.RecordBatch.from_pylist([{"n": i}]) for i in range(3)]
+    list(map_batches(probe, batches[:1], workers=2))  # one batch: done in this process
+    assert not database.workers_are_warm()
+    list(map_batches(probe, batches, workers=2, min_batches=4))  # too few for workers
+    assert not database.workers_are_warm()
+    seen = list(map_batches(probe, batches, workers=2))
+    assert database.workers_are_warm()
+    assert all(s["pid"] != os.getpid() for s in seen)
