@@ -33,19 +33,31 @@ os.environ.setdefault("UNHEARD_DOWNLOAD_DELAY", "0")
 os.environ.setdefault("TQDM_DISABLE", "1")
 
 
-# The longest modules first: xdist hands modules to workers in collection order, and a long
-# one collected last would run alone at the end while the other workers sit idle.
+# The longest modules first, longest first (seconds: `pytest --durations=0` under xdist,
+# summed per module). xdist hands modules to workers in collection order, and each worker
+# takes a second module ahead: a long one collected last runs alone at the end while the
+# other workers sit idle. This needs `--no-loadscope-reorder` (pyproject's addopts): by
+# default xdist orders modules by their number of tests, which put the long integration
+# modules, with few tests each, last (a simulated 757 s against 544 s for this order).
 LONG_MODULES_FIRST = (
-    "tests/realdata/test_greenhouse_history_replay.py",
-    "tests/integration/test_schedule_daemon.py",
-    "tests/integration/test_dagster_ui.py",
-    "tests/integration/test_partitioned_crawl.py",
-    "tests/integration/test_never_half_written.py",
-    "tests/integration/test_pipeline_materialize.py",
-    "tests/integration/test_report_browser.py",
-    "tests/integration/test_marts.py",
-    "tests/integration/test_sources_check_cli.py",
-    "tests/integration/test_cli.py",
+    "tests/integration/test_never_half_written.py",  # 264 s
+    "tests/realdata/test_greenhouse_history_replay.py",  # 225 s
+    "tests/integration/test_pipeline_materialize.py",  # 170 s
+    "tests/integration/test_dagster_ui.py",  # 145 s
+    "tests/reliability/test_killed_and_concurrent_runs.py",  # 141 s
+    "tests/integration/test_marts.py",  # 123 s
+    "tests/integration/test_partitioned_crawl.py",  # 119 s
+    "tests/integration/test_cli.py",  # 113 s
+    "tests/integration/test_schedule_daemon.py",  # 88 s
+    "tests/integration/test_sources_check_cli.py",  # 88 s
+    "tests/reliability/test_faults.py",  # 72 s
+    "tests/reliability/test_security.py",  # 69 s
+    "tests/reliability/test_bad_content.py",  # 56 s
+    "tests/integration/test_report_browser.py",  # 45 s
+    "tests/unit/test_observation_increments.py",  # 43 s
+    "tests/integration/test_export.py",  # 37 s
+    "tests/integration/test_cross_source_dedup.py",  # 36 s
+    "tests/unit/test_gx_import_warm_up.py",  # 29 s
 )
 
 

@@ -24,6 +24,7 @@ from typing import Any
 
 import altair as alt
 import duckdb
+import platformdirs
 import yaml
 
 from pipelines.paths import DataPaths
@@ -1195,7 +1196,10 @@ def _charts(data: ReportData) -> tuple[str, dict[str, dict]]:
 
 @functools.lru_cache(maxsize=1)
 def vega_bundle() -> tuple[str, str]:
-    """The Vega + Vega-Lite + Vega-Embed JavaScript (from vl-convert), and its version."""
+    """The Vega + Vega-Lite + Vega-Embed JavaScript (from vl-convert), and its version.
+
+    vl-convert bundles it anew on each call (~4 s CPU, most of a small run's report), so the
+    bundle is kept in the user's cache folder, named by both versions it depends on."""
     import vl_convert
 
     try:  # the Vega-Lite version Altair writes its specs for, as vl-convert names it
@@ -1205,11 +1209,34 @@ def vega_bundle() -> tuple[str, str]:
     except ImportError:
         major, minor = alt.SCHEMA_VERSION.lstrip("v").split(".")[:2]
         version = f"v{major}_{minor}"
-    bundle = vl_convert.javascript_bundle(vl_version=version)
+    cached = vega_cache_dir() / f"vega-bundle-vl-convert-{vl_convert.__version__}-{version}.js"
+    try:
+        bundle = cached.read_text(encoding="utf-8")
+    except OSError:
+        bundle = vl_convert.javascript_bundle(vl_version=version)
+        _write_quietly(cached, bundle)
     # it sits inside a <script> element: nothing in it may close or comment out that element
     if re.search(r"</script|<!--", bundle, flags=re.IGNORECASE):
         raise RuntimeError("the Vega JavaScript bundle cannot be inlined in a <script> element")
     return bundle, f"(Vega-Lite {version.replace('_', '.')})"
+
+
+def vega_cache_dir() -> Path:
+    """`UNHEARD_CACHE_DIR`, else the platform's user cache folder for unheard."""
+    configured = os.environ.get("UNHEARD_CACHE_DIR")
+    return Path(configured) if configured else Path(platformdirs.user_cache_dir("unheard"))
+
+
+def _write_quietly(path: Path, text: str) -> None:
+    """Write whole or not at all (a temp file renamed into place: runs may race); a cache
+    that cannot be written only costs the next run the bundling again."""
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(path)
+    except OSError:
+        temporary.unlink(missing_ok=True)
 
 
 def render_report(data: ReportData) -> str:

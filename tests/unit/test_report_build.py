@@ -393,3 +393,30 @@ def test_empty_states(tmp_path: Path) -> None:
 
 def test_report_path_is_in_the_data_dir(tmp_path: Path) -> None:
     assert report_path(DataPaths.at(tmp_path)) == tmp_path.resolve() / "report" / "index.html"
+
+
+def test_the_vega_bundle_is_made_once_and_then_read_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipelines.report import build
+
+    monkeypatch.setenv("UNHEARD_CACHE_DIR", str(tmp_path / "cache"))
+    build.vega_bundle.cache_clear()
+    try:
+        bundle, version = build.vega_bundle()
+        (cached,) = (tmp_path / "cache").glob("vega-bundle-*.js")
+        assert cached.read_text(encoding="utf-8") == bundle
+        assert "vega" in bundle.lower() and version.startswith("(Vega-Lite v")
+
+        # the next process reads the file instead of bundling again
+        cached.write_text("/* from the cache */" + bundle, encoding="utf-8")
+        build.vega_bundle.cache_clear()
+        assert build.vega_bundle()[0].startswith("/* from the cache */")
+
+        # what the cache holds is checked like a fresh bundle before it is inlined
+        cached.write_text("x = '</script>'", encoding="utf-8")
+        build.vega_bundle.cache_clear()
+        with pytest.raises(RuntimeError, match="cannot be inlined"):
+            build.vega_bundle()
+    finally:
+        build.vega_bundle.cache_clear()

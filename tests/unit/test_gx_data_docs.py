@@ -1,0 +1,63 @@
+"""The Data Docs of real file-backed GX validations: each result gets its page, the suite's
+page is rendered again only when the suite changed, and old results are pruned so the
+index (which GX renders from every stored result) stays the size of a few runs."""
+
+import os
+import re
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipelines.checks import gx_suites
+from pipelines.checks.gx_suites import data_docs_index, suite_page, validate
+from pipelines.transforms import database
+from warehouse import STAGING_VIEWS, read_sql
+
+
+@pytest.fixture
+def con() -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    con.execute(read_sql("schema.sql"))
+    database.run_models(con, STAGING_VIEWS, kind="view")
+    return con
+
+
+def stored_results(docs: Path, suite: str) -> list[Path]:
+    return sorted((docs / "gx" / "uncommitted" / "validations" / suite).glob("*/*/*.json"))
+
+
+def indexed_results(docs: Path, suite: str) -> set[str]:
+    index = data_docs_index(docs).read_text(encoding="utf-8")
+    return set(re.findall(rf"validations/{suite}/[^/\"]+/([0-9T.]+Z)/", index))
+
+
+def test_results_beyond_the_kept_runs_leave_the_store_and_the_index(
+    con, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(gx_suites, "DOCS_RUNS_KEPT", 2)
+    docs = tmp_path / "quality"
+    for _ in range(4):
+        assert validate(con, "staging", docs_root=docs).passed
+    kept = stored_results(docs, "staging")
+    assert len(kept) == 2
+    run_times = {path.parent.name for path in kept}
+    assert indexed_results(docs, "staging") == run_times
+    pages = (data_docs_index(docs).parent / "validations" / "staging").glob("*/*/*.html")
+    assert {page.parent.name for page in pages} == run_times
+
+
+def test_the_suite_page_is_rendered_again_only_when_the_suite_changed(con, tmp_path: Path) -> None:
+    docs = tmp_path / "quality"
+    validate(con, "staging", docs_root=docs)
+    page = suite_page(docs, "staging")
+    assert page.exists() and "staging" in page.read_text(encoding="utf-8")
+
+    os.utime(page, (1_000_000_000, 1_000_000_000))  # older than the suite's file (2001)
+    validate(con, "staging", docs_root=docs)
+    rendered_again = page.stat().st_mtime
+    assert rendered_again > 1_000_000_000
+
+    validate(con, "staging", docs_root=docs)  # the suite did not change since
+    assert page.stat().st_mtime == rendered_again
+    assert len(indexed_results(docs, "staging")) == 3
