@@ -6,21 +6,10 @@ import os
 import re
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from pipelines.checks import gx_suites
 from pipelines.checks.gx_suites import data_docs_index, suite_page, validate
-from pipelines.transforms import database
-from warehouse import STAGING_VIEWS, read_sql
-
-
-@pytest.fixture
-def con() -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect()
-    con.execute(read_sql("schema.sql"))
-    database.run_models(con, STAGING_VIEWS, kind="view")
-    return con
 
 
 def stored_results(docs: Path, suite: str) -> list[Path]:

@@ -4,21 +4,10 @@ Great Expectations validations on a small warehouse."""
 from datetime import UTC, datetime, timedelta
 
 import duckdb
-import pytest
 
 from pipelines.checks.gx_suites import _projection, load_suite, record, validate
-from pipelines.transforms import database
-from warehouse import STAGING_VIEWS, read_sql
 
 START = datetime(2026, 3, 2, 6, tzinfo=UTC)
-
-
-@pytest.fixture
-def con() -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect()
-    con.execute(read_sql("schema.sql"))
-    database.run_models(con, STAGING_VIEWS, kind="view")
-    return con
 
 
 def load(con: duckdb.DuckDBPyConnection, run_id: str, day: int, remote: str = "remote") -> None:
