@@ -1194,6 +1194,10 @@ def _charts(data: ReportData) -> tuple[str, dict[str, dict]]:
 # --------------------------------------------------------------------------- page
 
 
+# what the end of a whole bundle defines: a cached file without it was cut short
+WHOLE_BUNDLE_MARK = "window.vegaEmbed="
+
+
 @functools.lru_cache(maxsize=1)
 def vega_bundle() -> tuple[str, str]:
     """The Vega + Vega-Lite + Vega-Embed JavaScript (from vl-convert), and its version.
@@ -1213,6 +1217,8 @@ def vega_bundle() -> tuple[str, str]:
     try:
         bundle = cached.read_text(encoding="utf-8")
     except OSError:
+        bundle = ""
+    if WHOLE_BUNDLE_MARK not in bundle:  # not cached yet, or cut short: bundle it again
         bundle = vl_convert.javascript_bundle(vl_version=version)
         _write_quietly(cached, bundle)
     # it sits inside a <script> element: nothing in it may close or comment out that element

@@ -413,8 +413,14 @@ def test_the_vega_bundle_is_made_once_and_then_read_from_the_cache(
         build.vega_bundle.cache_clear()
         assert build.vega_bundle()[0].startswith("/* from the cache */")
 
+        # a file cut short is bundled again, whole
+        cached.write_text(bundle[:1000], encoding="utf-8")
+        build.vega_bundle.cache_clear()
+        assert build.vega_bundle()[0] == bundle
+        assert cached.read_text(encoding="utf-8") == bundle
+
         # what the cache holds is checked like a fresh bundle before it is inlined
-        cached.write_text("x = '</script>'", encoding="utf-8")
+        cached.write_text(bundle + "x = '</script>'", encoding="utf-8")
         build.vega_bundle.cache_clear()
         with pytest.raises(RuntimeError, match="cannot be inlined"):
             build.vega_bundle()
