@@ -146,6 +146,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--mistakes", type=int, default=0, help="also list this many disagreements"
     )
     evaluate.add_argument(
+        "--gold",
+        choices=("votes", "first"),
+        default="votes",
+        help="score against the labellers' majority (default) or the first labeller alone",
+    )
+    evaluate.add_argument(
         "--agreement",
         action="store_true",
         help="score the independent second labeller against the first instead (labels only)",
@@ -583,7 +589,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if not (realdata / "ashby").is_dir():
         print(f"error: no Ashby boards under {realdata}/ashby (pass --realdata)", file=sys.stderr)
         return 1
-    print(render_report(evaluate(realdata, args.split), mistakes=args.mistakes))
+    report = evaluate(realdata, args.split, gold=args.gold)
+    print(render_report(report, mistakes=args.mistakes))
     if args.split == "holdout":  # the second labeller relabelled the holdout only
         agreement = labeller_agreement()
         figures = {
@@ -593,7 +600,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
             "sector primary": agreement.sectors.accuracy,
         }
         print(
-            "\nFor scale, an independent second labeller against the same gold "
+            "\nFor scale, the independent second labeller against the first labeller "
             "(unheard eval --agreement): "
             + ", ".join(f"{k} {'-' if v is None else f'{v:.3f}'}" for k, v in figures.items())
         )

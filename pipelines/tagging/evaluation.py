@@ -7,6 +7,12 @@ the slug: first sha1 hex digit 0-9 -> "tune", a-f -> "holdout". Rules are tuned 
 
     python -m pipelines.tagging.evaluation [realdata_dir] [tune|holdout|all] [mistakes]
         [--ablate 1,2,3,all-longest] [--seeds 5] [--failures N] [--embeddings]
+        [--gold votes|first] [--agreement]
+
+Gold labels (`--gold`): by default each label is what most of the labellers who labelled the
+item gave, field by field (gold_labels): the first labeller labelled everything, a second
+labeller every holdout item blind, and a third, blind to both, the items those two disagree
+on; when all differ, the first's stands. `--gold first` scores against the first alone.
 
 `--ablate` is the robustness check for the company sector: each company's sector is
 inferred again from a subset of its postings (`k`: k postings drawn at random, once per
@@ -142,6 +148,7 @@ class FlagScore:
 @dataclass
 class EvalReport:
     split: str
+    gold: str
     roles: TagScore
     ml_flag: FlagScore
     sectors: TagScore
@@ -157,6 +164,51 @@ class EvalReport:
 def _read_csv(path: Path) -> list[dict[str, str]]:
     with open(path, newline="", encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
+
+
+# Later labellers' files beside each first-label file: the second labeller labelled every
+# holdout item blind; the third labelled, blind to both, the items the first two disagree on.
+LATER_LABELS = {
+    "company_sectors.csv": ("second_labeller_sectors.csv", "third_labeller_sectors.csv"),
+    "posting_roles.csv": ("second_labeller_roles.csv", "third_labeller_roles.csv"),
+}
+LABEL_FIELDS = {
+    "company_sectors.csv": ("sector_primary", "sector_secondary"),
+    "posting_roles.csv": ("role_family",),
+}
+KEY_COLUMNS = {"company_sectors.csv": 1, "posting_roles.csv": 2}  # company_slug[, job_id]
+GOLDS = ("votes", "first")  # the majority of the labellers, or the first labeller alone
+
+
+def majority(values: Sequence[str]) -> str:
+    """The value more than half the labellers gave; the first labeller's when none has."""
+    value, count = Counter(values).most_common(1)[0]
+    return value if count * 2 > len(values) else values[0]
+
+
+def gold_labels(folder: Path, first_file: str, gold: str = "votes") -> list[dict[str, str]]:
+    """The rows of `first_file` with each label field voted over every labeller who labelled
+    that item (`gold="votes"`), field by field; or the first labeller's rows as they are."""
+    if gold not in GOLDS:
+        raise ValueError(f"gold must be one of {GOLDS}, got {gold!r}")
+    rows = _read_csv(folder / first_file)
+    if gold == "first":
+        return rows
+    keys = ("company_slug", "job_id")[: KEY_COLUMNS[first_file]]
+    later: dict[tuple[str, ...], list[dict[str, str]]] = {}
+    for name in LATER_LABELS[first_file]:
+        if (folder / name).exists():
+            for _, row in _paired(folder, first_file, name, len(keys)):
+                later.setdefault(tuple(row[k] for k in keys), []).append(row)
+    voted = []
+    for row in rows:
+        others = later.get(tuple(row[k] for k in keys), [])
+        fields = LABEL_FIELDS[first_file]
+        votes = {f: majority([row[f] or ""] + [o[f] or "" for o in others]) for f in fields}
+        if votes.get("sector_secondary") and votes["sector_secondary"] == votes["sector_primary"]:
+            votes["sector_secondary"] = ""
+        voted.append({**row, **votes})
+    return voted
 
 
 def _boards_dir(realdata_dir: Path) -> Path:
@@ -197,10 +249,12 @@ class _Company:
     jobs: list[dict[str, Any]]
 
 
-def _companies(labels: Path, boards: _Boards, split: str, errors: list[str]) -> list[_Company]:
+def _companies(
+    labels: Path, boards: _Boards, split: str, errors: list[str], gold: str = "votes"
+) -> list[_Company]:
     """The labelled companies of one split that have a board file (others go to errors)."""
     out = []
-    for row in _read_csv(labels / "company_sectors.csv"):
+    for row in gold_labels(labels, "company_sectors.csv", gold):
         slug = row["company_slug"]
         if not _in_split(slug, split):
             continue
@@ -221,9 +275,11 @@ def evaluate(
     split: str = "holdout",
     labels_dir: Path | None = None,
     sector_tagger: SectorTagger | None = None,
+    gold: str = "votes",
 ) -> EvalReport:
     """Run the taggers over the labelled companies and postings of one split
-    (`sector_tagger`: infer_sector unless given, e.g. the embedding backup)."""
+    (`sector_tagger`: infer_sector unless given, e.g. the embedding backup; `gold`: see
+    gold_labels)."""
     tag_sector = sector_tagger or infer_sector
     if split not in SPLITS:
         raise ValueError(f"split must be one of {SPLITS}, got {split!r}")
@@ -233,8 +289,8 @@ def evaluate(
     mistakes: list[str] = []
 
     role_pairs: list[tuple[str, str | None]] = []
-    for row in _read_csv(labels / "posting_roles.csv"):
-        slug, job_id, gold = row["company_slug"], row["job_id"], row["role_family"]
+    for row in gold_labels(labels, "posting_roles.csv", gold):
+        slug, job_id, gold_role = row["company_slug"], row["job_id"], row["role_family"]
         if not _in_split(slug, split):
             continue
         job = next((j for j in boards.jobs(slug) or [] if j.get("id") == job_id), None)
@@ -245,17 +301,17 @@ def evaluate(
             job.get("title") or "", job.get("department"), job.get("team"),
             job.get("descriptionPlain"),
         )  # fmt: skip
-        role_pairs.append((gold, tag.role_family))
-        if tag.role_family != gold:
+        role_pairs.append((gold_role, tag.role_family))
+        if tag.role_family != gold_role:
             mistakes.append(
-                f"role {slug}/{job_id} {job.get('title')!r}: gold {gold}, got "
+                f"role {slug}/{job_id} {job.get('title')!r}: gold {gold_role}, got "
                 f"{tag.role_family} [{tag.evidence}] note: {row.get('note') or ''}"
             )
 
     sector_pairs: list[tuple[str, str | None]] = []
     secondary_pairs: list[tuple[str, str | None]] = []
     important_pairs: list[tuple[bool, bool]] = []
-    for company in _companies(labels, boards, split, errors):
+    for company in _companies(labels, boards, split, errors, gold):
         slug, gold_primary, gold_secondary = company.slug, company.primary, company.secondary
         tag = tag_sector(slug, [posting_text(j) for j in company.jobs])
         sector_pairs.append((gold_primary or "", tag.primary))
@@ -272,6 +328,7 @@ def evaluate(
 
     return EvalReport(
         split=split,
+        gold=gold,
         roles=TagScore("role family", ROLE_FAMILIES, tuple(role_pairs)),
         ml_flag=FlagScore(
             "ML role flag",
@@ -454,7 +511,7 @@ def _abbreviations(codes: Iterable[str]) -> dict[str, str]:
 
 def render_report(report: EvalReport, mistakes: int = 0) -> str:
     """A plain-text report: per-code P/R/F1, flags, accuracies and confusion matrices."""
-    lines = [f"Tagging evaluation, split={report.split}", ""]
+    lines = [f"Tagging evaluation, split={report.split}, gold={report.gold}", ""]
     lines.append(
         f"Role family: accuracy {_fmt(report.roles.accuracy)} over {report.roles.count} postings"
     )
@@ -626,6 +683,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="sector: embedding vote where the rules are weak (optional 'embeddings' extra)",
     )  # fmt: skip
     parser.add_argument(
+        "--gold", choices=GOLDS, default="votes",
+        help="labels to score against: the labellers' majority (default) or the first alone",
+    )  # fmt: skip
+    parser.add_argument(
         "--agreement", action="store_true",
         help="score the second labeller against the first (labels only, no tagger)",
     )  # fmt: skip
@@ -650,7 +711,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
     tagger = backup.infer if backup is not None else None
     if not args.ablate:
-        report = evaluate(args.realdata, args.split, sector_tagger=tagger)
+        report = evaluate(args.realdata, args.split, sector_tagger=tagger, gold=args.gold)
         print(render_report(report, mistakes=args.mistakes))
     else:
         reports = ablate(

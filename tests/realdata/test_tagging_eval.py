@@ -58,13 +58,16 @@ def test_sector_primary_accuracy(holdout: EvalReport) -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="target not met yet: holdout important-problem F1 is 0.899 (precision 0.912, "
-    "recall 0.886) against 0.90; issue 5 stays open until it is",
+    reason="target not met yet: holdout important-problem F1 is 0.886 on the labellers' "
+    "majority (precision 0.912, recall 0.861; 0.899 on the first labeller's labels alone) "
+    "against 0.90; issue 5 stays open until it is",
 )
 def test_important_problem_f1(holdout: EvalReport) -> None:
     at_least(holdout.important.f1, 0.90, "important-problem F1")
 
 
 def test_important_problem_f1_does_not_regress(holdout: EvalReport) -> None:
-    # the figure reached so far, so a change that makes it worse fails at once
-    at_least(holdout.important.f1, 0.898, "important-problem F1")
+    # the figures reached so far, so a change that makes either worse fails at once
+    at_least(holdout.important.f1, 0.885, "important-problem F1 (labellers' majority)")
+    first = evaluate(REALDATA, "holdout", gold="first")
+    at_least(first.important.f1, 0.898, "important-problem F1 (first labeller)")

@@ -291,6 +291,117 @@ def test_second_labeller_files_cover_the_holdout_with_valid_codes() -> None:
         assert row["confidence"] in {"high", "medium", "low"}
 
 
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        (["health"], "health"),
+        (["health", "software"], "health"),  # no majority of two: the first's
+        (["", "education", "education"], "education"),
+        (["public_good", "software", ""], "public_good"),  # all differ: the first's
+        (["software", "other", "other"], "other"),
+    ],
+)
+def test_majority_is_more_than_half_else_the_first_labeller(
+    values: list[str], expected: str
+) -> None:
+    assert evaluation.majority(values) == expected
+
+
+def test_gold_labels_vote_field_by_field_over_every_labeller(
+    dataset: tuple[Path, Path],
+) -> None:
+    realdata, labels = dataset
+    (labels / "second_labeller_sectors.csv").write_text(
+        "company_slug,sector_primary,sector_secondary,confidence,note\n"
+        "coinly,software,finance,low,x\n",  # primary and secondary swapped
+        encoding="utf-8",
+    )
+    (labels / "third_labeller_sectors.csv").write_text(
+        "company_slug,sector_primary,sector_secondary,confidence,note\n"
+        "coinly,software,finance,medium,x\n",
+        encoding="utf-8",
+    )
+    (labels / "second_labeller_roles.csv").write_text(
+        "company_slug,job_id,role_family,confidence,note\n"
+        "coinly,b2,data_science,high,x\n"
+        "coinly,b1,data_science,high,x\n",
+        encoding="utf-8",
+    )
+    (labels / "third_labeller_roles.csv").write_text(
+        "company_slug,job_id,role_family,confidence,note\n"
+        "coinly,b2,data_science,high,x\n"
+        "coinly,b1,other,high,x\n",
+        encoding="utf-8",
+    )
+    voted = {r["company_slug"]: r for r in evaluation.gold_labels(labels, "company_sectors.csv")}
+    # first finance/software, then software/finance twice: each field goes to the two
+    assert (voted["coinly"]["sector_primary"], voted["coinly"]["sector_secondary"]) == (
+        "software",
+        "finance",
+    )
+    assert voted["carewell"]["sector_primary"] == "health"  # one labeller: as labelled
+    roles = {
+        r["job_id"]: r["role_family"] for r in evaluation.gold_labels(labels, "posting_roles.csv")
+    }
+    assert roles["b2"] == "data_science"  # two of three
+    assert roles["b1"] == "analytics"  # all three differ: the first's
+    first = {r["job_id"]: r["role_family"] for r in evaluation.gold_labels(
+        labels, "posting_roles.csv", gold="first"
+    )}  # fmt: skip
+    assert first["b2"] == "ml_engineering"
+    # the report scores against the gold asked for
+    report = evaluate(realdata, "all", labels_dir=labels)
+    assert report.gold == "votes"
+    assert ("data_science", "data_science") in report.roles.pairs
+    assert ("ml_engineering", "data_science") in evaluate(
+        realdata, "all", labels_dir=labels, gold="first"
+    ).roles.pairs
+    with pytest.raises(ValueError, match="gold must be one of"):
+        evaluation.gold_labels(labels, "posting_roles.csv", gold="second")
+
+
+def test_gold_labels_drop_a_voted_secondary_equal_to_the_voted_primary(
+    dataset: tuple[Path, Path],
+) -> None:
+    _, labels = dataset
+    (labels / "second_labeller_sectors.csv").write_text(
+        "company_slug,sector_primary,sector_secondary,confidence,note\n"
+        "coinly,software,software,low,x\n",  # not a valid label, but votes can produce it
+        encoding="utf-8",
+    )
+    (labels / "third_labeller_sectors.csv").write_text(
+        "company_slug,sector_primary,sector_secondary,confidence,note\n"
+        "coinly,software,software,low,x\n",
+        encoding="utf-8",
+    )
+    voted = {r["company_slug"]: r for r in evaluation.gold_labels(labels, "company_sectors.csv")}
+    assert (voted["coinly"]["sector_primary"], voted["coinly"]["sector_secondary"]) == (
+        "software",
+        "",
+    )
+
+
+def test_third_labeller_files_cover_exactly_the_first_two_labellers_disagreements() -> None:
+    folder = evaluation.LABELS_DIR
+    for first_file, (second_file, third_file) in evaluation.LATER_LABELS.items():
+        fields = evaluation.LABEL_FIELDS[first_file]
+        keys = 2 if first_file == "posting_roles.csv" else 1
+        disagreements = sorted(
+            tuple(b[k] for k in ("company_slug", "job_id")[:keys])
+            for a, b in evaluation._paired(folder, first_file, second_file, keys)
+            if any(a[f] != b[f] for f in fields)
+        )
+        third = evaluation._paired(folder, first_file, third_file, keys)
+        assert sorted(tuple(b[k] for k in ("company_slug", "job_id")[:keys]) for _, b in third) == (
+            disagreements
+        )
+        for _, row in third:
+            assert row["confidence"] in {"high", "medium", "low"}
+            for f in fields:
+                codes = evaluation.ROLE_FAMILIES if f == "role_family" else evaluation.SECTOR_CODES
+                assert row[f] in {*codes, ""} if f == "sector_secondary" else row[f] in codes
+
+
 def test_unheard_eval_agreement_prints_the_repo_labels_agreement(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
