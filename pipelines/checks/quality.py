@@ -18,9 +18,32 @@ from pipelines.checks.gx_suites import (
     data_docs_index,
     load_suite,
     record,
+    render_data_docs_index,
     validate,
 )
 from pipelines.resources import WarehouseResource
+
+# The GX checks, one per layer, in the order a run reaches them.
+GX_CHECKS = {
+    "staging": "stg_postings_meet_staging_suite",
+    "core": "core_postings_meet_core_suite",
+    "tags": "version_tags_meet_tags_suite",
+    "marts": "mart_postings_meet_marts_suite",
+}
+
+
+def later_gx_check_planned(context: dg.AssetCheckExecutionContext, layer: str) -> bool:
+    """Whether this run goes on to a GX check of a later layer: the run's selected checks,
+    or, when it selected none by name, its job's checks on the selected assets (all of them
+    when it selected no asset by name either)."""
+    planned = context.run.asset_check_selection
+    if planned is None:
+        planned = context.job_def.asset_layer.asset_graph.asset_check_keys
+        if context.run.asset_selection:
+            planned = {k for k in planned if k.asset_key in context.run.asset_selection}
+    names = {key.name for key in planned}
+    layers = list(GX_CHECKS)
+    return any(GX_CHECKS[later] in names for later in layers[layers.index(layer) + 1 :])
 
 
 def _check_result(
@@ -29,16 +52,21 @@ def _check_result(
     suite_names: tuple[str, ...],
     layer: str,
 ) -> dg.AssetCheckResult:
-    """Run the layer's suites; the check passes when every blocking expectation of each did."""
+    """Run the layer's suites; the check passes when every blocking expectation of each did.
+    The Data Docs index is rendered once a run: by its last GX check, or by a check that
+    fails (the run stops there)."""
     outcomes: list[SuiteOutcome] = []
     quarantined = 0
+    docs = warehouse.paths.quality
     with warehouse.connect() as con:
         for suite_name in suite_names:
-            outcome = validate(con, suite_name, docs_root=warehouse.paths.quality)
+            outcome = validate(con, suite_name, docs_root=docs, render_index=False)
             quarantined += record(
                 con, outcome, context.run.run_id, layer, load_suite(suite_name)["row_key"]
             )
             outcomes.append(outcome)
+    if not all(o.passed for o in outcomes) or not later_gx_check_planned(context, layer):
+        render_data_docs_index(docs, outcomes[-1])
     expectations = [o for outcome in outcomes for o in outcome.outcomes]
     rows = [
         {

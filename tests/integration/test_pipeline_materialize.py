@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import dagster as dg
@@ -29,6 +30,12 @@ def materialize_all(data_dir: Path, sources: Path, as_of: str) -> dg.ExecuteInPr
         instance=dg.DagsterInstance.ephemeral(),
         raise_on_error=False,
     )
+
+
+def indexed_runs(index: Path, suite: str) -> set[str]:
+    """The run times of a suite's results the Data Docs index links to."""
+    html = index.read_text(encoding="utf-8")
+    return set(re.findall(rf"validations/{suite}/[^/\"]+/([0-9T.]+Z)/", html))
 
 
 def refreshed(result: dg.ExecuteInProcessResult) -> dict[str, str]:
@@ -68,7 +75,9 @@ def test_materialize_all_assets_builds_published_marts(
     assert all(e.passed for e in result.get_asset_check_evaluations())
     assert len(result.get_asset_check_evaluations()) == len(QUALITY_CHECKS)
     docs = data_docs_index(DataPaths.at(data_dir).quality)
-    assert docs.exists() and "staging" in docs.read_text()
+    # the index, rendered once by the run's last check, lists the run's result of every suite
+    for suite in ("staging", "staging_versions", "core", "tags", "marts"):
+        assert len(indexed_runs(docs, suite)) == 1, suite
 
     # every demo posting is in the mart, per source, once
     per_source = dict(query(data_dir, "select source, count(*) from marts.postings group by 1"))
@@ -173,6 +182,10 @@ def test_failing_blocking_check_keeps_the_previous_warehouse(
     evaluations = {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
     assert evaluations["stg_postings_meet_staging_suite"] is False
     assert not result.asset_materializations_for_node("published_warehouse")
+    # the failing check ended the run, so it rendered the Data Docs index: both runs' results
+    docs = data_docs_index(DataPaths.at(data_dir).quality)
+    assert len(indexed_runs(docs, "staging")) == 2
+    assert len(indexed_runs(docs, "core")) == 1
     assert published.read_bytes() == before
     quarantined = (
         duckdb.connect(str(DataPaths.at(data_dir).build_warehouse), read_only=True)
