@@ -275,12 +275,20 @@ def tag_companies(con: duckdb.DuckDBPyConnection) -> int:
     return con.execute("select count(*) from tags.company_tags").fetchall()[0][0]
 
 
+# Modules of the tagging package that no tag is computed with: the evaluation harness and
+# the optional embedding backup, which only the evaluation uses. A change to them must not
+# tag every company again.
+NOT_TAGGER_CODE = frozenset({"evaluation.py", "sector_embeddings.py"})
+
+
 @cache
 def taggers_fingerprint() -> str:
     """A hash of what company tags are computed from besides the data: the taxonomy files
-    and the code of the tagging package (a change to either tags every company again)."""
+    and the taggers' code in the tagging package (a change to either tags every company
+    again)."""
     files = sorted(p for p in Path(TAXONOMY_DIR).rglob("*") if p.is_file())
-    files += sorted(Path(tagging.__file__).parent.glob("*.py"))
+    code = Path(tagging.__file__).parent.glob("*.py")
+    files += sorted(p for p in code if p.name not in NOT_TAGGER_CODE)
     digest = hashlib.sha256(f"texts per company: {TEXTS_PER_COMPANY}".encode())
     for path in files:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")

@@ -208,3 +208,45 @@ def test_a_few_companies_are_tagged_in_this_process_as_workers_tag_them(con, mon
     assert workers == [1, 2]
     assert len(in_process[0]) == 5
     assert in_workers == in_process
+
+
+def test_the_taggers_fingerprint_follows_tagger_code_not_the_evaluation(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+    import sys
+    from types import SimpleNamespace
+
+    package = tmp_path / "tagging"
+    package.mkdir()
+    for name in ("__init__.py", "sector.py", *tagger.NOT_TAGGER_CODE):
+        (package / name).write_text("# v1\n")
+    taxonomies = tmp_path / "taxonomies"
+    taxonomies.mkdir()
+    (taxonomies / "sectors.yaml").write_text("v: 1\n")
+    monkeypatch.setattr(tagger, "tagging", SimpleNamespace(__file__=str(package / "__init__.py")))
+    monkeypatch.setattr(tagger, "TAXONOMY_DIR", taxonomies)
+
+    def fingerprint() -> str:
+        tagger.taggers_fingerprint.cache_clear()
+        return tagger.taggers_fingerprint()
+
+    try:
+        first = fingerprint()
+        for name in tagger.NOT_TAGGER_CODE:
+            (package / name).write_text("# v2\n")
+        assert fingerprint() == first
+        (package / "sector.py").write_text("# v2\n")
+        second = fingerprint()
+        assert second != first
+        (taxonomies / "sectors.yaml").write_text("v: 2\n")
+        assert fingerprint() != second
+    finally:
+        tagger.taggers_fingerprint.cache_clear()
+    # the premise: tagging never imports the modules the fingerprint leaves out
+    script = "import sys, pipelines.transforms.tagger; print(sorted(sys.modules))"
+    loaded = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout
+    for name in tagger.NOT_TAGGER_CODE:
+        assert f"'pipelines.tagging.{name.removesuffix('.py')}'" not in loaded
