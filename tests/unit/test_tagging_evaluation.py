@@ -440,3 +440,21 @@ def test_unheard_eval_on_the_holdout_prints_the_second_labeller_for_scale(
     assert out.rstrip().endswith(
         "important-problem F1 -, ML flag F1 1.000, role family 0.500, sector primary 1.000"
     )
+
+    # a third labeller settles b2 (first ml_engineering, second data_science): the default
+    # gold follows the majority, --gold first the first labeller
+    (labels / "third_labeller_roles.csv").write_text(
+        "company_slug,job_id,role_family,confidence,note\ncoinly,b2,data_science,high,x\n",
+        encoding="utf-8",
+    )
+    accuracy = {}
+    for gold in ("votes", "first"):
+        assert cli.main(["eval", "--realdata", str(realdata), "--gold", gold]) == 0
+        out = capsys.readouterr().out
+        assert f"split=holdout, gold={gold}" in out
+        accuracy[gold] = out.split("Role family: accuracy ")[1].split()[0]
+    predicted_b2 = evaluation.classify_role(
+        "Data Scientist", "Data", "Data", BANK_ABOUT + "Credit risk models."
+    ).role_family
+    assert predicted_b2 == "data_science"
+    assert (accuracy["votes"], accuracy["first"]) == ("1.000", "0.500")
