@@ -307,32 +307,33 @@ def test_majority_is_more_than_half_else_the_first_labeller(
     assert evaluation.majority(values) == expected
 
 
+def write_labels(labels: Path, name: str, *rows: str) -> None:
+    """A later labeller's file: `name` ends in sectors.csv or roles.csv."""
+    columns = (
+        "company_slug,sector_primary,sector_secondary"
+        if name.endswith("sectors.csv")
+        else "company_slug,job_id,role_family"
+    )
+    (labels / name).write_text(
+        "\n".join([f"{columns},confidence,note", *rows]) + "\n", encoding="utf-8"
+    )
+
+
 def test_gold_labels_vote_field_by_field_over_every_labeller(
     dataset: tuple[Path, Path],
 ) -> None:
     realdata, labels = dataset
-    (labels / "second_labeller_sectors.csv").write_text(
-        "company_slug,sector_primary,sector_secondary,confidence,note\n"
-        "coinly,software,finance,low,x\n",  # primary and secondary swapped
-        encoding="utf-8",
-    )
-    (labels / "third_labeller_sectors.csv").write_text(
-        "company_slug,sector_primary,sector_secondary,confidence,note\n"
-        "coinly,software,finance,medium,x\n",
-        encoding="utf-8",
-    )
-    (labels / "second_labeller_roles.csv").write_text(
-        "company_slug,job_id,role_family,confidence,note\n"
-        "coinly,b2,data_science,high,x\n"
-        "coinly,b1,data_science,high,x\n",
-        encoding="utf-8",
-    )
-    (labels / "third_labeller_roles.csv").write_text(
-        "company_slug,job_id,role_family,confidence,note\n"
-        "coinly,b2,data_science,high,x\n"
-        "coinly,b1,other,high,x\n",
-        encoding="utf-8",
-    )
+    # primary and secondary swapped by the second and third labellers
+    write_labels(labels, "second_labeller_sectors.csv", "coinly,software,finance,low,x")
+    write_labels(labels, "third_labeller_sectors.csv", "coinly,software,finance,medium,x")
+    write_labels(
+        labels, "second_labeller_roles.csv", "coinly,b2,data_science,high,x",
+        "coinly,b1,data_science,high,x",
+    )  # fmt: skip
+    write_labels(
+        labels, "third_labeller_roles.csv", "coinly,b2,data_science,high,x",
+        "coinly,b1,other,high,x",
+    )  # fmt: skip
     voted = {r["company_slug"]: r for r in evaluation.gold_labels(labels, "company_sectors.csv")}
     # first finance/software, then software/finance twice: each field goes to the two
     assert (voted["coinly"]["sector_primary"], voted["coinly"]["sector_secondary"]) == (
@@ -364,16 +365,9 @@ def test_gold_labels_drop_a_voted_secondary_equal_to_the_voted_primary(
     dataset: tuple[Path, Path],
 ) -> None:
     _, labels = dataset
-    (labels / "second_labeller_sectors.csv").write_text(
-        "company_slug,sector_primary,sector_secondary,confidence,note\n"
-        "coinly,software,software,low,x\n",  # not a valid label, but votes can produce it
-        encoding="utf-8",
-    )
-    (labels / "third_labeller_sectors.csv").write_text(
-        "company_slug,sector_primary,sector_secondary,confidence,note\n"
-        "coinly,software,software,low,x\n",
-        encoding="utf-8",
-    )
+    # not a valid label, but votes could produce it
+    for name in ("second_labeller_sectors.csv", "third_labeller_sectors.csv"):
+        write_labels(labels, name, "coinly,software,software,low,x")
     voted = {r["company_slug"]: r for r in evaluation.gold_labels(labels, "company_sectors.csv")}
     assert (voted["coinly"]["sector_primary"], voted["coinly"]["sector_secondary"]) == (
         "software",
@@ -385,7 +379,7 @@ def test_third_labeller_files_cover_exactly_the_first_two_labellers_disagreement
     folder = evaluation.LABELS_DIR
     for first_file, (second_file, third_file) in evaluation.LATER_LABELS.items():
         fields = evaluation.LABEL_FIELDS[first_file]
-        keys = 2 if first_file == "posting_roles.csv" else 1
+        keys = evaluation.KEY_COLUMNS[first_file]
         disagreements = sorted(
             tuple(b[k] for k in ("company_slug", "job_id")[:keys])
             for a, b in evaluation._paired(folder, first_file, second_file, keys)
@@ -443,10 +437,7 @@ def test_unheard_eval_on_the_holdout_prints_the_second_labeller_for_scale(
 
     # a third labeller settles b2 (first ml_engineering, second data_science): the default
     # gold follows the majority, --gold first the first labeller
-    (labels / "third_labeller_roles.csv").write_text(
-        "company_slug,job_id,role_family,confidence,note\ncoinly,b2,data_science,high,x\n",
-        encoding="utf-8",
-    )
+    write_labels(labels, "third_labeller_roles.csv", "coinly,b2,data_science,high,x")
     accuracy = {}
     for gold in ("votes", "first"):
         assert cli.main(["eval", "--realdata", str(realdata), "--gold", gold]) == 0
