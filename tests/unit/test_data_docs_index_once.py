@@ -78,3 +78,14 @@ def test_only_the_last_gx_check_of_a_run_is_told_it_is_last() -> None:
     # a run of the first two layers: its core check renders the index
     assert planned_by_layer(["staging_layer", "core_layer"]) == {"staging": True, "core": False}
     assert planned_by_layer(["tags_layer"]) == {"tags": False}
+
+
+def test_a_run_whose_plan_cannot_be_read_renders_the_index() -> None:
+    from types import SimpleNamespace
+
+    # a Dagster whose job has no asset graph where this one has it
+    context = SimpleNamespace(
+        run=SimpleNamespace(asset_check_selection=None, asset_selection=None),
+        job_def=SimpleNamespace(asset_layer=SimpleNamespace()),
+    )
+    assert later_gx_check_planned(context, "staging") is False
