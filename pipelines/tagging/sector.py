@@ -22,9 +22,11 @@ warehouse, device drivers, a working student) count for no sector.
 from __future__ import annotations
 
 import functools
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate, repeat
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +43,10 @@ from pipelines.tagging.skills import (
 
 SECTORS_PATH = TAXONOMY_DIR / "sectors.yaml"
 _BULLETS = " \t-–—•*·●▪◦>#|"
+# Whitespace that does not break a line (str.split's whitespace, less str.splitlines' breaks)
+_INLINE_SPACES = (
+    "\t\x1f\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000"
+)
 _NOT_ABOUT_THE_COMPANY = ("role", "you", "position", "opportunity", "job", "benefit")
 
 
@@ -214,16 +220,31 @@ def _parse_decision(path: Path, entry: Any) -> Decision:
 
 
 def _paragraphs(text: str) -> list[str]:
-    out = []
-    for raw in text.splitlines():
-        paragraph = normalize_space(raw).strip(_BULLETS)
-        if paragraph:
-            out.append(paragraph)
-    return out
+    """The text's lines, each with its whitespace runs as one space and without edge spaces
+    or bullets; empty lines dropped. (Per line, `normalize_space(line).strip(_BULLETS)`;
+    done on the whole text with C-speed replaces, since a posting has ~80 lines.)"""
+    for space in _INLINE_SPACES:
+        if space in text:
+            text = text.replace(space, " ")
+    while "  " in text:
+        text = text.replace("  ", " ")
+    lines = text.splitlines()
+    return list(filter(None, map(str.strip, lines, repeat(_BULLETS, len(lines)))))
 
 
 def _has(index: PhraseIndex[Any], text: str) -> bool:
     return next(index.finditer(text), None) is not None
+
+
+def _found_any(index: PhraseIndex[Any], texts: Sequence[str]) -> list[bool]:
+    """_has for each one-line text, in one pass over the texts joined by line breaks
+    (word boundaries, which no phrase spans)."""
+    joined = "\n".join(texts)
+    starts = list(accumulate((len(text) + 1 for text in texts[:-1]), initial=0))
+    hit = [False] * len(texts)
+    for start, _, _ in index.finditer(joined):
+        hit[bisect_right(starts, start) - 1] = True
+    return hit
 
 
 def _is_heading(paragraph: str) -> bool:
@@ -251,19 +272,33 @@ def _names_the_company(paragraph: str, openings: tuple[str, ...]) -> bool:
     return paragraph[:24].lower().replace(" ", "").startswith(openings)
 
 
-def _about_paragraphs(paragraphs: list[str], tax: SectorTaxonomy, company: str) -> list[str]:
-    """Paragraphs under an 'About us' / 'About <company>' heading."""
+def _opens_about(heading: str, tax: SectorTaxonomy, name: str) -> bool:
+    """Whether a heading starts an 'About us' / 'About <company>' section."""
+    lowered = heading.lower()
+    return (
+        _has(tax.about_headings, heading)
+        or (lowered.startswith("about ") and name[:4] in lowered.replace(" ", ""))
+        or lowered.startswith(f"why {name[:4]}")
+    ) and not any(word in lowered.split() for word in _NOT_ABOUT_THE_COMPANY)
+
+
+def _about_paragraphs(
+    paragraphs: list[str],
+    tax: SectorTaxonomy,
+    company: str,
+    headings: dict[str, bool] | None = None,
+) -> list[str]:
+    """Paragraphs under an 'About us' / 'About <company>' heading. `headings` keeps each
+    heading's verdict across the calls for one company's postings, which repeat them."""
     name = _name(company)
+    headings = {} if headings is None else headings
     out: list[str] = []
     inside = False
     for paragraph in paragraphs:
         if _is_heading(paragraph):
-            lowered = paragraph.lower()
-            inside = (
-                _has(tax.about_headings, paragraph)
-                or (lowered.startswith("about ") and name[:4] in lowered.replace(" ", ""))
-                or lowered.startswith(f"why {name[:4]}")
-            ) and not any(word in lowered.split() for word in _NOT_ABOUT_THE_COMPANY)
+            inside = headings.get(paragraph)
+            if inside is None:
+                inside = headings[paragraph] = _opens_about(paragraph, tax, name)
             continue
         if inside:
             out.append(paragraph)
@@ -289,17 +324,22 @@ def _weighted_paragraphs(
     per_text = [paragraphs for paragraphs in per_text if paragraphs]
     if not per_text:
         return {}
-    seen_in = Counter(p.lower() for paragraphs in per_text for p in set(paragraphs))
+    per_text_keys = [list(map(str.lower, paragraphs)) for paragraphs in per_text]
+    seen_in = Counter(key for keys in per_text_keys for key in set(keys))
     openings = _openings(company)
     total = len(per_text)
     weights: dict[str, float] = {}
-    for paragraphs in per_text:
-        core = set(_about_paragraphs(paragraphs, tax, company))
-        core.update(p for p in paragraphs if len(p) >= 40 and seen_in[p.lower()] >= 2)
-        core.update(p for p in paragraphs if _names_the_company(p, openings))
+    headings: dict[str, bool] = {}
+    # paragraphs that open with the company's name; the About text repeats across postings
+    naming = {p: _names_the_company(p, openings) for p in set().union(*per_text)}
+    for paragraphs, keys in zip(per_text, per_text_keys, strict=True):
+        core = set(_about_paragraphs(paragraphs, tax, company, headings))
+        core.update(
+            p for p, key in zip(paragraphs, keys, strict=True) if len(p) >= 40 and seen_in[key] >= 2
+        )
+        core.update(filter(naming.__getitem__, paragraphs))
         used = 0
-        for paragraph in paragraphs:
-            key = paragraph.lower()
+        for paragraph, key in zip(paragraphs, keys, strict=True):
             weight = decision.core_weight if paragraph in core else 0.0
             if weight == 0.0 and used < decision.opening_chars:
                 weight = decision.opening_weight
@@ -307,7 +347,9 @@ def _weighted_paragraphs(
             weight *= (seen_in[key] / total) ** decision.share_power
             if weight > weights.get(key, 0.0):
                 weights[key] = weight
-    return {p: w for p, w in weights.items() if w > 0 and not _has(tax.boilerplate, p)}
+    kept = [key for key, weight in weights.items() if weight > 0]
+    boilerplate = _found_any(tax.boilerplate, kept)
+    return {key: weights[key] for key, skip in zip(kept, boilerplate, strict=True) if not skip}
 
 
 def _split_title(text: str) -> tuple[str | None, str]:
@@ -327,17 +369,38 @@ def _titles(texts: Sequence[str]) -> list[str]:
 
 
 def _found(
-    index: PhraseIndex[tuple[str, float]], lowered: str, neutral: PhraseIndex[bool] | None = None
-) -> dict[tuple[str, str], float]:
-    """(sector, phrase) -> weight for the distinct phrases in a lower-case text; the words
-    of a `neutral` phrase ("data warehouse", "device drivers") are blanked out first."""
+    index: PhraseIndex[tuple[str, float]],
+    lowered: Sequence[str],
+    neutral: PhraseIndex[bool] | None = None,
+) -> list[dict[tuple[str, str], float]]:
+    """For each lower-case one-line text, (sector, phrase) -> weight for its distinct
+    phrases; the words of a `neutral` phrase ("data warehouse", "device drivers") are
+    blanked out first. One pass of each automaton over the texts joined by line breaks,
+    which no phrase spans and which are word boundaries like a text's ends, so each text
+    gets what matching it alone gives."""
+    joined = "\n".join(lowered)
     if neutral is not None:
-        for start, end, _ in list(neutral.finditer(lowered, lowered)):
-            lowered = lowered[:start] + " " * (end - start) + lowered[end:]
-    return {
-        (code, lowered[start:end]): weight
-        for start, end, (code, weight) in index.finditer(lowered, lowered)
-    }
+        spans = [(start, end) for start, end, _ in neutral.finditer(joined, joined)]
+        if spans:
+            joined = _blanked(joined, spans)
+    starts = list(accumulate((len(text) + 1 for text in lowered[:-1]), initial=0))
+    found: list[dict[tuple[str, str], float]] = [{} for _ in lowered]
+    for start, end, (code, weight) in index.finditer(joined, joined):
+        found[bisect_right(starts, start) - 1][(code, joined[start:end])] = weight
+    return found
+
+
+def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` with the characters of every (start, end) span, overlapping or not, spaces."""
+    pieces, done = [], 0
+    for start, end in sorted(spans):
+        if end <= done:
+            continue
+        start = max(start, done)
+        pieces += [text[done:start], " " * (end - start)]
+        done = end
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 def sector_scores(
@@ -356,8 +419,9 @@ def _scores(
     mentions: dict[tuple[str, str], float] = defaultdict(float)
     weight_of: dict[tuple[str, str], float] = {}
     paragraphs = _weighted_paragraphs(company, texts, tax)
-    for paragraph, paragraph_weight in paragraphs.items():
-        for key, weight in _found(tax.phrases, paragraph, tax.neutral).items():
+    found = _found(tax.phrases, list(paragraphs), tax.neutral)
+    for paragraph_weight, phrases in zip(paragraphs.values(), found, strict=True):
+        for key, weight in phrases.items():
             mentions[key] += paragraph_weight
             weight_of[key] = weight
     decision = tax.decision
@@ -366,8 +430,8 @@ def _scores(
         # The mix of jobs: each title counts a little, less on big boards, so that a
         # sector's jobs must be a real share of the board to weigh.
         per_title = decision.title_weight * min(1.0, decision.title_norm / len(titles))
-        for title in titles:
-            for (code, phrase), weight in _found(tax.titles, title.lower(), tax.neutral).items():
+        for phrases in _found(tax.titles, [title.lower() for title in titles], tax.neutral):
+            for (code, phrase), weight in phrases.items():
                 mentions[(code, "title: " + phrase)] += per_title
                 weight_of[(code, "title: " + phrase)] = weight
     cap = decision.phrase_cap
