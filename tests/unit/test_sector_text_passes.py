@@ -70,7 +70,7 @@ def found_alone(index, lowered: str, neutral) -> dict:
     }
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(texts)
 def test_paragraphs_are_each_line_normalized_and_stripped(text: str) -> None:
     assert sector._paragraphs(text) == paragraphs_one_by_one(text)
