@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import json
 from pathlib import Path
@@ -12,10 +13,13 @@ from pipelines.tagging import evaluation
 from pipelines.tagging.evaluation import (
     Ablation,
     CodeScore,
+    EvalReport,
     FlagScore,
     TagScore,
     ablate,
     evaluate,
+    headline_figures,
+    intervals,
     main,
     render_ablation,
     render_report,
@@ -128,6 +132,80 @@ def test_scores() -> None:
     flag = FlagScore("f", ((True, True), (True, False), (False, True)))
     assert (flag.precision, flag.recall, flag.f1) == (0.5, 0.5, 0.5)
     assert FlagScore("empty", ()).f1 is None
+
+
+def made_up_report(companies: int, wrong_every: int) -> EvalReport:
+    """`companies` companies of 3 postings each; every `wrong_every`-th company has its
+    sector, its important flag and one posting's role wrong."""
+    role_pairs, role_companies, sector_pairs, important_pairs, slugs = [], [], [], [], []
+    for index in range(companies):
+        slug, wrong = f"c{index}", (index + 1) % wrong_every == 0
+        slugs.append(slug)
+        sector_pairs.append(("health", "software" if wrong else "health"))
+        important_pairs.append((True, not wrong) if index % 2 else (False, wrong))
+        for job in range(3):
+            gold = "ml_engineering" if job == 0 else "other"
+            # a wrong company's ML posting is missed and one other posting taken for ML
+            predicted = {0: "other", 1: "ml_engineering"}.get(job, gold) if wrong else gold
+            role_pairs.append((gold, predicted))
+            role_companies.append(slug)
+    return EvalReport(
+        split="holdout",
+        gold="votes",
+        roles=TagScore("role family", evaluation.ROLE_FAMILIES, tuple(role_pairs)),
+        ml_flag=FlagScore(
+            "ML role flag",
+            tuple((g == "ml_engineering", p == "ml_engineering") for g, p in role_pairs),
+        ),
+        sectors=TagScore("sector primary", evaluation.SECTOR_CODES, tuple(sector_pairs)),
+        important=FlagScore("important-problem flag", tuple(important_pairs)),
+        secondary=TagScore("sector secondary", ("-",), ()),
+        role_companies=tuple(role_companies),
+        sector_companies=tuple(slugs),
+    )
+
+
+def test_intervals_hold_the_figure_and_narrow_with_more_companies() -> None:
+    small, large = made_up_report(20, 4), made_up_report(200, 4)
+    assert headline_figures(small) == pytest.approx(headline_figures(large))
+    spans_small, spans_large = intervals(small), intervals(large)
+    assert set(spans_small) == set(evaluation.HEADLINES)
+    for name, value in headline_figures(small).items():
+        low, high = spans_small[name]
+        assert low <= value <= high, name
+        assert low < high, name  # a quarter of the companies are wrong: the figure varies
+        low_l, high_l = spans_large[name]
+        assert high_l - low_l < high - low, name
+    assert intervals(small) == spans_small  # seeded: the same draws every run
+    assert intervals(small, seed=1) != spans_small
+
+
+def test_intervals_resample_companies_with_all_their_postings() -> None:
+    # c2 has two of its three postings wrong, c0 and c1 none: a draw of 3 companies with
+    # k copies of c2 has role accuracy (3 * (3 - k) + k) / 9; drawing single postings
+    # would give other values too (8/9, 2/3, ...)
+    report = made_up_report(3, 3)
+    low, high = intervals(report, draws=300)["role family accuracy"]
+    allowed = [(3 * (3 - k) + k) / 9 for k in range(4)]
+    assert low < high
+    assert low == pytest.approx(min(allowed, key=lambda v: abs(v - low)))
+    assert high == pytest.approx(min(allowed, key=lambda v: abs(v - high)))
+
+
+def test_intervals_of_a_perfect_tagger_and_of_no_items() -> None:
+    perfect = made_up_report(10, 10**6)
+    assert all(span == (1.0, 1.0) for span in intervals(perfect).values())
+    empty = dataclasses.replace(perfect, role_companies=(), sector_companies=())
+    assert intervals(empty) == {}
+
+
+def test_the_report_prints_each_figure_with_its_interval(dataset: tuple[Path, Path]) -> None:
+    realdata, labels = dataset
+    report = evaluate(realdata, "all", labels_dir=labels)
+    assert report.role_companies == ("carewell", "carewell", "coinly", "coinly")
+    text = render_report(report)
+    assert "95% intervals from 2 companies drawn with replacement" in text
+    assert "role family accuracy     0.750  (0.500-1.000)" in text  # one company all right
 
 
 # ----------------------------------------------------------------------------- ablation
