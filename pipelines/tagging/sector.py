@@ -9,8 +9,9 @@ About text. The title line is no phrase evidence (it names the job); the mix of 
 company's posting titles adds a little when the texts start with the title (a board of
 nurses and caregivers is a care provider). Weighted phrases from
 sectors.yaml score each sector; the best is the primary, after three corrections:
-between software and the important sectors (rank_sectors: vertical software, and
-software that leads on generic words only on a thin board), business models that lead
+between software or finance and the important sectors (rank_sectors: vertical software
+and a lender to farmers take their buyers' sector, and software that leads on generic
+words only on a thin board gives way), business models that lead
 (a staffing agency or a non-profit, `leads`) and sectors that may lead only with
 certain words (public_good needs a non-profit, `primary_needs`); a runner-up clearly
 supported is the secondary. With a registry hint, the hint is the primary and the
@@ -47,6 +48,9 @@ _BULLETS = " \t-–—•*·●▪◦>#|"
 _INLINE_SPACES = (
     "\t\x1f\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000"
 )
+# Business models that sell into a vertical: a software or finance company that clearly
+# serves an important sector is tagged with that sector, its own second (rank_sectors)
+VERTICAL_HOSTS = ("software", "finance")
 _NOT_ABOUT_THE_COMPANY = ("role", "you", "position", "opportunity", "job", "benefit")
 
 
@@ -456,12 +460,13 @@ def _evidence(code: str, parts: dict[str, float], top: int = 5) -> str:
 def rank_sectors(
     scores: dict[str, float], decision: Decision, strong: dict[str, float] | None = None
 ) -> list[tuple[str, float]]:
-    """Sectors best first, after the corrections for software.
+    """Sectors best first, after the corrections for software and finance.
 
     Thin evidence for an important sector gives way to software (most such companies sell
-    software); software gives way to an important sector close behind it (vertical
-    software is tagged with its buyers' sector: an AI scribe for clinicians is health)
-    when that sector's strong phrases alone score vertical_min_score. Software also gives
+    software); software or finance gives way to an important sector close behind it
+    (VERTICAL_HOSTS: the company is tagged with its buyers' sector: an AI scribe for
+    clinicians is health, a lender to farmers agriculture_food) when that sector's strong
+    phrases alone score vertical_min_score. Software also gives
     way when it leads on generic words only: one posting of a vet-care app is mostly
     "app", "APIs" and "developers", and its one line "24/7 virtual care for pets" is what
     the company sells. Then an important sector scoring generic_ratio of software wins if
@@ -476,7 +481,7 @@ def rank_sectors(
     if primary in IMPORTANT_SECTORS and top < decision.important_min_score and "software" in scores:
         ranked.sort(key=lambda item: item[0] != "software")  # stable: the rest keep their order
         primary, top = ranked[0]
-    if primary == "software":
+    if primary in VERTICAL_HOSTS:
         verticals = [item for item in ranked[1:] if item[0] in IMPORTANT_SECTORS]
         vertical = verticals[0] if verticals else None
         strong = scores if strong is None else strong
@@ -490,7 +495,8 @@ def rank_sectors(
                 and evidence >= decision.vertical_min_score
             )
             or (
-                focused
+                primary == "software"
+                and focused
                 and vertical[1] >= decision.generic_ratio * top
                 and evidence >= decision.generic_min_strong
                 and evidence > decision.generic_strong_ratio * strong.get("software", 0.0)
@@ -558,7 +564,7 @@ def _ranked(
     if not scores or max(scores.values()) < tax.decision.min_score:
         return [], contributions, False, strong
     ranked = rank_sectors(scores, tax.decision, strong)
-    promoted = len(ranked) > 1 and ranked[1][0] == "software" and ranked[1][1] > ranked[0][1]
+    promoted = len(ranked) > 1 and ranked[1][0] in VERTICAL_HOSTS and ranked[1][1] > ranked[0][1]
     ranked, moved = _apply_needs_and_leads(ranked, contributions, tax)
     return ranked, contributions, moved or promoted, strong
 

@@ -92,6 +92,28 @@ def test_secondary_only_when_clearly_supported() -> None:
     assert single.secondary is None
 
 
+def test_a_lender_to_farmers_is_agriculture_first_and_finance_second() -> None:
+    # TAXONOMY.md: "a lender to farmers is agriculture_food primary, finance secondary",
+    # even when its postings use more finance words than farm words
+    about = (
+        "Furrow is a lender for farmers and ranchers: loans, credit and banking for "
+        "agriculture, so farms can finance crops and livestock."
+    )
+    texts = [posting(about, "Underwrite loans and manage credit risk.")] * 3
+    scores, _ = sector_scores("Furrow", texts)
+    assert scores["finance"] > scores["agriculture_food"]
+    tag = infer_sector("Furrow", texts)
+    assert (tag.primary, tag.secondary) == ("agriculture_food", "finance")
+    assert is_important_problem(tag.primary, tag.secondary)
+    # farms as one market among others in a lender's wording: finance, and nothing else
+    broad = (
+        "Furrow is a lender for farmers: financial services, loans, credit lines and banking "
+        "built for farms, crops and livestock."
+    )
+    tag = infer_sector("Furrow", [posting(broad, "Underwrite loans and manage credit risk.")] * 3)
+    assert (tag.primary, tag.secondary) == ("finance", None)
+
+
 STAFFING_ABOUT = (
     "Shiftly is an on-demand marketplace for healthcare staffing: nurses and caregivers pick "
     "up per diem shifts at hospitals, clinics and care homes, and patients get the care they need."
