@@ -25,6 +25,12 @@ STATE_SCHEMA = "build_state"
 # build process at 4.0 GiB in the marts, beside Dagster's and GX's own memory); the day's
 # refresh passes within 1.5 GB (benchmarks/README.md, eleventh pass).
 MODEL_MEMORY_LIMIT = os.environ.get("UNHEARD_DUCKDB_MODEL_MEMORY_LIMIT", "2560MB")
+# Above this share of rows to rewrite (a new skills taxonomy changes every posting's list), a
+# refresh in place is dearer than building the table whole, in time and in memory: at 100k
+# postings, rewriting every row in place took 17-42 s and more memory than the build's limit
+# gives a normal day, against 5-8 s for a whole build (benchmarks/README.md, eleventh pass).
+# A whole build is the path MODEL_MEMORY_LIMIT is sized for.
+REWRITE_WHOLE_SHARE = 0.25
 
 
 def refresh_incremental(
@@ -48,8 +54,9 @@ def refresh_incremental(
       would copy every large value each run (marts.postings: the description of every
       posting, for the last_seen_at that each crawl moves).
     The result has the rows (not the row order) a `create table as` of the query would
-    have. A table whose columns differ from the query's, or whose state is missing or was
-    written for another version of the model file, is rebuilt with `create table as`."""
+    have. A table whose columns differ from the query's, whose state is missing or was
+    written for another version of the model file, or more than REWRITE_WHOLE_SHARE of
+    whose rows would be written whole, is rebuilt with `create table as`."""
     key = header["unique_key"]
     large = _names(header["large_columns"])
     versions = _names(header["version_columns"])
@@ -72,10 +79,20 @@ def refresh_incremental(
     raised = False
     con.execute("begin transaction")
     try:
-        if _incremental_state_holds(con, schema, name, state, columns, fingerprint):
-            source = header.get("large_columns_source") or f"({sql})"
-            _refresh_in_place(con, target, state, sql, source, key, large, versions, columns)
-        else:
+        refreshed = _incremental_state_holds(
+            con, schema, name, state, columns, fingerprint
+        ) and _refresh_in_place(
+            con,
+            target,
+            state,
+            sql,
+            header.get("large_columns_source"),
+            key,
+            large,
+            versions,
+            columns,
+        )
+        if not refreshed:
             raised = _bytes(MODEL_MEMORY_LIMIT) > _bytes(limit)
             if raised:
                 con.execute(f"set memory_limit = '{MODEL_MEMORY_LIMIT}'")
@@ -105,12 +122,14 @@ def _refresh_in_place(
     target: str,
     state: str,
     sql: str,
-    source: str,
+    source: str | None,
     key: str,
     large: list[str],
     versions: list[str],
     columns: list[tuple[str, str]],
-) -> None:
+) -> bool:
+    """Refresh `target` in place; False, with nothing changed, when more than
+    REWRITE_WHOLE_SHARE of its rows would be written whole (the caller builds it whole)."""
     k = _ident(key)
     v = _idents(versions)
     # every column but the large ones, which DuckDB then never reads
@@ -135,6 +154,13 @@ def _refresh_in_place(
         where s.{k} is null or t.{k} is null or {changed}
         """
     )
+    (rows, rewrites) = con.execute(
+        "select (select count(*) from incremental_rows), (select count(*) from incremental_rewrite)"
+    ).fetchall()[0]
+    if rewrites > REWRITE_WHOLE_SHARE * rows:
+        con.execute("drop table incremental_rows")
+        con.execute("drop table incremental_rewrite")
+        return False
     con.execute(
         f"delete from {target} where {k} not in (select {k} from incremental_rows) "
         f"or {k} in (select {k} from incremental_rewrite)"
@@ -149,8 +175,11 @@ def _refresh_in_place(
             if c != key and c not in large and not _is_nested(data_type)
         ],
     )
-    # the large columns of the rewritten rows, looked up by version (one row per version)
-    con.execute(
+    # The large columns of the rewritten rows, looked up by version (one row per version:
+    # a plain semi join of the source, without the distinct, held twice the memory on the
+    # 100k day, 0.95 against 0.5 GiB).
+    source = source or f"({sql})"
+    (written,) = con.execute(
         f"""
         insert into {target} by name
         with rewritten as (
@@ -169,12 +198,18 @@ def _refresh_in_place(
         from rewritten as n
         join large as l using ({v})
         """
-    )
+    ).fetchall()[0]
+    if written != rewrites:  # a row would be lost; the caller rolls the refresh back
+        raise ValueError(
+            f"{target}: {source} holds the large columns of {written} of the {rewrites} "
+            f"rows to rewrite; it must hold every version ({', '.join(versions)}) of the query"
+        )
     con.execute(
         f"create or replace table {state} as select {k}, {_idents(versions)} from incremental_rows"
     )
     con.execute("drop table incremental_rows")
     con.execute("drop table incremental_rewrite")
+    return True
 
 
 def _update_changed_columns(

@@ -4,7 +4,12 @@ has the rows a `create table as` of the query would have."""
 import duckdb
 import pytest
 
-from pipelines.transforms.incremental import MODEL_MEMORY_LIMIT, _bytes, refresh_incremental
+from pipelines.transforms.incremental import (
+    MODEL_MEMORY_LIMIT,
+    REWRITE_WHOLE_SHARE,
+    _bytes,
+    refresh_incremental,
+)
 
 HEADER = {"unique_key": "posting_key", "large_columns": "text", "version_columns": "content_hash"}
 # the large column looked up by version in the table it comes from (as marts.postings does)
@@ -119,3 +124,37 @@ def test_a_refresh_in_place_keeps_the_callers_memory_limit(con) -> None:
     rows = con.execute("select distinct memory_while_built from marts.m").fetchall()
     assert [_bytes(value) for (value,) in rows] == [pytest.approx(before, rel=0.01)]
     assert table_rows(con) == query_rows(con)
+
+
+@pytest.mark.parametrize("header", [HEADER, HEADER_WITH_SOURCE], ids=["query", "source"])
+def test_a_refresh_that_would_rewrite_most_rows_builds_the_table_whole(con, header) -> None:
+    """A new skills taxonomy changes every posting's list: rewriting them all in place was
+    slower than a whole build and needed more memory than a day's refresh."""
+    con.execute("set memory_limit = '1GB'")
+    refresh_incremental(con, "marts", "m", MODEL, header)
+    con.execute("update postings set content_hash = 'h59' where posting_key = 'p3'")
+    refresh_incremental(con, "marts", "m", MODEL, header)  # 1 row of 50: in place
+    in_place = con.execute("select distinct memory_while_built from marts.m").fetchall()
+    assert [_bytes(value) for (value,) in in_place] == [pytest.approx(1e9, rel=0.01)]
+    changed = int(REWRITE_WHOLE_SHARE * 50) + 1
+    con.execute(f"insert into skills select 'p' || i, 'new' from range({changed}) t(i)")
+    refresh_incremental(con, "marts", "m", MODEL, header)
+    (built,) = con.execute("select distinct memory_while_built from marts.m").fetchall()[0]
+    assert _bytes(built) >= 0.95 * _bytes(MODEL_MEMORY_LIMIT)  # the whole build's limit
+    assert table_rows(con) == query_rows(con)
+    # and the day after, in place again
+    con.execute("update postings set last_seen_at = last_seen_at + 1")
+    refresh_incremental(con, "marts", "m", MODEL, header)
+    assert table_rows(con) == query_rows(con)
+
+
+def test_a_source_missing_a_version_is_refused_and_nothing_changes(con) -> None:
+    """A rewritten row whose version the source lacks would have vanished from the table."""
+    header = {**HEADER, "large_columns_source": "texts"}
+    con.execute("create table texts as select * from versions where content_hash <> 'h59'")
+    refresh_incremental(con, "marts", "m", MODEL, header)
+    before = table_rows(con)
+    con.execute("update postings set content_hash = 'h59' where posting_key = 'p3'")
+    with pytest.raises(ValueError, match=r"marts\.m: texts holds the large columns of 0 of the 1"):
+        refresh_incremental(con, "marts", "m", MODEL, header)
+    assert table_rows(con) == before
