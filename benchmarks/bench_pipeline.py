@@ -637,6 +637,18 @@ def evaluate(report: dict[str, Any]) -> list[dict[str, Any]]:
             f"max RSS first reached in stage {worst['stage']}",
         )
     incremental = report.get("incremental")
+    if incremental and builds and incremental["n"] == builds[-1]["n"]:
+        # the daily run at the largest size counts too: as `unheard build` runs it, Dagster's
+        # and GX's memory sit beside the steps' (the 1M day once peaked at 4.09 GiB there)
+        steps = incremental["peak_rss_bytes"]
+        scheduled = (incremental.get("scheduled_run") or {}).get("peak_rss_bytes", 0)
+        verdict(
+            f"peak memory < 4 GiB in the day (N={incremental['n']:,})",
+            max(steps, scheduled) < TARGET_MEMORY,
+            f"{steps / 1024**3:.2f} GiB as steps"
+            + (f", {scheduled / 1024**3:.2f} GiB as `unheard build`" if scheduled else ""),
+            "the day's steps beside Dagster, GX and the report in one process",
+        )
     if incremental:
         share = incremental["wall_s"] / incremental["full_rebuild_wall_s"]
         slowest = max(incremental["groups"].items(), key=lambda kv: kv[1]["wall_s"])
