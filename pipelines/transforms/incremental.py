@@ -27,8 +27,8 @@ STATE_SCHEMA = "build_state"
 MODEL_MEMORY_LIMIT = os.environ.get("UNHEARD_DUCKDB_MODEL_MEMORY_LIMIT", "2560MB")
 # Above this share of rows to rewrite (a new skills taxonomy changes every posting's list), a
 # refresh in place is dearer than building the table whole, in time and in memory: at 100k
-# postings, rewriting every row in place took 17-42 s and more memory than the build's limit
-# gives a normal day, against 5-8 s for a whole build (benchmarks/README.md, eleventh pass).
+# postings, rewriting every row in place took 11-42 s and more memory than the build's limit
+# gives a normal day, against 5-11 s for a whole build (benchmarks/README.md, eleventh pass).
 # A whole build is the path MODEL_MEMORY_LIMIT is sized for.
 REWRITE_WHOLE_SHARE = 0.25
 
