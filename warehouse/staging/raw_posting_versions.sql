@@ -1,20 +1,26 @@
 -- Append each content version not seen before (heavy text is stored once per version).
--- raw_postings_batch has the version columns of every row whose content hash was not stored
--- when it was made (null elsewhere), so whichever row distinct on picks has them.
+-- raw_postings_batch marks the rows whose content hash was stored when it was made
+-- (is_stored, their version columns null); of the others, one row per content hash (a
+-- posting listed twice in one crawl) is kept: the first crawled, then the first read.
+-- The choice is made on the light columns and the chosen rows are fetched by row id:
+-- sorting whole rows by hash (distinct on) moved every row's HTML through the sort.
 insert into staging.raw_posting_versions
-with batch as (
-    select * from raw_postings_batch
+with new_rows as (
+    select
+        rowid as row_id,
+        row_number() over (partition by content_hash order by crawled_at, rowid) as rank
+    from raw_postings_batch
+    where not is_stored
 ),
 
-new_versions as (
-    select distinct on (content_hash)
-        content_hash, posting_key, crawled_at as first_observed_at, title, apply_url,
-        location_raw, country_raw, remote_raw, department, team, employment_type_raw,
-        description_html, description_is_escaped, posted_at_raw, updated_at_raw,
-        salary_stated, salary_text
-    from batch
-    anti join staging.raw_posting_versions using (content_hash)
-    order by content_hash, crawled_at
+chosen as (
+    select row_id from new_rows where rank = 1
 )
 
-select * from new_versions
+select
+    content_hash, posting_key, crawled_at as first_observed_at, title, apply_url,
+    location_raw, country_raw, remote_raw, department, team, employment_type_raw,
+    description_html, description_is_escaped, posted_at_raw, updated_at_raw,
+    salary_stated, salary_text
+from raw_postings_batch
+where rowid in (select row_id from chosen)

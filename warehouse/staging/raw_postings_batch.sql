@@ -3,6 +3,7 @@
 -- The version columns (description_html: ~8 KB a row) are kept only where the content hash is
 -- not in staging.raw_posting_versions yet, the rows raw_posting_versions.sql can insert: a daily
 -- crawl sends ~97% of its postings unchanged, and holding their text was over a third of the load.
+-- is_stored marks those rows; raw_posting_versions.sql inserts the others.
 create or replace temp table raw_postings_batch as
 with source as (
     select *
@@ -49,7 +50,7 @@ marked as (
     left join (select content_hash from staging.raw_posting_versions) as stored using (content_hash)
 )
 
-select * exclude (is_stored) replace (
+select * replace (
     if(is_stored, null, title) as title,
     if(is_stored, null, apply_url) as apply_url,
     if(is_stored, null, location_raw) as location_raw,
