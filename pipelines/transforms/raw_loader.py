@@ -61,6 +61,12 @@ def load_pending_runs(con: duckdb.DuckDBPyConnection, raw_root: Path) -> LoadRep
         report.runs_loaded.append(manifest["run_id"])
         report.observations += observations
         report.new_versions += versions
+    if report.runs_loaded:
+        # The loaded versions are checkpointed now, before the cleaning appends every
+        # version's cleaned text: left to one checkpoint with the cleaning's, they cost the
+        # 100k rebuild 8.5-8.8 s at the end of the staging step, against 3.0-3.3 s here and
+        # 0.7 s then (a day's load: 0.5 s here, 0.5 s less then).
+        con.execute("checkpoint")
     return report
 
 

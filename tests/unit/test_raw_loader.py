@@ -201,6 +201,22 @@ def test_every_new_version_keeps_its_text_daily_or_rebuilt(
     assert daily.execute(tables).fetchall() == []
 
 
+def test_a_load_leaves_nothing_in_the_write_ahead_log(tmp_path: Path) -> None:
+    # the cleaning that follows appends every version's text; checkpointed together with
+    # the loaded versions, that took the 100k rebuild ~5 s longer (load_pending_runs)
+    database = tmp_path / "warehouse.duckdb"
+    con = duckdb.connect(str(database))
+    con.execute(read_sql("schema.sql"))
+    con.execute("checkpoint")
+    raw = tmp_path / "raw"
+    for run, day, lines in runs():
+        write_run(raw, run, day, lines)
+    assert raw_loader.load_pending_runs(con, raw).new_versions == 6
+    wal = database.with_name(database.name + ".wal")
+    assert not wal.exists() or wal.stat().st_size == 0
+    assert con.execute("select count(*) from staging.raw_posting_versions").fetchall() == [(6,)]
+
+
 def test_the_batch_holds_version_columns_only_for_versions_not_stored(tmp_path: Path) -> None:
     raw = tmp_path / "raw"
     con = warehouse()
