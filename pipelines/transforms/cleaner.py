@@ -28,6 +28,15 @@ from warehouse import read_sql
 # in a few hundred MB, large enough that per-batch costs (pickling, one insert) vanish
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 BATCH_ROWS = 2_000
+# DuckDB's rows per row group. The cleaned text is checkpointed each time it fills one:
+# checkpointed every 1 GB of WAL instead (~80k rows), it left partly filled row groups that
+# a later checkpoint merged and rewrote (at 1M versions the staging step's last checkpoint
+# took 58.6-104.4 s; 0.9 s with these checkpoints, and the cleaning itself 424 s against
+# 444-495 s: benchmarks/README.md, twelfth pass)
+ROW_GROUP_ROWS = 122_880
+# the WAL limit while cleaning, high enough that no automatic checkpoint comes first (a row
+# group of cleaned text is ~1.5 GB; only far longer texts would reach it)
+CLEANING_CHECKPOINT_THRESHOLD = "4GB"
 
 PLACE_TYPE = pa.struct(
     [("city", pa.string()), ("region", pa.string()), ("country_code", pa.string())]
@@ -152,14 +161,22 @@ def clean_pending_versions(con: duckdb.DuckDBPyConnection, now: datetime | None 
     pending = con.execute(f"select count(*) from ({query})").fetchall()[0][0]
     if not pending:
         return 0
-    with stream_batches(con, query, balanced_batch_rows(pending, BATCH_ROWS)) as batches:
-        for table in map_batches(clean_batch, batches, now):
-            con.register("clean_batch", table)
-            con.execute(
-                "insert into staging.stg_posting_versions by name select * from clean_batch"
-            )
-            con.unregister("clean_batch")
-            written += table.num_rows
+    stored = con.execute("select count(*) from staging.stg_posting_versions").fetchall()[0][0]
+    threshold = con.execute("select current_setting('checkpoint_threshold')").fetchall()[0][0]
+    con.execute(f"set checkpoint_threshold = '{CLEANING_CHECKPOINT_THRESHOLD}'")
+    try:
+        with stream_batches(con, query, balanced_batch_rows(pending, BATCH_ROWS)) as batches:
+            for table in map_batches(clean_batch, batches, now):
+                con.register("clean_batch", table)
+                con.execute(
+                    "insert into staging.stg_posting_versions by name select * from clean_batch"
+                )
+                con.unregister("clean_batch")
+                before, written = stored + written, written + table.num_rows
+                if (stored + written) // ROW_GROUP_ROWS > before // ROW_GROUP_ROWS:
+                    con.execute("checkpoint")
+    finally:
+        con.execute(f"set checkpoint_threshold = '{threshold}'")
     return written
 
 
