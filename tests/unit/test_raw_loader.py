@@ -201,9 +201,8 @@ def test_every_new_version_keeps_its_text_daily_or_rebuilt(
     assert daily.execute(tables).fetchall() == []
 
 
-def test_a_load_leaves_nothing_in_the_write_ahead_log(tmp_path: Path) -> None:
-    # the cleaning that follows appends every version's text; checkpointed together with
-    # the loaded versions, that took the 100k rebuild ~5 s longer (load_pending_runs)
+def file_warehouse(tmp_path: Path) -> tuple[duckdb.DuckDBPyConnection, Path, Path]:
+    """A warehouse file with the schema checkpointed, its WAL's path, and a lake of runs()."""
     database = tmp_path / "warehouse.duckdb"
     con = duckdb.connect(str(database))
     con.execute(read_sql("schema.sql"))
@@ -211,8 +210,14 @@ def test_a_load_leaves_nothing_in_the_write_ahead_log(tmp_path: Path) -> None:
     raw = tmp_path / "raw"
     for run, day, lines in runs():
         write_run(raw, run, day, lines)
+    return con, database.with_name(database.name + ".wal"), raw
+
+
+def test_a_load_leaves_nothing_in_the_write_ahead_log(tmp_path: Path) -> None:
+    # the cleaning that follows appends every version's text; checkpointed together with
+    # the loaded versions, that took the 100k rebuild ~5 s longer (load_pending_runs)
+    con, wal, raw = file_warehouse(tmp_path)
     assert raw_loader.load_pending_runs(con, raw).new_versions == 6
-    wal = database.with_name(database.name + ".wal")
     assert not wal.exists() or wal.stat().st_size == 0
     assert con.execute("select count(*) from staging.raw_posting_versions").fetchall() == [(6,)]
 
@@ -224,16 +229,10 @@ def test_the_cleaning_checkpoints_each_row_group_it_fills(
     # a row group left partly filled by a checkpoint was merged and rewritten by a later one
     # (58-104 s at 1M versions); the 6 versions fill a row group of 6, not one of 7
     monkeypatch.setattr(cleaner, "ROW_GROUP_ROWS", row_group_rows)
-    database = tmp_path / "warehouse.duckdb"
-    con = duckdb.connect(str(database))
-    con.execute(read_sql("schema.sql"))
+    con, wal, raw = file_warehouse(tmp_path)
     con.execute("set checkpoint_threshold = '300MB'")
-    raw = tmp_path / "raw"
-    for run, day, lines in runs():
-        write_run(raw, run, day, lines)
     raw_loader.load_pending_runs(con, raw)
     assert cleaner.clean_pending_versions(con) == 6
-    wal = database.with_name(database.name + ".wal")
     checkpointed = not wal.exists() or wal.stat().st_size == 0
     assert checkpointed == (row_group_rows == 6)
     # the caller's WAL limit is back (as DuckDB prints it: 300 MB is "286.1 MiB", and set
