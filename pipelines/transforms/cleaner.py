@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -28,11 +29,14 @@ from warehouse import read_sql
 # in a few hundred MB, large enough that per-batch costs (pickling, one insert) vanish
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 BATCH_ROWS = 2_000
-# DuckDB's rows per row group. The cleaned text is checkpointed each time it fills one:
-# checkpointed every 1 GB of WAL instead (~80k rows), it left partly filled row groups that
-# a later checkpoint merged and rewrote (at 1M versions the staging step's last checkpoint
-# took 58.6-104.4 s; 0.9 s with these checkpoints, and the cleaning itself 424 s against
-# 444-495 s: benchmarks/README.md, twelfth pass)
+# DuckDB's rows per row group (unless the database was attached with another
+# `row_group_size`). The cleaned text is checkpointed each time the appended rows fill one.
+# After a checkpoint DuckDB appends into a new row group, never into a persisted one that
+# is partly filled; a checkpoint at any other row count leaves such a row group, and a later
+# checkpoint merges them all and rewrites the table (at 1M versions the staging step's last
+# checkpoint took 56-104 s, with every 1 GB of WAL checkpointed or with a checkpoint when
+# the table's row count passed a multiple; ~1 s with whole row groups: benchmarks/README.md,
+# twelfth and thirteenth passes)
 ROW_GROUP_ROWS = 122_880
 # the WAL limit while cleaning, high enough that no automatic checkpoint comes first (a row
 # group of cleaned text is ~1.5 GB; only far longer texts would reach it)
@@ -161,23 +165,44 @@ def clean_pending_versions(con: duckdb.DuckDBPyConnection, now: datetime | None 
     pending = con.execute(f"select count(*) from ({query})").fetchall()[0][0]
     if not pending:
         return 0
-    stored = con.execute("select count(*) from staging.stg_posting_versions").fetchall()[0][0]
+    row_group = row_group_rows(con)
     threshold = con.execute("select current_setting('checkpoint_threshold')").fetchall()[0][0]
     con.execute(f"set checkpoint_threshold = '{CLEANING_CHECKPOINT_THRESHOLD}'")
     try:
+        if pending >= row_group:
+            con.execute("checkpoint")  # the appends start a row group of their own
         with stream_batches(con, query, balanced_batch_rows(pending, BATCH_ROWS)) as batches:
             for table in map_batches(clean_batch, batches, now):
-                con.register("clean_batch", table)
-                con.execute(
-                    "insert into staging.stg_posting_versions by name select * from clean_batch"
-                )
-                con.unregister("clean_batch")
-                before, written = stored + written, written + table.num_rows
-                if (stored + written) // ROW_GROUP_ROWS > before // ROW_GROUP_ROWS:
-                    con.execute("checkpoint")
+                for part in row_group_parts(table, written, row_group):
+                    con.register("clean_batch", part)
+                    con.execute(
+                        "insert into staging.stg_posting_versions by name select * from clean_batch"
+                    )
+                    con.unregister("clean_batch")
+                    written += part.num_rows
+                    if written % row_group == 0:
+                        con.execute("checkpoint")
     finally:
         con.execute(f"set checkpoint_threshold = '{threshold}'")
     return written
+
+
+def row_group_rows(con: duckdb.DuckDBPyConnection) -> int:
+    """Rows per row group of the connection's current database."""
+    options = con.execute(
+        "select options from duckdb_databases() where database_name = current_database()"
+    ).fetchall()
+    size = options[0][0].get("row_group_size") if options and options[0][0] else None
+    return int(size) if size else ROW_GROUP_ROWS
+
+
+def row_group_parts(table: pa.Table, appended: int, row_group: int) -> Iterator[pa.Table]:
+    """`table` cut where the rows appended so far (`appended` before it) fill a row group."""
+    offset = 0
+    while offset < table.num_rows:
+        room = row_group - (appended + offset) % row_group
+        yield table.slice(offset, room)
+        offset += room
 
 
 def clean_batch(batch: pa.RecordBatch, now: datetime) -> pa.Table:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 import pytest
 
 from pipelines.transforms import cleaner, raw_loader
@@ -222,23 +223,43 @@ def test_a_load_leaves_nothing_in_the_write_ahead_log(tmp_path: Path) -> None:
     assert con.execute("select count(*) from staging.raw_posting_versions").fetchall() == [(6,)]
 
 
-@pytest.mark.parametrize("row_group_rows", [6, 7])
-def test_the_cleaning_checkpoints_each_row_group_it_fills(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, row_group_rows: int
-) -> None:
-    # a row group left partly filled by a checkpoint was merged and rewritten by a later one
-    # (58-104 s at 1M versions); the 6 versions fill a row group of 6, not one of 7
-    monkeypatch.setattr(cleaner, "ROW_GROUP_ROWS", row_group_rows)
-    con, wal, raw = file_warehouse(tmp_path)
+def test_the_cleaning_leaves_only_whole_row_groups(tmp_path: Path) -> None:
+    # After a checkpoint DuckDB appends into a new row group, so a checkpoint at any row count
+    # but a whole row group's left a partly filled one; a later checkpoint merged them all and
+    # rewrote the table (56-104 s at 1M versions). A database attached with row groups of 2,048
+    # rows shows it on 5,000 versions, cleaned in batches of 1,250.
+    con = duckdb.connect()
+    con.execute(f"attach '{tmp_path / 'warehouse.duckdb'}' as build (row_group_size 2048)")
+    con.execute("use build")
+    con.execute(read_sql("schema.sql"))
     con.execute("set checkpoint_threshold = '300MB'")
-    raw_loader.load_pending_runs(con, raw)
-    assert cleaner.clean_pending_versions(con) == 6
-    checkpointed = not wal.exists() or wal.stat().st_size == 0
-    assert checkpointed == (row_group_rows == 6)
+    con.execute(
+        "insert into staging.raw_posting_versions "
+        "(content_hash, posting_key, first_observed_at, title, description_html) "
+        "select md5(i::varchar), 'greenhouse:acme:' || i, timestamptz '2026-11-01 06:00:00+00', "
+        "'Engineer ' || i, '<p>Role ' || i || '</p>' from range(5000) as r(i)"
+    )
+    assert cleaner.row_group_rows(con) == 2048
+    assert cleaner.clean_pending_versions(con) == 5000
+    row_groups = (
+        "select row_group_id, sum(count) from pragma_storage_info('staging.stg_posting_versions') "
+        "where column_path = '[0]' {} group by row_group_id order by row_group_id"
+    )
+    # each row group was checkpointed when it filled; the rest waits in the WAL
+    assert con.execute(row_groups.format("and persistent")).fetchall() == [(0, 2048), (1, 2048)]
+    con.execute("checkpoint")
+    assert con.execute(row_groups.format("")).fetchall() == [(0, 2048), (1, 2048), (2, 904)]
     # the caller's WAL limit is back (as DuckDB prints it: 300 MB is "286.1 MiB", and set
     # again from that text "286.0 MiB")
     setting = "select current_setting('checkpoint_threshold')"
     assert con.execute(setting).fetchall()[0][0].startswith("286.")
+
+
+def test_a_cleaned_batch_is_cut_where_a_row_group_fills() -> None:
+    table = pa.table({"n": list(range(10))})
+    parts = list(cleaner.row_group_parts(table, appended=5, row_group=4))
+    assert [part["n"].to_pylist() for part in parts] == [[0, 1, 2], [3, 4, 5, 6], [7, 8, 9]]
+    assert [p.num_rows for p in cleaner.row_group_parts(table, 0, 128)] == [10]
 
 
 def test_the_batch_holds_version_columns_only_for_versions_not_stored(tmp_path: Path) -> None:
