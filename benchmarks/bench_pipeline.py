@@ -188,7 +188,8 @@ def run_build(data_dir: Path, rebuild: bool) -> dict[str, Any]:
                 extra["failed"] = failed
 
     with database.writer_lock(paths):
-        start_gx_import()  # as the staging asset does: GX imports while the load runs
+        start_gx_import()  # as the staging asset does: GX imports while the load runs,
+        database.start_workers()  # and the worker processes warm up
         with stages.stage("reset_build"):
             database.reset_build(paths, from_published=not rebuild)
         # one connection per Dagster asset, as the assets open them; closing one checkpoints,

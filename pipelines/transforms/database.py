@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import re
 import shutil
@@ -303,6 +304,19 @@ def worker_context() -> multiprocessing.context.ForkServerContext:
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(WORKER_PRELOAD)
     return context
+
+
+def start_workers() -> None:
+    """Start the worker forkserver now, when the next steps will need workers: it warms up
+    (~2 s CPU importing the parsers and loading the taxonomies) in its own process while
+    this one goes on, e.g. while the raw lake loads, instead of when the cleaning first
+    needs a worker. Nothing to do with one worker or once started."""
+    global _workers_started
+    if WORKERS <= 1 or _workers_started:
+        return
+    worker_context()
+    multiprocessing.forkserver.ensure_running()
+    _workers_started = True
 
 
 def workers_are_warm() -> bool:
