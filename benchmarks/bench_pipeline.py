@@ -163,7 +163,7 @@ def run_build(data_dir: Path, rebuild: bool) -> dict[str, Any]:
     from pipelines.checks.gx_suites import load_suite, record, start_gx_import, validate
     from pipelines.paths import DataPaths
     from pipelines.transforms import database
-    from pipelines.transforms.cleaner import clean_pending_versions
+    from pipelines.transforms.cleaner import clean_pending_versions, start_workers_early
     from pipelines.transforms.dedup import find_duplicates
     from pipelines.transforms.dictionary import apply_comments
     from pipelines.transforms.raw_loader import load_pending_runs
@@ -188,8 +188,7 @@ def run_build(data_dir: Path, rebuild: bool) -> dict[str, Any]:
                 extra["failed"] = failed
 
     with database.writer_lock(paths):
-        start_gx_import()  # as the staging asset does: GX imports while the load runs,
-        database.start_workers()  # and the worker processes warm up
+        start_gx_import()  # as the staging asset does: GX imports while the load runs
         with stages.stage("reset_build"):
             database.reset_build(paths, from_published=not rebuild)
         # one connection per Dagster asset, as the assets open them; closing one checkpoints,
@@ -197,6 +196,7 @@ def run_build(data_dir: Path, rebuild: bool) -> dict[str, Any]:
         session = database.connect_build(paths)
         con = session.__enter__()
         with stages.stage("staging_load") as extra:
+            start_workers_early(con, paths.raw)  # as the staging asset does
             report = load_pending_runs(con, paths.raw)
             extra["rows"] = report.observations
             facts["observations"] = report.observations

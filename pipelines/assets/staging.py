@@ -6,8 +6,8 @@ from pipelines.assets.ingest import raw_postings
 from pipelines.assets.metadata import count, preview
 from pipelines.checks.gx_suites import start_gx_import
 from pipelines.resources import WarehouseResource
-from pipelines.transforms.cleaner import clean_pending_versions
-from pipelines.transforms.database import run_models, start_workers
+from pipelines.transforms.cleaner import clean_pending_versions, start_workers_early
+from pipelines.transforms.database import run_models
 from pipelines.transforms.raw_loader import load_pending_checks, load_pending_runs
 from warehouse import STAGING_VIEWS
 
@@ -32,10 +32,10 @@ def stg_postings(
     Starts the run's build file from the published warehouse and loads every complete crawl
     run of the raw lake not loaded yet, oldest first."""
     start_gx_import()  # the staging check needs GX next; import it while the load waits on I/O
-    start_workers()  # the cleaning's worker processes warm up while the load runs
     warehouse.reset_build(from_published=not config.rebuild)
     with warehouse.connect() as con:
         before = count(con, "select * from staging.stg_observations")
+        start_workers_early(con, warehouse.paths.raw)  # they warm up while the load runs
         report = load_pending_runs(con, warehouse.paths.raw)
         checks = load_pending_checks(con, warehouse.paths.raw)
         cleaned = clean_pending_versions(con)

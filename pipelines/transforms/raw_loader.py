@@ -54,6 +54,12 @@ def pending_manifests(con: duckdb.DuckDBPyConnection, raw_root: Path) -> list[di
     return [m for m in read_manifests(raw_root) if m["run_id"] not in loaded]
 
 
+def pending_postings(con: duckdb.DuckDBPyConnection, raw_root: Path) -> int:
+    """The postings that the crawl runs not loaded yet list, by their manifests' board counts."""
+    manifests = pending_manifests(con, raw_root)
+    return sum(board.get("postings") or 0 for m in manifests for board in m["boards"])
+
+
 def load_pending_runs(con: duckdb.DuckDBPyConnection, raw_root: Path) -> LoadReport:
     report = LoadReport([], 0, 0)
     for manifest in pending_manifests(con, raw_root):

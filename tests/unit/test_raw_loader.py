@@ -303,3 +303,36 @@ def test_a_group_takes_files_up_to_its_budget_and_at_least_one(tmp_path: Path) -
     group, rest = raw_loader._next_group(rest, 10)  # one file even over the budget
     assert (group, rest) == (files[2:3], files[3:])
     assert raw_loader._next_group(files, 10_000) == (files, [])
+
+
+def test_the_worker_server_starts_early_only_for_a_large_crawl(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a crawl of 60,000 postings brings the cleaning more than one batch of new versions
+    # (workers); a small one is cleaned in this process, where an idle server only costs
+    raw, run = tmp_path / "raw", "20261101T060000Z-a"
+    boards = [
+        {"source": "greenhouse", "board": "acme", "outcome": "ok", "postings": 40_000},
+        {"source": "greenhouse", "board": "bolt", "outcome": "ok", "postings": 20_000},
+        {"source": "greenhouse", "board": "gone", "outcome": "http_error", "postings": None},
+    ]
+    write_manifest(
+        raw, run, {"run_id": run, "crawled_at": "2026-11-01T06:00:00+00:00", "boards": boards}
+    )
+    con = warehouse()
+    started: list[bool] = []
+    monkeypatch.setattr(cleaner, "start_workers", lambda: started.append(True))
+    assert raw_loader.pending_postings(con, raw) == 60_000
+    monkeypatch.setattr(cleaner, "EARLY_WORKERS_POSTINGS", 60_001)
+    assert not cleaner.start_workers_early(con, raw)
+    assert started == []
+    monkeypatch.setattr(cleaner, "EARLY_WORKERS_POSTINGS", 60_000)
+    assert cleaner.start_workers_early(con, raw)
+    assert started == [True]
+    # once the run is loaded, nothing is pending
+    con.execute(
+        "insert into raw.crawl_runs values (?, '2026-11-01 06:00:00+00', null, null, now(), '{}')",
+        [run],
+    )
+    assert raw_loader.pending_postings(con, raw) == 0
+    assert not cleaner.start_workers_early(con, raw)
