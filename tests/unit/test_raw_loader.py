@@ -336,21 +336,3 @@ def test_the_worker_server_starts_early_only_for_a_large_crawl(
     )
     assert raw_loader.pending_postings(con, raw) == 0
     assert not cleaner.start_workers_early(con, raw)
-
-
-def test_a_build_file_is_written_in_row_groups_of_30720_rows(tmp_path: Path) -> None:
-    # a row group's text is written in one thread: 100k cleaned versions or marts.postings in
-    # DuckDB's default 122,880-row groups were each one thread's work (database.py)
-    from pipelines.paths import DataPaths
-    from pipelines.transforms import database
-
-    paths = DataPaths.at(tmp_path).ensure()
-    with database.connect_build(paths) as con:
-        assert cleaner.row_group_rows(con) == database.BUILD_ROW_GROUP_ROWS == 30_720
-        con.execute("create table numbers as select range as n from range(70000)")
-    reader = duckdb.connect(str(paths.build_warehouse), read_only=True)
-    row_groups = reader.execute(
-        "select row_group_id, sum(count) from pragma_storage_info('numbers') "
-        "where column_path = '[0]' group by row_group_id order by row_group_id"
-    ).fetchall()
-    assert [rows for _, rows in row_groups] == [30_720, 30_720, 8_560]
