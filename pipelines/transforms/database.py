@@ -52,14 +52,6 @@ BUILD_COMPRESSION = "zstd"
 #   checkpointed (held in memory or spilled) near the memory limit. Every connection also
 #   checkpoints when it closes (connect_build).
 BUILD_CHECKPOINT_THRESHOLD = "1GB"
-# - row_group_size: DuckDB writes a row group's text in one thread, and a connection's
-#   closing checkpoint writes what is left in one go. With its default of 122,880 rows, a
-#   100k build's cleaned text (~1.2 GB) and its marts.postings were each one row group: 5.3 s
-#   of closing checkpoint and ~7 s of marts in one thread. With a quarter of that, the
-#   cleaning checkpoints every 30,720 rows while its workers parse, and the marts' row
-#   groups are written in parallel (benchmarks/README.md, thirteenth pass). Readers of any
-#   row group size read the file (a row group records its own row count).
-BUILD_ROW_GROUP_ROWS = 30_720
 # Tables that hold posting text and no PRIMARY KEY (schema.sql says why). A warehouse built
 # while they had one is rebuilt without it once, by reset_build.
 UNKEYED_TABLES = (
@@ -169,7 +161,7 @@ def connect_build(paths: DataPaths) -> Iterator[duckdb.DuckDBPyConnection]:
         con.execute(f"set checkpoint_threshold = '{BUILD_CHECKPOINT_THRESHOLD}'")
         con.execute(
             f"attach '{_quote(paths.build_warehouse)}' as build "
-            f"(storage_version '{STORAGE_VERSION}', row_group_size {BUILD_ROW_GROUP_ROWS})"
+            f"(storage_version '{STORAGE_VERSION}')"
         )
         con.execute("use build")
         yield con
