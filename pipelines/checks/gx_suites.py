@@ -143,11 +143,42 @@ def _file_batch(context, suite_name: str, table: str):  # noqa: ANN001, ANN202 -
 DOCS_RUNS_KEPT = 20
 
 
+_VIEWS = "pipelines.checks.data_docs_views"
+# GX's default local site, with views that compile its Jinja templates once a process
+# (data_docs_views.py): the same pages, ~0.2 s CPU less each.
+DOCS_SITE: dict[str, Any] = {
+    "class_name": "SiteBuilder",
+    "show_how_to_buttons": True,
+    "store_backend": {
+        "class_name": "TupleFilesystemStoreBackend",
+        "base_directory": "uncommitted/data_docs/local_site/",
+    },
+    "site_index_builder": {
+        "class_name": "DefaultSiteIndexBuilder",
+        "view": {"module_name": _VIEWS, "class_name": "CachedJinjaIndexPageView"},
+    },
+    "site_section_builders": {
+        section: {"view": {"module_name": _VIEWS, "class_name": "CachedJinjaPageView"}}
+        for section in ("expectations", "validations", "profiling")
+    },
+}
+DOCS_SITE_NAME = "local_site"
+
+
 def _file_context(docs_root: Path):  # noqa: ANN202 - a GX FileDataContext
     import great_expectations as gx
 
     docs_root.mkdir(parents=True, exist_ok=True)
-    return gx.get_context(mode="file", project_root_dir=str(docs_root))
+    context = gx.get_context(mode="file", project_root_dir=str(docs_root))
+    # a new project gets GX's default site, and one made before the cached views had it too;
+    # the project file is rewritten only when its site differs
+    sites = context.variables.data_docs_sites or {}
+    if sites.get(DOCS_SITE_NAME) != DOCS_SITE:
+        if DOCS_SITE_NAME in sites:
+            context.update_data_docs_site(DOCS_SITE_NAME, DOCS_SITE)
+        else:
+            context.add_data_docs_site(DOCS_SITE_NAME, DOCS_SITE)
+    return context
 
 
 def prune_results(docs_root: Path, suite: str, keep: int) -> int:
