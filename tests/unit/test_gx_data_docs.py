@@ -50,3 +50,44 @@ def test_the_suite_page_is_rendered_again_only_when_the_suite_changed(con, tmp_p
     validate(con, "staging", docs_root=docs)  # the suite did not change since
     assert page.stat().st_mtime == rendered_again
     assert len(indexed_results(docs, "staging")) == 3
+
+
+def test_a_process_compiles_the_data_docs_templates_once(
+    con, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import jinja2
+
+    from pipelines.checks.data_docs_views import TEMPLATES
+
+    compiled: list[str | None] = []
+    compile_template = jinja2.Environment.compile
+
+    def counting(self, source, name=None, filename=None, raw=False, defer_init=False):  # noqa: ANN001, ANN202
+        compiled.append(name)
+        return compile_template(self, source, name, filename, raw, defer_init)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    TEMPLATES.clear()
+    docs = tmp_path / "quality"
+    assert validate(con, "staging", docs_root=docs).passed
+    first = len(compiled)
+    assert first > 0 and len(TEMPLATES) > 0
+    # the next result's page and the index: GX makes new views, the templates are reused
+    assert validate(con, "staging", docs_root=docs).passed
+    assert len(compiled) == first
+    assert len(indexed_results(docs, "staging")) == 2
+
+
+def test_a_project_with_gx_default_site_gets_the_cached_views(tmp_path: Path) -> None:
+    import great_expectations as gx
+
+    docs = tmp_path / "quality"
+    docs.mkdir()
+    default = gx.get_context(mode="file", project_root_dir=str(docs))
+    assert default.variables.data_docs_sites["local_site"] != gx_suites.DOCS_SITE
+    assert gx_suites._file_context(docs).variables.data_docs_sites["local_site"] == (
+        gx_suites.DOCS_SITE
+    )
+    project = (docs / "gx" / "great_expectations.yml").read_text(encoding="utf-8")
+    assert project.count("class_name: CachedJinjaPageView") == 3
+    assert "class_name: CachedJinjaIndexPageView" in project
