@@ -729,11 +729,12 @@ def evaluate(report: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 STAGE_WHY = {
-    "cleaning": ": the cleaning parsers (pipelines/cleaning) cost ~1.0-1.2 ms CPU per posting, "
-    "most of it clean_description (nh3 sanitizing ~0.24 ms, lexbor, line rendering), then "
-    "salary and location; they already run in one process per core (benchmarks/README.md)",
+    "cleaning": ": the cleaning parsers (pipelines/cleaning) cost ~0.55 ms CPU per posting on "
+    "an idle core (~0.7 in the workers), about 0.32 of it clean_description (nh3 sanitizing "
+    "~0.11 ms, itself ~3x selectolax's parse and text), then salary and location; they "
+    "already run in one process per core (benchmarks/README.md)",
     "tagging": ": the taggers (pipelines/tagging: role family + skills, then company sectors) "
-    "cost ~0.4-0.5 ms CPU per posting, in one process per core",
+    "cost ~0.2 ms CPU per posting (most of it the skills automaton), in one process per core",
     "staging_load": ": DuckDB read_json of zstd JSON lines that carry the raw payload beside "
     "the fields (~22 KB a line): decompressing, parsing and hashing every posting of the day",
     "checks": ": GX costs ~4-7 s CPU to import once per run (started in the background "
