@@ -6,7 +6,7 @@ validations and the index (benchmarks/README.md, fourteenth pass). These are GX'
 views with one in-memory bytecode cache shared by their environments: Jinja's documented
 `bytecode_cache` hook, which finds a template's code by its name and its source's checksum,
 so a changed template is compiled again. The project's Data Docs site names them
-(`gx_suites.DOCS_SITE`); GX imports this module when it builds the site.
+(`gx_suites.docs_site`); GX imports this module when it builds the site.
 """
 
 from __future__ import annotations
@@ -39,12 +39,20 @@ class ProcessBytecodeCache(jinja2.BytecodeCache):
 TEMPLATES = ProcessBytecodeCache()
 
 
+def share_templates(view: object) -> None:
+    """Give a view's Jinja environment the process's bytecode cache, before it loads any
+    template. A GX whose views keep no `env` renders as before, compiling every page."""
+    env = getattr(view, "env", None)
+    if isinstance(env, jinja2.Environment):
+        env.bytecode_cache = TEMPLATES
+
+
 class CachedJinjaPageView(DefaultJinjaPageView):
     """The expectation suite and validation result pages."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.env.bytecode_cache = TEMPLATES  # set before any template is loaded
+        share_templates(self)
 
 
 class CachedJinjaIndexPageView(DefaultJinjaIndexPageView):
@@ -52,4 +60,4 @@ class CachedJinjaIndexPageView(DefaultJinjaIndexPageView):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.env.bytecode_cache = TEMPLATES
+        share_templates(self)

@@ -17,6 +17,7 @@ loaded, and a daily check costs one day's rows instead of the whole history.
 from __future__ import annotations
 
 import contextlib
+import copy
 import importlib
 import json
 import logging
@@ -143,26 +144,43 @@ def _file_batch(context, suite_name: str, table: str):  # noqa: ANN001, ANN202 -
 DOCS_RUNS_KEPT = 20
 
 
-_VIEWS = "pipelines.checks.data_docs_views"
-# GX's default local site, with views that compile its Jinja templates once a process
-# (data_docs_views.py): the same pages, ~0.2 s CPU less each.
-DOCS_SITE: dict[str, Any] = {
+DOCS_SITE_NAME = "local_site"
+# GX's default local site (what a new project gets)
+DEFAULT_DOCS_SITE: dict[str, Any] = {
     "class_name": "SiteBuilder",
     "show_how_to_buttons": True,
     "store_backend": {
         "class_name": "TupleFilesystemStoreBackend",
         "base_directory": "uncommitted/data_docs/local_site/",
     },
-    "site_index_builder": {
-        "class_name": "DefaultSiteIndexBuilder",
-        "view": {"module_name": _VIEWS, "class_name": "CachedJinjaIndexPageView"},
-    },
-    "site_section_builders": {
-        section: {"view": {"module_name": _VIEWS, "class_name": "CachedJinjaPageView"}}
-        for section in ("expectations", "validations", "profiling")
-    },
+    "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
 }
-DOCS_SITE_NAME = "local_site"
+DOCS_VIEWS = "pipelines.checks.data_docs_views"
+
+
+def docs_site(views: str | None = None) -> dict[str, Any]:
+    """The default site with views that compile GX's Jinja templates once a process
+    (data_docs_views.py): the same pages, ~0.2 s CPU less each. If the views cannot be
+    imported (a GX without the classes they extend), the default site: a page rendered more
+    slowly, never a check failed over it."""
+    views = views or DOCS_VIEWS
+    try:
+        importlib.import_module(views)
+    except ImportError:
+        return copy.deepcopy(DEFAULT_DOCS_SITE)
+    view = {"module_name": views, "class_name": "CachedJinjaPageView"}
+    return {
+        **copy.deepcopy(DEFAULT_DOCS_SITE),
+        "site_index_builder": {
+            "class_name": "DefaultSiteIndexBuilder",
+            "view": {"module_name": views, "class_name": "CachedJinjaIndexPageView"},
+        },
+        "site_section_builders": {
+            # a copy each: one shared dict would be written as a YAML anchor and aliases
+            section: {"view": dict(view)}
+            for section in ("expectations", "validations", "profiling")
+        },
+    }
 
 
 def _file_context(docs_root: Path):  # noqa: ANN202 - a GX FileDataContext
@@ -173,11 +191,12 @@ def _file_context(docs_root: Path):  # noqa: ANN202 - a GX FileDataContext
     # a new project gets GX's default site, and one made before the cached views had it too;
     # the project file is rewritten only when its site differs
     sites = context.variables.data_docs_sites or {}
-    if sites.get(DOCS_SITE_NAME) != DOCS_SITE:
+    wanted = docs_site()
+    if sites.get(DOCS_SITE_NAME) != wanted:
         if DOCS_SITE_NAME in sites:
-            context.update_data_docs_site(DOCS_SITE_NAME, DOCS_SITE)
+            context.update_data_docs_site(DOCS_SITE_NAME, wanted)
         else:
-            context.add_data_docs_site(DOCS_SITE_NAME, DOCS_SITE)
+            context.add_data_docs_site(DOCS_SITE_NAME, wanted)
     return context
 
 

@@ -84,10 +84,23 @@ def test_a_project_with_gx_default_site_gets_the_cached_views(tmp_path: Path) ->
     docs = tmp_path / "quality"
     docs.mkdir()
     default = gx.get_context(mode="file", project_root_dir=str(docs))
-    assert default.variables.data_docs_sites["local_site"] != gx_suites.DOCS_SITE
+    assert default.variables.data_docs_sites["local_site"] == gx_suites.DEFAULT_DOCS_SITE
     assert gx_suites._file_context(docs).variables.data_docs_sites["local_site"] == (
-        gx_suites.DOCS_SITE
+        gx_suites.docs_site()
     )
     project = (docs / "gx" / "great_expectations.yml").read_text(encoding="utf-8")
     assert project.count("class_name: CachedJinjaPageView") == 3
     assert "class_name: CachedJinjaIndexPageView" in project
+
+
+def test_views_that_cannot_be_imported_leave_gx_default_site(
+    con, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(gx_suites, "DOCS_VIEWS", "pipelines.checks.no_such_views")
+    assert gx_suites.docs_site() == gx_suites.DEFAULT_DOCS_SITE
+    docs = tmp_path / "quality"
+    # the check still validates and renders its pages, with GX's own views
+    assert validate(con, "staging", docs_root=docs).passed
+    assert indexed_results(docs, "staging")
+    project = (docs / "gx" / "great_expectations.yml").read_text(encoding="utf-8")
+    assert "CachedJinja" not in project
