@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -67,9 +68,24 @@ class DagsterUI:
 
 
 def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    """A free port below the kernel's ephemeral range. The webserver binds its port seconds
+    after `dagster dev` starts, and a port that only the kernel had handed out (bind to 0)
+    could be handed out again meanwhile, to Dagster's own code server or to a fixture server
+    of another test ("address already in use", seen once in CI); a port below that range
+    the kernel never hands out."""
+    ephemeral_low = 32768
+    with contextlib.suppress(OSError, ValueError):
+        ephemeral_low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    chooser = random.Random()  # the OS's randomness: xdist workers must not pick alike
+    for _ in range(200):
+        port = chooser.randrange(min(20_000, ephemeral_low - 1_000), ephemeral_low)
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port below the ephemeral range")
 
 
 def stop(process: subprocess.Popen) -> None:
