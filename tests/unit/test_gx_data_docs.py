@@ -104,3 +104,17 @@ def test_views_that_cannot_be_imported_leave_gx_default_site(
     assert indexed_results(docs, "staging")
     project = (docs / "gx" / "great_expectations.yml").read_text(encoding="utf-8")
     assert "CachedJinja" not in project
+
+
+def test_the_projects_custom_styles_reach_every_page(con, tmp_path: Path) -> None:
+    docs = tmp_path / "quality"
+    assert validate(con, "staging", docs_root=docs).passed
+    styles = docs / "gx" / "plugins" / "custom_data_docs" / "styles"
+    (styles / "data_docs_custom_styles.css").write_text(
+        ".unheard-test-rule { color: teal; }\n", encoding="utf-8"
+    )
+    assert validate(con, "staging", docs_root=docs).passed
+    index = data_docs_index(docs)
+    newest = max((index.parent / "validations" / "staging").glob("*/*/*.html"))
+    for page in (index, newest):
+        assert ".unheard-test-rule { color: teal; }" in page.read_text(encoding="utf-8"), page
