@@ -47,24 +47,22 @@ def share_templates(view: object) -> None:
         env.bytecode_cache = TEMPLATES
 
 
-# GX passes a view only the settings its constructor names (instantiate_class_from_config
-# reads the signature), so these name GX's own: without them the project's custom styles
-# (plugins/custom_data_docs/styles) would be left out of every page.
-class CachedJinjaPageView(DefaultJinjaPageView):
+class SharedTemplates:
+    """Mixed into GX's views before them. GX passes a view only the settings its constructor
+    names (instantiate_class_from_config reads the signature), so this one names GX's own:
+    without them the project's custom styles (plugins/custom_data_docs/styles) would be left
+    out of every page."""
+
+    def __init__(
+        self, custom_styles_directory: str | None = None, custom_views_directory: str | None = None
+    ) -> None:
+        super().__init__(custom_styles_directory, custom_views_directory)  # type: ignore[call-arg]
+        share_templates(self)
+
+
+class CachedJinjaPageView(SharedTemplates, DefaultJinjaPageView):
     """The expectation suite and validation result pages."""
 
-    def __init__(
-        self, custom_styles_directory: str | None = None, custom_views_directory: str | None = None
-    ) -> None:
-        super().__init__(custom_styles_directory, custom_views_directory)
-        share_templates(self)
 
-
-class CachedJinjaIndexPageView(DefaultJinjaIndexPageView):
+class CachedJinjaIndexPageView(SharedTemplates, DefaultJinjaIndexPageView):
     """The index page."""
-
-    def __init__(
-        self, custom_styles_directory: str | None = None, custom_views_directory: str | None = None
-    ) -> None:
-        super().__init__(custom_styles_directory, custom_views_directory)
-        share_templates(self)
