@@ -6,9 +6,13 @@ from pipelines.assets.ingest import raw_postings
 from pipelines.assets.metadata import count, preview
 from pipelines.checks.gx_suites import start_gx_import
 from pipelines.resources import WarehouseResource
-from pipelines.transforms.cleaner import clean_pending_versions, start_workers_early
+from pipelines.transforms.cleaner import VersionCleaner, start_workers_early
 from pipelines.transforms.database import run_models
-from pipelines.transforms.raw_loader import load_pending_checks, load_pending_runs
+from pipelines.transforms.raw_loader import (
+    load_pending_checks,
+    load_pending_runs,
+    pending_postings,
+)
 from warehouse import STAGING_VIEWS
 
 
@@ -35,10 +39,12 @@ def stg_postings(
     warehouse.reset_build(from_published=not config.rebuild)
     with warehouse.connect() as con:
         before = count(con, "select * from staging.stg_observations")
-        start_workers_early(con, warehouse.paths.raw)  # they warm up while the load runs
-        report = load_pending_runs(con, warehouse.paths.raw)
+        expected = pending_postings(con, warehouse.paths.raw)
+        start_workers_early(expected)  # they warm up while the load reads the first files
+        with VersionCleaner(con, expected) as cleaner:
+            report = load_pending_runs(con, warehouse.paths.raw, cleaner)
         checks = load_pending_checks(con, warehouse.paths.raw)
-        cleaned = clean_pending_versions(con)
+        cleaned = report.new_versions
         run_models(con, STAGING_VIEWS, kind="view")
         observations = count(con, "select * from staging.stg_observations")
         # the newest of this run's rows (or, when it loaded none, of the last ones), found by

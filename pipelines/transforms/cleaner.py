@@ -1,17 +1,17 @@
 """Type and clean each new posting version with the cleaning parsers, in Arrow batches.
 
-HTML, salary and location parsing need Python; everything around them moves as Arrow:
-one query streams the versions not cleaned yet, each batch is parsed into columns (in
-worker processes when there is more than one batch) and inserted back in one statement.
+HTML, salary and location parsing need Python; everything around them moves as Arrow: the
+load hands over each group's new versions as batches (raw_loader.VersionSink), each batch is
+parsed into columns (in worker processes when there is more than one batch) and inserted in
+one statement.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -23,14 +23,7 @@ from pipelines.cleaning.html_text import clean_description
 from pipelines.cleaning.locations import parse_locations
 from pipelines.cleaning.salary import parse_salary
 from pipelines.cleaning.titles import parse_title
-from pipelines.transforms.database import (
-    balanced_batch_rows,
-    map_batches,
-    start_workers,
-    stream_batches,
-)
-from pipelines.transforms.raw_loader import pending_postings
-from warehouse import read_sql
+from pipelines.transforms.database import balanced_batch_rows, map_batches, start_workers
 
 # ~2,000 versions of ~15 KB: small enough that the batches in flight (two per worker) stay
 # in a few hundred MB, large enough that per-batch costs (pickling, one insert) vanish
@@ -169,42 +162,60 @@ def _clean_valid_version(row: dict[str, Any], now: datetime) -> dict[str, Any]:
     }
 
 
-def clean_pending_versions(con: duckdb.DuckDBPyConnection, now: datetime | None = None) -> int:
-    """Clean every raw version not cleaned yet; return how many were written."""
-    now = now or datetime.now(UTC)
-    written = 0
-    # stream the pending versions instead of materializing them all (1M versions of HTML
-    # do not fit a bounded memory); the parsers run in worker processes, in batch order
-    query = read_sql("staging/versions_to_clean.sql")
-    pending = con.execute(f"select count(*) from ({query})").fetchall()[0][0]
-    if not pending:
-        return 0
-    row_group = row_group_rows(con)
-    threshold = con.execute("select current_setting('checkpoint_threshold')").fetchall()[0][0]
-    con.execute(f"set checkpoint_threshold = '{CLEANING_CHECKPOINT_THRESHOLD}'")
-    try:
-        if pending >= row_group:
-            con.execute("checkpoint")  # the appends start a row group of their own
-        with stream_batches(con, query, balanced_batch_rows(pending, BATCH_ROWS)) as batches:
-            for table in map_batches(clean_batch, batches, now):
-                for part in row_group_parts(table, written, row_group):
-                    con.register("clean_batch", part)
-                    con.execute(
-                        "insert into staging.stg_posting_versions by name select * from clean_batch"
-                    )
-                    con.unregister("clean_batch")
-                    written += part.num_rows
-                    if written % row_group == 0:
-                        con.execute("checkpoint")
-    finally:
-        con.execute(f"set checkpoint_threshold = '{threshold}'")
-    return written
+class VersionCleaner:
+    """The load's VersionSink: cleans the new versions it is handed and appends them to
+    staging.stg_posting_versions, checkpointing each time a row group fills. Use it as a
+    context manager around the load: it holds the write-ahead log's limit up meanwhile."""
+
+    def __init__(
+        self, con: duckdb.DuckDBPyConnection, expected: int = 0, now: datetime | None = None
+    ) -> None:
+        """`expected`: about how many versions the load may bring (pending_postings); from a
+        row group's worth on, the table is checkpointed before the first append, so that
+        the appends start a row group of their own."""
+        self.con = con
+        self.now = now or datetime.now(UTC)
+        self.expected = expected
+        self.written = 0
+        self.row_group = row_group_rows(con)
+        self._threshold: str | None = None
+
+    def __enter__(self) -> VersionCleaner:
+        self._threshold = self.con.execute(
+            "select current_setting('checkpoint_threshold')"
+        ).fetchall()[0][0]
+        self.con.execute(f"set checkpoint_threshold = '{CLEANING_CHECKPOINT_THRESHOLD}'")
+        if self.expected >= self.row_group:
+            self.con.execute("checkpoint")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.con.execute(f"set checkpoint_threshold = '{self._threshold}'")
+
+    def batch_rows(self, versions: int) -> int:
+        return balanced_batch_rows(versions, BATCH_ROWS)
+
+    def __call__(self, batches: Sequence[pa.RecordBatch]) -> int:
+        written = 0
+        for table in map_batches(clean_batch, batches, self.now):
+            for part in row_group_parts(table, self.written, self.row_group):
+                self.con.register("clean_batch", part)
+                self.con.execute(
+                    "insert into staging.stg_posting_versions by name select * from clean_batch"
+                )
+                self.con.unregister("clean_batch")
+                written += part.num_rows
+                self.written += part.num_rows
+                if self.written % self.row_group == 0:
+                    self.con.execute("checkpoint")
+        return written
 
 
-def start_workers_early(con: duckdb.DuckDBPyConnection, raw_root: Path) -> bool:
-    """Start the worker server now when the crawls waiting to load are large enough that the
-    cleaning will need workers (EARLY_WORKERS_POSTINGS); whether it did."""
-    if pending_postings(con, raw_root) < EARLY_WORKERS_POSTINGS:
+def start_workers_early(postings: int) -> bool:
+    """Start the worker server now when the crawls waiting to load list enough `postings`
+    (raw_loader.pending_postings) that the cleaning will need workers
+    (EARLY_WORKERS_POSTINGS); whether it did."""
+    if postings < EARLY_WORKERS_POSTINGS:
         return False
     start_workers()
     return True

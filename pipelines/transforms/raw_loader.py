@@ -2,16 +2,19 @@
 
 Only runs with a manifest count (a killed crawl has none); a run already in
 `raw.crawl_runs` is skipped, so loading is idempotent and a rebuild from an empty
-warehouse replays the whole lake in crawl order.
+warehouse replays the whole lake in crawl order. Each new version's HTML goes straight from
+the load's batch to the cleaning (a `VersionSink`), which stores it sanitized with its
+text: the warehouse keeps no second copy of what the raw lake holds.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import duckdb
 import pyarrow as pa
@@ -60,28 +63,63 @@ def pending_postings(con: duckdb.DuckDBPyConnection, raw_root: Path) -> int:
     return sum(board.get("postings") or 0 for m in manifests for board in m["boards"])
 
 
-def load_pending_runs(con: duckdb.DuckDBPyConnection, raw_root: Path) -> LoadReport:
+class VersionSink(Protocol):
+    """Where the load hands the new versions of each group of board files: the cleaning
+    (cleaner.VersionCleaner), which writes staging.stg_posting_versions."""
+
+    def batch_rows(self, versions: int) -> int:
+        """The rows per Arrow batch to hand over `versions` new versions in."""
+        ...
+
+    def __call__(self, batches: Sequence[pa.RecordBatch]) -> int:
+        """Store these new versions (new_versions_in_batch.sql's columns); rows written."""
+        ...
+
+
+def load_pending_runs(
+    con: duckdb.DuckDBPyConnection, raw_root: Path, sink: VersionSink
+) -> LoadReport:
     report = LoadReport([], 0, 0)
     for manifest in pending_manifests(con, raw_root):
-        observations, versions = load_run(con, raw_root, manifest)
+        observations, versions = load_run(con, raw_root, manifest, sink)
         report.runs_loaded.append(manifest["run_id"])
         report.observations += observations
         report.new_versions += versions
     if report.runs_loaded:
-        # The loaded versions are checkpointed now, before the cleaning appends every
-        # version's cleaned text: left to one checkpoint with the cleaning's, they cost the
-        # 100k rebuild 8.5-8.8 s at the end of the staging step, against 3.0-3.3 s here and
-        # 0.7 s then (a day's load: 0.5 s here, 0.5 s less then).
+        # what the load and the cleaning appended is checkpointed with the load, so the
+        # steps after it start from an empty write-ahead log
         con.execute("checkpoint")
     return report
 
 
 def load_run(
-    con: duckdb.DuckDBPyConnection, raw_root: Path, manifest: dict[str, Any]
+    con: duckdb.DuckDBPyConnection,
+    raw_root: Path,
+    manifest: dict[str, Any],
+    sink: VersionSink,
 ) -> tuple[int, int]:
-    """Load one run in one transaction: its board outcomes, observations and new versions."""
+    """Load one run group by group of board files: each group's observations and new
+    versions in one transaction, then its new versions through `sink`. The run is recorded
+    (raw.crawl_runs, raw.board_crawls) after its last group, so a run counts as loaded only
+    when all of it is. A failure leaves the groups before it in the build file, which the
+    next run discards: every run starts from the published warehouse (database.reset_build)."""
     files = [str(raw_root / b["file"]) for b in manifest["boards"] if b.get("file")]
     files = [f for f in files if Path(f).exists()]
+    observations = versions = 0
+    # board files in groups: the batch table holds the HTML of every new version, on a
+    # first load or a rebuild every posting's, and would grow with the run (1M postings:
+    # ~7 GB); a board's postings are all in its one file and posting keys name their
+    # board, so per-group results add up exactly (and a version stored by one group is
+    # never in another's batch)
+    budget = GROUP_BYTES
+    while files:
+        group, files = _next_group(files, budget)
+        seen, new = _load_group(con, group, sink)
+        rows = sum(batch.num_rows for batch in new)
+        observations, versions = observations + seen, versions + rows
+        budget = next_group_bytes(seen, rows)
+        if rows and (written := sink(new)) != rows:
+            raise RuntimeError(f"the cleaning wrote {written} of {rows} new versions")
     con.execute("begin transaction")
     try:
         con.execute(
@@ -98,27 +136,39 @@ def load_run(
         con.register("board_crawls_batch", _board_table(manifest))
         con.execute("insert into raw.board_crawls select * from board_crawls_batch")
         con.unregister("board_crawls_batch")
-        observations = versions = 0
-        # board files in groups: the batch table holds the HTML of every new version, on a
-        # first load or a rebuild every posting's, and would grow with the run (1M postings:
-        # ~7 GB); a board's postings are all in its one file and posting keys name their
-        # board, so per-group results add up exactly (and a version stored by one group is
-        # never in another's batch)
-        budget = GROUP_BYTES
-        while files:
-            group, files = _next_group(files, budget)
-            con.execute(read_sql("staging/raw_postings_batch.sql"), {"files": group})
-            # an insert returns its row count: one observation per posting of the run
-            seen = _inserted(con, read_sql("staging/stg_observations.sql"))
-            new = _inserted(con, read_sql("staging/raw_posting_versions.sql"))
-            con.execute("drop table raw_postings_batch")
-            observations, versions = observations + seen, versions + new
-            budget = next_group_bytes(seen, new)
         con.execute("commit")
     except Exception:
         con.execute("rollback")
         raise
     return observations, versions
+
+
+def _load_group(
+    con: duckdb.DuckDBPyConnection, files: list[str], sink: VersionSink
+) -> tuple[int, list[pa.RecordBatch]]:
+    """One group of board files in one transaction: its observations and its new versions'
+    fields are stored; the new versions come back whole, as Arrow batches for `sink`."""
+    con.execute("begin transaction")
+    try:
+        con.execute(read_sql("staging/raw_postings_batch.sql"), {"files": files})
+        # an insert returns its row count: one observation per posting of the run
+        seen = _inserted(con, read_sql("staging/stg_observations.sql"))
+        count = "select count(distinct content_hash) from raw_postings_batch where not is_stored"
+        rows = con.execute(count).fetchall()[0][0]
+        new: list[pa.RecordBatch] = []
+        if rows:
+            query = read_sql("staging/new_versions_in_batch.sql")
+            new = list(con.sql(query).to_arrow_reader(sink.batch_rows(rows)))
+        con.execute("drop table raw_postings_batch")
+        if new:
+            con.register("new_versions", pa.Table.from_batches(new))
+            _inserted(con, read_sql("staging/raw_posting_versions.sql"))
+            con.unregister("new_versions")
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    return seen, new
 
 
 def _inserted(con: duckdb.DuckDBPyConnection, insert: str) -> int:

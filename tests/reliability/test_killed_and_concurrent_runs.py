@@ -19,6 +19,7 @@ import duckdb
 
 from pipelines.demo.hostile_server import FAULTS_BY_TOKEN, HOSTILE_TEXT_BOARD, HostileServer
 from pipelines.paths import DataPaths
+from pipelines.transforms.cleaner import VersionCleaner
 from pipelines.transforms.database import WriterBusyError, connect_build, reset_build, writer_lock
 from pipelines.transforms.raw_loader import load_pending_runs
 from spiders.raw_lake import board_files
@@ -93,8 +94,8 @@ def test_a_killed_crawl_leaves_nothing_readable_and_the_next_crawl_recovers(
     # loading the lake reads the completed crawl only, whatever the killed ones left behind
     assert any(paths.raw.glob("**/run=killed-writing/*.partial"))
     reset_build(paths, from_published=False)
-    with connect_build(paths) as con:
-        report = load_pending_runs(con, paths.raw)
+    with connect_build(paths) as con, VersionCleaner(con) as cleaner:
+        report = load_pending_runs(con, paths.raw, cleaner)
         runs = con.execute("select run_id from raw.crawl_runs").fetchall()
         keys = con.execute("select count(distinct posting_key) from staging.stg_observations")
         observed = keys.fetchall()[0][0]

@@ -1,7 +1,9 @@
 """The raw loader keeps the version columns (the heavy description_html) in its batch table
-only for content hashes the warehouse has not stored yet. Whatever the run and however its
-files are grouped, every new version must still be stored with its full text, and a daily
-load must store what a rebuild from the lake stores."""
+only for content hashes the warehouse has not stored yet, and hands each group's new versions
+to the cleaning, which stores their sanitized HTML and text (the warehouse keeps no raw copy
+of the HTML). Whatever the run and however its files are grouped, every new version must
+still be stored and cleaned from its full text, and a daily load must store what a rebuild
+from the lake stores."""
 
 from __future__ import annotations
 
@@ -13,7 +15,8 @@ import duckdb
 import pyarrow as pa
 import pytest
 
-from pipelines.transforms import cleaner, raw_loader
+from pipelines.cleaning.html_text import clean_description
+from pipelines.transforms import cleaner, database, raw_loader
 from spiders import raw_lake
 from spiders.raw_lake import board_file, write_manifest
 from warehouse import read_sql
@@ -24,10 +27,12 @@ CONTENT = (
     "employment_type_raw", "description_html", "posted_at_raw", "salary_stated", "salary_text",
     "url",
 )  # fmt: skip
+# what staging.raw_posting_versions keeps of a version: its fields as the board sent them,
+# without the description HTML, which the cleaning stores sanitized
 VERSION_COLUMNS = (
     "posting_key", "first_observed_at", "title", "apply_url", "location_raw", "country_raw",
-    "remote_raw", "department", "team", "employment_type_raw", "description_html",
-    "description_is_escaped", "posted_at_raw", "updated_at_raw", "salary_stated", "salary_text",
+    "remote_raw", "department", "team", "employment_type_raw", "posted_at_raw",
+    "updated_at_raw", "salary_stated", "salary_text",
 )  # fmt: skip
 
 
@@ -112,6 +117,12 @@ def warehouse() -> duckdb.DuckDBPyConnection:
     return con
 
 
+def load(con: duckdb.DuckDBPyConnection, raw: Path) -> raw_loader.LoadReport:
+    """load_pending_runs with the cleaning as its sink, as the staging asset runs it."""
+    with cleaner.VersionCleaner(con) as sink:
+        return raw_loader.load_pending_runs(con, raw, sink)
+
+
 def expected_versions() -> set[tuple[Any, ...]]:
     """Each distinct content once, as its earliest line in the lake has it."""
     first: dict[tuple[Any, ...], dict[str, Any]] = {}
@@ -152,11 +163,11 @@ def stored_versions(con: duckdb.DuckDBPyConnection) -> set[tuple[Any, ...]]:
 
 
 def observations(con: duckdb.DuckDBPyConnection) -> list[tuple[Any, ...]]:
-    """(run, board, job, the text of its version) per observation."""
+    """(run, board, job, the text of its cleaned version) per observation."""
     return con.execute(
-        "select right(o.run_id, 1), o.board, o.source_job_id, substr(v.description_html, 4, 2) "
+        "select right(o.run_id, 1), o.board, o.source_job_id, left(v.description_text, 2) "
         "from staging.stg_observations as o "
-        "join staging.raw_posting_versions as v using (content_hash, posting_key) "
+        "join staging.stg_posting_versions as v using (content_hash, posting_key) "
         "where o.url = 'https://boards.example/' || o.board || '/' || o.source_job_id "
         "order by o.run_id, o.posting_key"
     ).fetchall()
@@ -173,9 +184,9 @@ def test_every_new_version_keeps_its_text_daily_or_rebuilt(
     reports = []
     for run, day, lines in runs():
         write_run(raw, run, day, lines)
-        reports.append(raw_loader.load_pending_runs(daily, raw))
+        reports.append(load(daily, raw))
     rebuilt = warehouse()
-    rebuild = raw_loader.load_pending_runs(rebuilt, raw)
+    rebuild = load(rebuilt, raw)
 
     assert [(r.observations, r.new_versions) for r in reports] == [(3, 3), (4, 2), (3, 1)]
     assert (rebuild.observations, rebuild.new_versions) == (10, 6)
@@ -183,10 +194,15 @@ def test_every_new_version_keeps_its_text_daily_or_rebuilt(
     assert len(expected_versions()) == 6
     for con in (daily, rebuilt):
         assert stored_versions(con) == expected_versions()
+        # each version cleaned once, from its whole HTML (every text is as long as A1's)
         assert con.execute(
-            "select count(*), count(distinct content_hash), min(length(description_html)) "
-            "from staging.raw_posting_versions"
-        ).fetchall() == [(6, 6, len(html("A1")))]
+            "select count(*), count(distinct content_hash), min(length(description_text)), "
+            "max(length(description_text)) from staging.stg_posting_versions"
+        ).fetchall() == [(6, 6, *[len(clean_description(html("A1")).text or "")] * 2)]
+        assert con.execute(
+            "select count(*) from staging.raw_posting_versions "
+            "anti join staging.stg_posting_versions using (content_hash, posting_key)"
+        ).fetchall() == [(0,)]
         # every observation's version has its posting's text
         assert observations(con) == [
             ("a", "acme", "1", "A1"), ("a", "acme", "2", "B1"), ("a", "bolt", "9", "Q1"),
@@ -218,29 +234,31 @@ def test_a_load_leaves_nothing_in_the_write_ahead_log(tmp_path: Path) -> None:
     # the cleaning that follows appends every version's text; checkpointed together with
     # the loaded versions, that took the 100k rebuild ~5 s longer (load_pending_runs)
     con, wal, raw = file_warehouse(tmp_path)
-    assert raw_loader.load_pending_runs(con, raw).new_versions == 6
+    assert load(con, raw).new_versions == 6
     assert not wal.exists() or wal.stat().st_size == 0
     assert con.execute("select count(*) from staging.raw_posting_versions").fetchall() == [(6,)]
+    assert con.execute("select count(*) from staging.stg_posting_versions").fetchall() == [(6,)]
 
 
 def test_the_cleaning_leaves_only_whole_row_groups(tmp_path: Path) -> None:
     # After a checkpoint DuckDB appends into a new row group, so a checkpoint at any row count
     # but a whole row group's left a partly filled one; a later checkpoint merged them all and
     # rewrote the table (56-104 s at 1M versions). A database attached with row groups of 2,048
-    # rows shows it on 5,000 versions, cleaned in batches of 1,250.
+    # rows shows it on 5,000 versions, handed to the cleaning in four loads of 1,250.
     con = duckdb.connect()
     con.execute(f"attach '{tmp_path / 'warehouse.duckdb'}' as build (row_group_size 2048)")
     con.execute("use build")
     con.execute(read_sql("schema.sql"))
     con.execute("set checkpoint_threshold = '300MB'")
-    con.execute(
-        "insert into staging.raw_posting_versions "
-        "(content_hash, posting_key, first_observed_at, title, description_html) "
-        "select md5(i::varchar), 'greenhouse:acme:' || i, timestamptz '2026-11-01 06:00:00+00', "
-        "'Engineer ' || i, '<p>Role ' || i || '</p>' from range(5000) as r(i)"
-    )
-    assert cleaner.row_group_rows(con) == 2048
-    assert cleaner.clean_pending_versions(con) == 5000
+    versions = con.sql(
+        "select md5(i::varchar) as content_hash, 'greenhouse:acme:' || i as posting_key, "
+        "timestamptz '2026-11-01 06:00:00+00' as first_observed_at, 'Engineer ' || i as title, "
+        "'<p>Role ' || i || '</p>' as description_html from range(5000) as r(i)"
+    ).to_arrow_table()
+    with cleaner.VersionCleaner(con, expected=5000) as sink:
+        assert sink.row_group == 2048
+        written = [sink(versions.slice(start, 1250).to_batches()) for start in range(0, 5000, 1250)]
+    assert written == [1250] * 4
     row_groups = (
         "select row_group_id, sum(count) from pragma_storage_info('staging.stg_posting_versions') "
         "where column_path = '[0]' {} group by row_group_id order by row_group_id"
@@ -267,7 +285,7 @@ def test_the_batch_holds_version_columns_only_for_versions_not_stored(tmp_path: 
     con = warehouse()
     (r1, d1, lines1), (r2, d2, lines2), _ = runs()
     write_run(raw, r1, d1, lines1)
-    raw_loader.load_pending_runs(con, raw)
+    load(con, raw)
     files = write_run(raw, r2, d2, lines2)
     con.execute(read_sql("staging/raw_postings_batch.sql"), {"files": files})
     rows = con.execute(
@@ -322,12 +340,13 @@ def test_the_worker_server_starts_early_only_for_a_large_crawl(
     con = warehouse()
     started: list[bool] = []
     monkeypatch.setattr(cleaner, "start_workers", lambda: started.append(True))
-    assert raw_loader.pending_postings(con, raw) == 60_000
+    postings = raw_loader.pending_postings(con, raw)
+    assert postings == 60_000
     monkeypatch.setattr(cleaner, "EARLY_WORKERS_POSTINGS", 60_001)
-    assert not cleaner.start_workers_early(con, raw)
+    assert not cleaner.start_workers_early(postings)
     assert started == []
     monkeypatch.setattr(cleaner, "EARLY_WORKERS_POSTINGS", 60_000)
-    assert cleaner.start_workers_early(con, raw)
+    assert cleaner.start_workers_early(postings)
     assert started == [True]
     # once the run is loaded, nothing is pending
     con.execute(
@@ -335,4 +354,57 @@ def test_the_worker_server_starts_early_only_for_a_large_crawl(
         [run],
     )
     assert raw_loader.pending_postings(con, raw) == 0
-    assert not cleaner.start_workers_early(con, raw)
+    assert not cleaner.start_workers_early(raw_loader.pending_postings(con, raw))
+
+
+def test_the_warehouse_keeps_no_raw_copy_of_the_html(tmp_path: Path) -> None:
+    # the board's HTML is in the raw lake; the warehouse stores it sanitized, once
+    con = warehouse()
+    columns = (
+        "select column_name from duckdb_columns() where schema_name = 'staging' "
+        "and table_name = 'raw_posting_versions'"
+    )
+    assert not {c for (c,) in con.execute(columns).fetchall()} & set(database.RAW_HTML_COLUMNS)
+    # a warehouse made before loses the columns (and keeps its rows) when a build starts
+    old = duckdb.connect()
+    old.execute("create schema staging")
+    old.execute(
+        "create table staging.raw_posting_versions (content_hash varchar, posting_key varchar, "
+        "description_html varchar, description_is_escaped boolean, salary_text varchar)"
+    )
+    old.execute("insert into staging.raw_posting_versions values ('h', 'k', '<p>x</p>', 0, 's')")
+    assert database.drop_raw_html(old) == ["description_html", "description_is_escaped"]
+    assert old.execute("select * from staging.raw_posting_versions").fetchall() == [("h", "k", "s")]
+    assert database.drop_raw_html(old) == []
+
+
+class FailingSink:
+    """The cleaning failing on the second group of board files it is handed."""
+
+    def __init__(self, sink: cleaner.VersionCleaner) -> None:
+        self.sink, self.calls = sink, 0
+
+    def batch_rows(self, versions: int) -> int:
+        return self.sink.batch_rows(versions)
+
+    def __call__(self, batches: Any) -> int:
+        self.calls += 1
+        if self.calls == 2:
+            raise RuntimeError("the cleaning failed")
+        return self.sink(batches)
+
+
+def test_a_run_counts_as_loaded_only_once_all_its_groups_are(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(raw_loader, "GROUP_BYTES", 1)  # each board file its own group
+    raw = tmp_path / "raw"
+    run, day, lines = runs()[0]
+    write_run(raw, run, day, lines)
+    con = warehouse()
+    with cleaner.VersionCleaner(con) as sink, pytest.raises(RuntimeError, match="failed"):
+        raw_loader.load_pending_runs(con, raw, FailingSink(sink))
+    assert con.execute("select count(*) from raw.crawl_runs").fetchall() == [(0,)]
+    # the run is still pending; its first group was stored (a build file, then discarded)
+    assert [m["run_id"] for m in raw_loader.pending_manifests(con, raw)] == [run]
+    assert con.execute("select count(*) from raw.board_crawls").fetchall() == [(0,)]

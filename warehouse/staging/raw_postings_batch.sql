@@ -1,9 +1,9 @@
 -- The postings of a batch of raw-lake files, as a temp table with each version's content hash.
 -- $files: the board files of complete crawl runs not loaded yet.
 -- The version columns (description_html: ~8 KB a row) are kept only where the content hash is
--- not in staging.raw_posting_versions yet, the rows raw_posting_versions.sql can insert: a daily
+-- not in staging.raw_posting_versions yet, the rows new_versions_in_batch.sql picks: a daily
 -- crawl sends ~97% of its postings unchanged, and holding their text was over a third of the load.
--- is_stored marks those rows; raw_posting_versions.sql inserts the others.
+-- is_stored marks those rows; new_versions_in_batch.sql picks from the others.
 create or replace temp table raw_postings_batch as
 with source as (
     select *
