@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
 
@@ -23,6 +24,7 @@ from pipelines.cleaning.html_text import clean_description
 from pipelines.cleaning.locations import parse_locations
 from pipelines.cleaning.salary import parse_salary
 from pipelines.cleaning.titles import parse_title
+from pipelines.transforms import database
 from pipelines.transforms.database import balanced_batch_rows, map_batches, start_workers
 
 # ~2,000 versions of ~15 KB: small enough that the batches in flight (two per worker) stay
@@ -179,6 +181,7 @@ class VersionCleaner:
         self.written = 0
         self.row_group = row_group_rows(con)
         self._threshold: str | None = None
+        self._pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> VersionCleaner:
         self._threshold = self.con.execute(
@@ -190,14 +193,21 @@ class VersionCleaner:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
         self.con.execute(f"set checkpoint_threshold = '{self._threshold}'")
 
     def batch_rows(self, versions: int) -> int:
         return balanced_batch_rows(versions, BATCH_ROWS)
 
     def __call__(self, batches: Sequence[pa.RecordBatch]) -> int:
+        # one pool of workers for all the load's calls, started by the first with work for
+        # more than one (a pool per call cost the 100k rebuild ~5 s CPU: database.worker_pool)
+        if self._pool is None and database.WORKERS > 1 and len(batches) >= 2:
+            self._pool = database.worker_pool()
         written = 0
-        for table in map_batches(clean_batch, batches, self.now):
+        for table in map_batches(clean_batch, batches, self.now, pool=self._pool):
             for part in row_group_parts(table, self.written, self.row_group):
                 self.con.register("clean_batch", part)
                 self.con.execute(

@@ -351,41 +351,63 @@ def workers_are_warm() -> bool:
 _workers_started = False
 
 
+def worker_pool(workers: int | None = None) -> ProcessPoolExecutor:
+    """`workers` processes (WORKERS by default) forked from the worker forkserver
+    (worker_context). A caller with work in several rounds keeps one pool for all of them:
+    a new worker's first touches of the server's memory copy its pages (~0.2 s CPU each)."""
+    global _workers_started
+    _workers_started = True
+    return ProcessPoolExecutor(WORKERS if workers is None else workers, mp_context=worker_context())
+
+
 def map_batches(
     func: Callable[..., Any],
     batches: Iterable[pa.RecordBatch],
     *args: Any,
     workers: int | None = None,
     min_batches: int = 2,
+    pool: ProcessPoolExecutor | None = None,
 ) -> Iterator[Any]:
     """`func(batch, *args)` for each batch, in order, in `workers` processes when there are
     at least `min_batches` batches (Python parsers are CPU-bound: the GIL gives threads
-    nothing); fewer are done in this process.
+    nothing); fewer are done in this process. A `pool` (worker_pool) is used for any number
+    of batches and left open.
 
     At most two batches per worker are in flight, so memory stays bounded by the batch
     size. Workers fork from a forkserver (worker_context), never from this process: a fork
     of a process running DuckDB threads can inherit a held lock."""
-    global _workers_started
     workers = WORKERS if workers is None else workers
     batches = iter(batches)
+    if pool is not None:
+        yield from _in_order(pool, workers, func, batches, args)
+        return
     head = list(islice(batches, max(min_batches, 2)))
     if workers <= 1 or len(head) < max(min_batches, 2):
         for batch in chain(head, batches):
             yield func(batch, *args)
         return
-    _workers_started = True
-    with ProcessPoolExecutor(workers, mp_context=worker_context()) as pool:
-        in_flight: deque[Future[Any]] = deque()
-        try:
-            for batch in chain(head, batches):
-                in_flight.append(pool.submit(func, batch, *args))
-                if len(in_flight) >= 2 * workers:
-                    yield in_flight.popleft().result()
-            while in_flight:
+    with worker_pool(workers) as own:
+        yield from _in_order(own, workers, func, chain(head, batches), args)
+
+
+def _in_order(
+    pool: ProcessPoolExecutor,
+    workers: int,
+    func: Callable[..., Any],
+    batches: Iterator[pa.RecordBatch],
+    args: tuple[Any, ...],
+) -> Iterator[Any]:
+    in_flight: deque[Future[Any]] = deque()
+    try:
+        for batch in batches:
+            in_flight.append(pool.submit(func, batch, *args))
+            if len(in_flight) >= 2 * workers:
                 yield in_flight.popleft().result()
-        finally:
-            for future in in_flight:
-                future.cancel()
+        while in_flight:
+            yield in_flight.popleft().result()
+    finally:
+        for future in in_flight:
+            future.cancel()
 
 
 def _quote(path: Path) -> str:

@@ -408,3 +408,36 @@ def test_a_run_counts_as_loaded_only_once_all_its_groups_are(
     # the run is still pending; its first group was stored (a build file, then discarded)
     assert [m["run_id"] for m in raw_loader.pending_manifests(con, raw)] == [run]
     assert con.execute("select count(*) from raw.board_crawls").fetchall() == [(0,)]
+
+
+def test_the_cleaning_keeps_one_pool_of_workers_for_all_the_groups(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a new worker copies the forkserver's pages as it touches them: a pool per group of
+    # board files cost the 100k rebuild ~5 s CPU
+    monkeypatch.setattr(raw_loader, "GROUP_BYTES", 1)  # each board file its own group
+    monkeypatch.setattr(cleaner, "BATCH_ROWS", 1)  # each version its own batch
+    monkeypatch.setattr(database, "WORKERS", 2)
+    pools = []
+    started = database.worker_pool
+
+    def counted(workers: int | None = None) -> Any:
+        pools.append(started(workers))
+        return pools[-1]
+
+    monkeypatch.setattr(database, "worker_pool", counted)
+    raw = tmp_path / "raw"
+    for run, day, lines in runs():
+        write_run(raw, run, day, lines)
+    con = warehouse()
+    assert load(con, raw).new_versions == 6
+    # two groups brought two new versions each (two batches), and a pool started once
+    assert len(pools) == 1
+    assert con.execute("select count(*) from staging.stg_posting_versions").fetchall() == [(6,)]
+    assert observations(con)[:3] == [
+        ("a", "acme", "1", "A1"),
+        ("a", "acme", "2", "B1"),
+        ("a", "bolt", "9", "Q1"),
+    ]
+    with pytest.raises(RuntimeError):  # and it was shut down with the load
+        pools[0].submit(print)
