@@ -188,15 +188,21 @@ def _cpu() -> float:
 
 
 def _children_cpu() -> float:
-    """CPU seconds of this process's children: those it has waited for, and the live ones
-    with what they have waited for. Worker processes fork from a forkserver, a live child
-    that reaps them, so their CPU is in its /proc counters until it exits."""
+    """CPU seconds of this process's descendants: the children it has waited for, and every
+    live descendant with what it has waited for. Worker processes fork from a forkserver, a
+    live child that reaps them, so a worker's CPU is in its own /proc counters while it runs
+    (a pool kept for a whole step, cleaner.VersionCleaner) and in the server's once reaped."""
     t = os.times()
     total = t.children_user + t.children_system
     me, tick = os.getpid(), os.sysconf("SC_CLK_TCK")
-    for _, fields in _proc_stats():
-        if int(fields[1]) == me:  # fields[1] is the parent pid; [11:15] user, system,
-            total += sum(int(f) for f in fields[11:15]) / tick  # children's user, system
+    stats = dict(_proc_stats())
+    parents = {pid: int(fields[1]) for pid, fields in stats.items()}  # [1] is the parent pid
+    for pid, fields in stats.items():
+        ancestor, hops = parents.get(pid), 0
+        while ancestor not in (None, 0, 1, me) and hops < 64:
+            ancestor, hops = parents.get(ancestor), hops + 1
+        if ancestor == me:  # [11:15] user, system, children's user, children's system
+            total += sum(int(f) for f in fields[11:15]) / tick
     return total
 
 
