@@ -202,9 +202,13 @@ class VersionCleaner:
         return balanced_batch_rows(versions, BATCH_ROWS)
 
     def __call__(self, batches: Sequence[pa.RecordBatch]) -> int:
-        # one pool of workers for all the load's calls, started by the first with work for
-        # more than one (a pool per call cost the 100k rebuild ~5 s CPU: database.worker_pool)
-        if self._pool is None and database.WORKERS > 1 and len(batches) >= 2:
+        # one pool of workers for all the load's calls (a pool per call cost the 100k rebuild
+        # ~5 s CPU: database.worker_pool), started by the first call with work for more than
+        # one, or by any once the server is up (start_workers_early): this process's Python
+        # shares its GIL with the GX import in the background, and the 100k day's first
+        # group (604 versions, one batch) took 2.1 s here against ~0.4 s in a worker
+        wanted = len(batches) >= 2 or database.workers_are_warm()
+        if self._pool is None and database.WORKERS > 1 and wanted:
             self._pool = database.worker_pool()
         written = 0
         for table in map_batches(clean_batch, batches, self.now, pool=self._pool):

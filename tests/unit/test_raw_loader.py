@@ -441,3 +441,29 @@ def test_the_cleaning_keeps_one_pool_of_workers_for_all_the_groups(
     ]
     with pytest.raises(RuntimeError):  # and it was shut down with the load
         pools[0].submit(print)
+
+
+@pytest.mark.parametrize("warm", [False, True])
+def test_a_single_batch_goes_to_the_workers_once_their_server_is_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, warm: bool
+) -> None:
+    # this process shares its GIL with the GX import running in the background: the 100k
+    # day's first group (one batch) took 2.1 s here against ~0.4 s in a worker; with no
+    # server started (a small crawl), the batch stays here and no server is started for it
+    monkeypatch.setattr(database, "WORKERS", 2)
+    monkeypatch.setattr(database, "_workers_started", warm)
+    pools = []
+    started = database.worker_pool
+
+    def counted(workers: int | None = None) -> Any:
+        pools.append(started(workers))
+        return pools[-1]
+
+    monkeypatch.setattr(database, "worker_pool", counted)
+    raw = tmp_path / "raw"
+    run, day, lines = runs()[0]
+    write_run(raw, run, day, lines[2:])  # one posting: one batch
+    con = warehouse()
+    assert load(con, raw).new_versions == 1
+    assert len(pools) == (1 if warm else 0)
+    assert observations(con) == [("a", "bolt", "9", "Q1")]
