@@ -120,16 +120,25 @@ def reset_build(paths: DataPaths, from_published: bool = True) -> Path:
 RAW_HTML_COLUMNS = ("description_html", "description_is_escaped")
 
 
+@contextlib.contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Commit what the block writes, or roll it back when the block raises."""
+    con.execute("begin transaction")
+    try:
+        yield
+    except BaseException:
+        con.execute("rollback")
+        raise
+    con.execute("commit")
+
+
 def drop_raw_html(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Drop RAW_HTML_COLUMNS from a warehouse made before; return the columns dropped."""
-    present = {
-        row[0]
-        for row in con.execute(
-            "select column_name from duckdb_columns() where database_name = current_database() "
-            "and schema_name = 'staging' and table_name = 'raw_posting_versions'"
-        ).fetchall()
-    }
-    dropped = [column for column in RAW_HTML_COLUMNS if column in present]
+    columns = con.execute(
+        "select column_name from duckdb_columns() where database_name = current_database() "
+        "and schema_name = 'staging' and table_name = 'raw_posting_versions'"
+    ).fetchall()
+    dropped = [column for column in RAW_HTML_COLUMNS if (column,) in columns]
     for column in dropped:
         con.execute(f"alter table staging.raw_posting_versions drop column {column}")
     return dropped

@@ -19,6 +19,7 @@ from typing import Any, Protocol
 import duckdb
 import pyarrow as pa
 
+from pipelines.transforms.database import transaction
 from spiders.raw_lake import read_manifests
 from warehouse import read_sql
 
@@ -130,8 +131,7 @@ def load_run(
     # the run's versions are all stored before the run is recorded
     if (written := sink.flush() - stored) != versions:
         raise RuntimeError(f"the cleaning stored {written} of {versions} new versions")
-    con.execute("begin transaction")
-    try:
+    with transaction(con):
         con.execute(
             "insert into raw.crawl_runs values (?, ?, ?, ?, ?, ?)",
             [
@@ -146,10 +146,6 @@ def load_run(
         con.register("board_crawls_batch", _board_table(manifest))
         con.execute("insert into raw.board_crawls select * from board_crawls_batch")
         con.unregister("board_crawls_batch")
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
     return observations, versions
 
 
@@ -158,8 +154,7 @@ def _load_group(
 ) -> tuple[int, list[pa.RecordBatch]]:
     """One group of board files in one transaction: its observations and its new versions'
     fields are stored; the new versions come back whole, as Arrow batches for `sink`."""
-    con.execute("begin transaction")
-    try:
+    with transaction(con):
         con.execute(read_sql("staging/raw_postings_batch.sql"), {"files": files})
         # an insert returns its row count: one observation per posting of the run
         seen = _inserted(con, read_sql("staging/stg_observations.sql"))
@@ -174,10 +169,6 @@ def _load_group(
             con.register("new_versions", pa.Table.from_batches(new))
             _inserted(con, read_sql("staging/raw_posting_versions.sql"))
             con.unregister("new_versions")
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
     return seen, new
 
 

@@ -413,6 +413,19 @@ def test_a_run_counts_as_loaded_only_once_all_its_groups_are(
     assert con.execute("select count(*) from raw.board_crawls").fetchall() == [(0,)]
 
 
+def counted_pools(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """The worker pools started from now on (database.worker_pool, counted)."""
+    pools: list[Any] = []
+    started = database.worker_pool
+
+    def counted(workers: int | None = None) -> Any:
+        pools.append(started(workers))
+        return pools[-1]
+
+    monkeypatch.setattr(database, "worker_pool", counted)
+    return pools
+
+
 def test_the_cleaning_keeps_one_pool_of_workers_for_all_the_groups(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -421,14 +434,7 @@ def test_the_cleaning_keeps_one_pool_of_workers_for_all_the_groups(
     monkeypatch.setattr(raw_loader, "GROUP_BYTES", 1)  # each board file its own group
     monkeypatch.setattr(cleaner, "BATCH_ROWS", 1)  # each version its own batch
     monkeypatch.setattr(database, "WORKERS", 2)
-    pools = []
-    started = database.worker_pool
-
-    def counted(workers: int | None = None) -> Any:
-        pools.append(started(workers))
-        return pools[-1]
-
-    monkeypatch.setattr(database, "worker_pool", counted)
+    pools = counted_pools(monkeypatch)
     raw = tmp_path / "raw"
     for run, day, lines in runs():
         write_run(raw, run, day, lines)
@@ -455,14 +461,7 @@ def test_a_single_batch_goes_to_the_workers_once_their_server_is_up(
     # server started (a small crawl), the batch stays here and no server is started for it
     monkeypatch.setattr(database, "WORKERS", 2)
     monkeypatch.setattr(database, "_workers_started", warm)
-    pools = []
-    started = database.worker_pool
-
-    def counted(workers: int | None = None) -> Any:
-        pools.append(started(workers))
-        return pools[-1]
-
-    monkeypatch.setattr(database, "worker_pool", counted)
+    pools = counted_pools(monkeypatch)
     raw = tmp_path / "raw"
     run, day, lines = runs()[0]
     write_run(raw, run, day, lines[2:])  # one posting: one batch
