@@ -127,16 +127,13 @@ class Stages:
         )
 
     def split(self, name: str, part: str, clock: StageClock, **extra: Any) -> None:
-        """Take what `clock` timed inside stage `name` out of it, as stage `part` after it:
-        the wall time spent in `part`'s calls, and its CPU there plus all the stage's worker
-        CPU (the cleaning's workers also run while the load goes on between its calls)."""
+        """Take what `clock` timed inside stage `name` out of it, as stage `part` after it."""
         whole = next(row for row in self.rows if row["stage"] == name)
-        workers = whole["worker_cpu_s"]
         inner = {
             "stage": part,
             "wall_s": round(clock.wall, 3),
-            "cpu_s": round(clock.own_cpu + workers, 3),
-            "worker_cpu_s": workers,
+            "cpu_s": round(clock.cpu, 3),
+            "worker_cpu_s": round(clock.workers, 3),
             "load_avg_1m": whole["load_avg_1m"],
             "max_rss_self": whole["max_rss_self"],
             **extra,
@@ -146,30 +143,28 @@ class Stages:
         self.rows.insert(self.rows.index(whole) + 1, inner)
         print(
             f"  {name:<15} {whole['wall_s']:7.2f}s wall {whole['cpu_s']:7.2f}s cpu without "
-            f"{part}: {inner['wall_s']:.2f}s wall {inner['cpu_s']:.2f}s cpu ({workers:.2f}s "
-            "in workers)",
+            f"{part}: {clock.wall:.2f}s wall {clock.cpu:.2f}s cpu ({clock.workers:.2f}s in "
+            "workers)",
             file=sys.stderr,
             flush=True,
         )
 
 
 class StageClock:
-    """Wall and CPU seconds of this process (not its workers) summed over the times it is
-    entered."""
+    """Wall and CPU seconds (workers included) summed over the times it is entered."""
 
     def __init__(self) -> None:
-        self.wall = self.own_cpu = 0.0
+        self.wall = self.cpu = self.workers = 0.0
 
     def __enter__(self) -> StageClock:
-        times = os.times()
-        self._start = time.perf_counter(), times.user + times.system
+        self._start = time.perf_counter(), _cpu(), _children_cpu()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        wall, cpu = self._start
-        times = os.times()
+        wall, cpu, workers = self._start
         self.wall += time.perf_counter() - wall
-        self.own_cpu += times.user + times.system - cpu
+        self.cpu += _cpu() - cpu
+        self.workers += _children_cpu() - workers
 
 
 class TimedSink:
@@ -184,10 +179,6 @@ class TimedSink:
     def __call__(self, batches: Any) -> int:
         with self.clock:
             return self.sink(batches)
-
-    def flush(self) -> int:
-        with self.clock:
-            return self.sink.flush()
 
 
 def _cpu() -> float:

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections import deque
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
 
@@ -26,7 +25,7 @@ from pipelines.cleaning.locations import parse_locations
 from pipelines.cleaning.salary import parse_salary
 from pipelines.cleaning.titles import parse_title
 from pipelines.transforms import database
-from pipelines.transforms.database import balanced_batch_rows, start_workers
+from pipelines.transforms.database import balanced_batch_rows, map_batches, start_workers
 
 # ~2,000 versions of ~15 KB: small enough that the batches in flight (two per worker) stay
 # in a few hundred MB, large enough that per-batch costs (pickling, one insert) vanish
@@ -167,10 +166,8 @@ def _clean_valid_version(row: dict[str, Any], now: datetime) -> dict[str, Any]:
 
 class VersionCleaner:
     """The load's VersionSink: cleans the new versions it is handed and appends them to
-    staging.stg_posting_versions, in the order handed, checkpointing each time a row group
-    fills. With workers, a group's versions are cleaned while the load reads the next group
-    (`flush` waits for all of them). Use it as a context manager around the load: it holds
-    the write-ahead log's limit up meanwhile and stops its workers at the end."""
+    staging.stg_posting_versions, checkpointing each time a row group fills. Use it as a
+    context manager around the load: it holds the write-ahead log's limit up meanwhile."""
 
     def __init__(
         self, con: duckdb.DuckDBPyConnection, expected: int = 0, now: datetime | None = None
@@ -185,9 +182,6 @@ class VersionCleaner:
         self.row_group = row_group_rows(con)
         self._threshold: str | None = None
         self._pool: ProcessPoolExecutor | None = None
-        # cleaned batches not written yet, in the order handed: futures of the workers, or
-        # tables cleaned in this process
-        self._cleaned: deque[Future[pa.Table] | pa.Table] = deque()
 
     def __enter__(self) -> VersionCleaner:
         self._threshold = self.con.execute(
@@ -198,26 +192,16 @@ class VersionCleaner:
             self.con.execute("checkpoint")
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
-        try:
-            if exc_type is None:
-                self.flush()
-        finally:
-            for item in self._cleaned:
-                if isinstance(item, Future):
-                    item.cancel()
-            self._cleaned.clear()
-            if self._pool is not None:
-                self._pool.shutdown(wait=True, cancel_futures=True)
-                self._pool = None
-            self.con.execute(f"set checkpoint_threshold = '{self._threshold}'")
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+        self.con.execute(f"set checkpoint_threshold = '{self._threshold}'")
 
     def batch_rows(self, versions: int) -> int:
         return balanced_batch_rows(versions, BATCH_ROWS)
 
     def __call__(self, batches: Sequence[pa.RecordBatch]) -> int:
-        """Take one group's new versions; write what earlier calls handed over. Returns the
-        rows taken (they are written by a later call or by `flush`)."""
         # one pool of workers for all the load's calls (a pool per call cost the 100k rebuild
         # ~5 s CPU: database.worker_pool), started by the first call with work for more than
         # one, or by any once the server is up (start_workers_early): this process's Python
@@ -226,35 +210,19 @@ class VersionCleaner:
         wanted = len(batches) >= 2 or database.workers_are_warm()
         if self._pool is None and database.WORKERS > 1 and wanted:
             self._pool = database.worker_pool()
-        earlier = len(self._cleaned)
-        for batch in batches:
-            if self._pool is not None:
-                self._cleaned.append(self._pool.submit(clean_batch, batch, self.now))
-            else:
-                self._cleaned.append(clean_batch(batch, self.now))
-        # the workers clean this group while its rows wait behind the earlier ones: written
-        # now, the earlier ones leave the workers busy while the load reads the next group
-        self._write(earlier)
-        return sum(batch.num_rows for batch in batches)
-
-    def flush(self) -> int:
-        """Write everything handed over; the rows written since the start."""
-        self._write(len(self._cleaned))
-        return self.written
-
-    def _write(self, batches: int) -> None:
-        for _ in range(batches):
-            item = self._cleaned.popleft()
-            table = item.result() if isinstance(item, Future) else item
+        written = 0
+        for table in map_batches(clean_batch, batches, self.now, pool=self._pool):
             for part in row_group_parts(table, self.written, self.row_group):
                 self.con.register("clean_batch", part)
                 self.con.execute(
                     "insert into staging.stg_posting_versions by name select * from clean_batch"
                 )
                 self.con.unregister("clean_batch")
+                written += part.num_rows
                 self.written += part.num_rows
                 if self.written % self.row_group == 0:
                     self.con.execute("checkpoint")
+        return written
 
 
 def start_workers_early(postings: int) -> bool:

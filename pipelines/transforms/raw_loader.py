@@ -73,12 +73,7 @@ class VersionSink(Protocol):
         ...
 
     def __call__(self, batches: Sequence[pa.RecordBatch]) -> int:
-        """Take these new versions (new_versions_in_batch.sql's columns) to store; the rows
-        taken. They may be stored later, while the load goes on."""
-        ...
-
-    def flush(self) -> int:
-        """Store everything taken; the rows stored since the start."""
+        """Store these new versions (new_versions_in_batch.sql's columns); rows written."""
         ...
 
 
@@ -105,15 +100,13 @@ def load_run(
     sink: VersionSink,
 ) -> tuple[int, int]:
     """Load one run group by group of board files: each group's observations and new
-    versions in one transaction, then its new versions through `sink` (which may clean a
-    group while the next one loads, and stores them all before the run ends). The run is recorded
+    versions in one transaction, then its new versions through `sink`. The run is recorded
     (raw.crawl_runs, raw.board_crawls) after its last group, so a run counts as loaded only
     when all of it is. A failure leaves the groups before it in the build file, which the
     next run discards: every run starts from the published warehouse (database.reset_build)."""
     files = [str(raw_root / b["file"]) for b in manifest["boards"] if b.get("file")]
     files = [f for f in files if Path(f).exists()]
     observations = versions = 0
-    stored = sink.flush()
     # board files in groups: the batch table holds the HTML of every new version, on a
     # first load or a rebuild every posting's, and would grow with the run (1M postings:
     # ~7 GB); a board's postings are all in its one file and posting keys name their
@@ -126,11 +119,8 @@ def load_run(
         rows = sum(batch.num_rows for batch in new)
         observations, versions = observations + seen, versions + rows
         budget = next_group_bytes(seen, rows)
-        if rows and (taken := sink(new)) != rows:
-            raise RuntimeError(f"the cleaning took {taken} of {rows} new versions")
-    # the run's versions are all stored before the run is recorded
-    if (written := sink.flush() - stored) != versions:
-        raise RuntimeError(f"the cleaning stored {written} of {versions} new versions")
+        if rows and (written := sink(new)) != rows:
+            raise RuntimeError(f"the cleaning wrote {written} of {rows} new versions")
     with transaction(con):
         con.execute(
             "insert into raw.crawl_runs values (?, ?, ?, ?, ?, ?)",

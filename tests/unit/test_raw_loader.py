@@ -393,9 +393,6 @@ class FailingSink:
             raise RuntimeError("the cleaning failed")
         return self.sink(batches)
 
-    def flush(self) -> int:
-        return self.sink.flush()
-
 
 def test_a_run_counts_as_loaded_only_once_all_its_groups_are(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -469,23 +466,3 @@ def test_a_single_batch_goes_to_the_workers_once_their_server_is_up(
     assert load(con, raw).new_versions == 1
     assert len(pools) == (1 if warm else 0)
     assert observations(con) == [("a", "bolt", "9", "Q1")]
-
-
-def test_a_group_is_written_while_the_next_one_is_cleaned(monkeypatch: pytest.MonkeyPatch) -> None:
-    # the load reads group k+1 while the workers clean group k: a call writes what the calls
-    # before it handed over, in order, and flush (before a run is recorded) writes the rest
-    monkeypatch.setattr(database, "WORKERS", 1)
-    con = warehouse()
-    versions = con.sql(
-        "select md5(i::varchar) as content_hash, 'greenhouse:acme:' || i as posting_key, "
-        "timestamptz '2026-11-01 06:00:00+00' as first_observed_at, 'Engineer ' || i as title, "
-        "'<p>Role ' || i || '</p>' as description_html from range(30) as r(i)"
-    ).to_arrow_table()
-    stored = "select list(title order by rowid) from staging.stg_posting_versions"
-    with cleaner.VersionCleaner(con) as sink:
-        assert sink(versions.slice(0, 10).to_batches()) == 10
-        assert con.execute(stored).fetchall() == [(None,)]
-        assert sink(versions.slice(10, 20).to_batches()) == 20
-        assert con.execute(stored).fetchall() == [([f"Engineer {i}" for i in range(10)],)]
-        assert sink.flush() == 30
-        assert con.execute(stored).fetchall() == [([f"Engineer {i}" for i in range(30)],)]
