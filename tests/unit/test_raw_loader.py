@@ -466,3 +466,14 @@ def test_a_single_batch_goes_to_the_workers_once_their_server_is_up(
     assert load(con, raw).new_versions == 1
     assert len(pools) == (1 if warm else 0)
     assert observations(con) == [("a", "bolt", "9", "Q1")]
+
+
+def test_a_transaction_commits_its_block_or_rolls_it_back() -> None:
+    con = warehouse()
+    run = "insert into raw.crawl_runs (run_id, crawled_at, loaded_at) values (?, now(), now())"
+    with database.transaction(con):
+        con.execute(run, ["kept"])
+    with pytest.raises(ValueError), database.transaction(con):
+        con.execute(run, ["undone"])
+        raise ValueError("the block failed")
+    assert con.execute("select run_id from raw.crawl_runs").fetchall() == [("kept",)]
