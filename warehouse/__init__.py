@@ -19,6 +19,8 @@ CORE_MODELS = (
 )
 TAG_MODELS = (("tags", "posting_skills", "tags/posting_skills.sql"),)
 MART_MODELS = (
+    # every mart's posting columns but the text, which marts.postings (a view) adds by version
+    ("intermediate", "postings_without_text", "intermediate/postings_without_text.sql"),
     ("marts", "postings", "marts/postings.sql"),
     ("marts", "companies", "marts/companies.sql"),
     ("marts", "posting_skills", "marts/posting_skills.sql"),

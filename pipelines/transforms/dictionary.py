@@ -16,6 +16,7 @@ from typing import Any
 import duckdb
 import yaml
 
+from pipelines.transforms.incremental import relation_kind
 from warehouse import MART_MODELS, WAREHOUSE_DIR
 
 DICTIONARY_PATH = WAREHOUSE_DIR / "marts" / "dictionary.yaml"
@@ -90,7 +91,8 @@ def apply_comments(
             report.missing_tables.append(mart)
             continue
         table = f"{MARTS_SCHEMA}.{_ident(mart)}"
-        con.execute(f"comment on table {table} is {_literal(doc.description)}")
+        kind = relation_kind(con, MARTS_SCHEMA, mart)  # marts.postings is a view
+        con.execute(f"comment on {kind} {table} is {_literal(doc.description)}")
         report.tables.append(mart)
         columns = built[mart]
         for column, meaning in doc.columns.items():
@@ -112,8 +114,12 @@ def render_schema(con: duckdb.DuckDBPyConnection, width: int = 100) -> str:
         select table_name, comment
         from duckdb_tables()
         where database_name = current_database() and schema_name = ?
+        union all
+        select view_name, comment
+        from duckdb_views()
+        where database_name = current_database() and schema_name = ?
         """,
-        [MARTS_SCHEMA],
+        [MARTS_SCHEMA, MARTS_SCHEMA],
     ).fetchall()
     columns = con.execute(
         """

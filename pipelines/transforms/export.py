@@ -51,12 +51,12 @@ def export_marts(
 
 
 def _marts(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[str, str]]]:
-    """Every mart table with its (column, type) pairs, in build order."""
+    """Every mart (tables, and views such as marts.postings) with its (column, type) pairs,
+    in build order."""
     rows = con.execute(
         """
         select c.table_name, c.column_name, c.data_type
         from duckdb_columns() as c
-        join duckdb_tables() as t using (database_name, schema_name, table_name)
         where c.database_name = current_database() and c.schema_name = ?
         order by c.table_name, c.column_index
         """,

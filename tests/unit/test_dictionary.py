@@ -98,7 +98,9 @@ def test_comments_are_visible_through_duckdb_catalog(warehouse) -> None:
     docs = load_dictionary()
     tables = dict(
         warehouse.execute(
-            "select table_name, comment from duckdb_tables() where schema_name = 'marts'"
+            "select table_name, comment from duckdb_tables() where schema_name = 'marts' "
+            "union all "  # marts.postings is a view over intermediate.postings_without_text
+            "select view_name, comment from duckdb_views() where schema_name = 'marts'"
         ).fetchall()
     )
     assert tables == {mart: doc.description for mart, doc in docs.items()}

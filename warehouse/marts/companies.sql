@@ -12,7 +12,7 @@ postings as (
         company,
         count(*) filter (where is_open) as open_postings,
         count(*) filter (where is_open and is_ml_role) as open_ml_postings
-    from marts.postings
+    from intermediate.postings_without_text
     group by company
 ),
 

@@ -1,7 +1,7 @@
 -- marts.ml_jobs: the open machine-learning postings at companies working on important
 -- problems, newest first. The question unheard exists to answer, as one table.
 with postings as (
-    select * from marts.postings
+    select * from intermediate.postings_without_text
 ),
 
 open_ml_postings_at_important_companies as (

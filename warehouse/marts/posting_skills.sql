@@ -1,6 +1,6 @@
 -- marts.posting_skills: one row per skill a posting asks for, with the words that matched.
 with postings as (
-    select posting_key from marts.postings
+    select posting_key from intermediate.postings_without_text
 ),
 
 skills as (

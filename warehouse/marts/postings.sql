@@ -1,41 +1,13 @@
--- materialized: incremental
--- unique_key: posting_key
--- large_columns: description_text
--- version_columns: content_hash
--- large_columns_source: staging.stg_posting_versions
--- (Refreshed in place, not rewritten: each crawl moves every posting's last_seen_at, and a
--- rewrite copied every description each run. content_hash, the version of the text, is not
--- a column of the table; pipelines/transforms/incremental.py says how.)
--- marts.postings: one row per posting ever seen, with its life and its tags. A role seen on
--- two boards is one row (the other listing is in also_listed_as; see core.posting_merges).
-with merges as (
-    select * from core.posting_merges
+-- materialized: view
+-- marts.postings: one row per posting ever seen, with its life and its tags
+-- (intermediate.postings_without_text), and its latest description, joined by version from
+-- staging.stg_posting_versions, which stores each version's text once.
+with postings as (
+    select * from intermediate.postings_without_text
 ),
 
-postings as (
-    select p.*
-    from core.core_postings as p
-    anti join merges as m on m.merged_key = p.posting_key
-),
-
-other_listings as (
-    select kept_key as posting_key, list(merged_key order by merged_key) as also_listed_as
-    from merges
-    group by kept_key
-),
-
-roles as (
-    select * from tags.version_roles
-),
-
-skills as (
-    select posting_key, list(skill order by skill) as skills
-    from tags.posting_skills
-    group by posting_key
-),
-
-companies as (
-    select * from tags.company_tags
+versions as (
+    select content_hash, description_text from staging.stg_posting_versions
 ),
 
 final as (
@@ -47,58 +19,10 @@ final as (
         p.company,
         p.title,
         p.url,
-        p.description_text,
-        p.location_raw,
-        p.country_code,
-        p.remote_type,
-        p.employment_type,
-        p.salary_min,
-        p.salary_max,
-        p.salary_currency,
-        p.salary_period,
-        p.posted_at,
-        p.first_seen_at,
-        p.last_seen_at,
-        p.closed_at,
-        p.is_open,
-        r.role_family,
-        r.is_ml_role,
-        p.seniority,
-        coalesce(s.skills, []::varchar[]) as skills,
-        c.sector,
-        c.sector_secondary,
-        c.is_important_problem,
-        c.prominence,
-        -- provenance beside the contract columns
-        p.title_root,
-        p.department,
-        p.team,
-        p.city,
-        p.region,
-        p.remote_basis,
-        p.remote_scope,
-        p.employment_type_raw,
-        p.salary_basis,
-        p.salary_raw,
-        p.salary_yearly_min,
-        p.salary_yearly_max,
-        p.salary_flag,
-        p.seniority_basis,
-        r.role_basis,
-        r.role_evidence,
-        c.sector_basis,
-        p.posted_at_raw,
-        p.posted_at_flag,
-        p.description_flags,
-        p.versions,
-        p.times_reopened,
-        coalesce(o.also_listed_as, []::varchar[]) as also_listed_as,
-        p.content_hash  -- the version of description_text (not stored: see the header)
+        v.description_text,
+        p.* exclude (posting_key, source, board, source_job_id, company, title, url, content_hash)
     from postings as p
-    left join other_listings as o using (posting_key)
-    left join roles as r using (content_hash)
-    left join skills as s using (posting_key)
-    left join companies as c using (company)
+    left join versions as v using (content_hash)
 )
 
 select * from final

@@ -15,7 +15,7 @@ postings as (
         closed_at,
         date_trunc('week', first_seen_at at time zone 'UTC')::date as first_seen_week,
         date_trunc('week', closed_at at time zone 'UTC')::date as closed_week
-    from marts.postings
+    from intermediate.postings_without_text
 ),
 
 crawl_span as (

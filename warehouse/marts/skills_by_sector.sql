@@ -1,7 +1,7 @@
 -- marts.skills_by_sector: per sector, the skills machine-learning postings ask for most
 -- (every ML posting ever seen, open or closed, each counted once per skill).
 with postings as (
-    select * from marts.postings
+    select * from intermediate.postings_without_text
 ),
 
 posting_skills as (

@@ -5,7 +5,7 @@ with companies as (
 ),
 
 postings as (
-    select * from marts.postings
+    select * from intermediate.postings_without_text
 ),
 
 not_household_companies as (
