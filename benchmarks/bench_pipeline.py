@@ -804,8 +804,9 @@ STAGE_WHY = {
     "checks": ": GX costs ~4-7 s CPU to import once per run (started in the background "
     "while the load runs), then converts each layer's "
     "projection to pandas and spends ~0.1 s per expectation",
-    "marts": ": marts.postings computes every posting's light columns each run (the text is "
-    "written only for new versions), and marts.posting_skills copies every posting's skills",
+    "marts": ": intermediate.postings_without_text computes every posting's columns but the "
+    "text each run (marts.postings, a view, joins the text by version), and "
+    "marts.posting_skills copies every posting's skills",
 }
 
 

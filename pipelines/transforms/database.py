@@ -27,7 +27,7 @@ import duckdb
 import pyarrow as pa
 
 from pipelines.paths import DataPaths
-from pipelines.transforms.incremental import refresh_incremental, relation_kind
+from pipelines.transforms.model_state import drop_state, relation_kind
 from pipelines.transforms.observation_increments import refresh_from_new_observations
 from warehouse import read_sql
 
@@ -238,24 +238,22 @@ def run_models(
     """Build each (schema, name, file) model as a table or view; return row counts.
 
     A model file can override the kind with a header line `-- materialized: view` (used where
-    a table would only copy heavy text columns that another table already holds) or
-    `-- materialized: incremental` (a table refreshed in place: `incremental.py`) or
-    `-- materialized: incremental_observations` (a core table folded with the observations
-    loaded since: `observation_increments.py`)."""
+    a table would only copy heavy text columns that another table already holds, e.g.
+    marts.postings) or `-- materialized: incremental_observations` (a core table folded with
+    the observations loaded since: `observation_increments.py`)."""
     counts: dict[str, int] = {}
     for schema, name, relative in models:
         sql = read_sql(relative)
         header = _header(sql)
         model_kind = header.get("materialized") or kind
         con.execute(f"create schema if not exists {schema}")
-        if model_kind == "incremental":
-            refresh_incremental(con, schema, name, sql, header)
-        elif model_kind == "incremental_observations":
+        if model_kind == "incremental_observations":
             refresh_from_new_observations(con, schema, name, sql, header)
         else:
             # a model that changed kind (e.g. a table in a warehouse built before) is dropped
             # first: `create or replace view` cannot replace a table
             _drop_other_kind(con, schema, name, model_kind)
+            drop_state(con, schema, name)
             con.execute(f"create or replace {model_kind} {schema}.{name} as {sql}")
         if kind == "table":
             rows = con.execute(f"select count(*) from {schema}.{name}").fetchall()
@@ -264,7 +262,7 @@ def run_models(
 
 
 _HEADER = re.compile(
-    r"^--\s*(materialized|unique_key|large_columns|large_columns_source|version_columns|increment):"
+    r"^--\s*(materialized|increment):"
     r"\s*(.*?)\s*$"
 )
 

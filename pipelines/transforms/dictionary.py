@@ -16,7 +16,7 @@ from typing import Any
 import duckdb
 import yaml
 
-from pipelines.transforms.incremental import relation_kind
+from pipelines.transforms.model_state import relation_kind
 from warehouse import MART_MODELS, WAREHOUSE_DIR
 
 DICTIONARY_PATH = WAREHOUSE_DIR / "marts" / "dictionary.yaml"

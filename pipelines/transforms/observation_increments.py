@@ -22,7 +22,7 @@ import hashlib
 
 import duckdb
 
-from pipelines.transforms.incremental import STATE_SCHEMA, relation_kind, state_is_current
+from pipelines.transforms.model_state import STATE_SCHEMA, relation_kind, state_is_current
 from warehouse import read_sql
 
 OBSERVATIONS = "staging.stg_observations"

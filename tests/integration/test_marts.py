@@ -408,3 +408,37 @@ def test_every_mart_column_carries_its_dictionary_comment(warehouse) -> None:
         "where schema_name = 'marts' and (comment is null or comment = '')",
     )
     assert undocumented == []
+
+
+# -- postings -----------------------------------------------------------------------------
+
+
+def test_postings_take_each_latest_text_from_the_one_place_it_is_stored(warehouse) -> None:
+    """marts.postings is a view: its description_text is joined by version from
+    staging.stg_posting_versions, the only table that stores the text."""
+    kinds = dict(
+        warehouse.execute(
+            "select table_schema || '.' || table_name, table_type from information_schema.tables "
+            "where table_name in ('postings', 'postings_without_text')"
+        ).fetchall()
+    )
+    assert kinds == {"marts.postings": "VIEW", "intermediate.postings_without_text": "BASE TABLE"}
+    holding_text = rows(
+        warehouse,
+        "select schema_name, table_name from duckdb_columns() "
+        "join duckdb_tables() using (database_name, schema_name, table_name) "
+        "where column_name = 'description_text'",
+    )
+    assert holding_text == [{"schema_name": "staging", "table_name": "stg_posting_versions"}]
+    # every posting once, with the text of its latest version (core.core_postings)
+    counts = warehouse.execute(
+        "select count(*), count(distinct posting_key), count(description_text), "
+        "(select count(*) from intermediate.postings_without_text) from marts.postings"
+    ).fetchall()[0]
+    assert counts[0] == counts[1] == counts[3] and 0 < counts[2] <= counts[0]
+    other_text = rows(
+        warehouse,
+        "select posting_key from marts.postings as m join core.core_postings as c "
+        "using (posting_key) where m.description_text is distinct from c.description_text",
+    )
+    assert other_text == []
