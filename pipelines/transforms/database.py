@@ -42,6 +42,12 @@ STORAGE_VERSION = "v1.2.0"
 #   default string compression analysis (FSST/dictionary) on ~5 KB strings writes them ~2x
 #   slower than zstd (DESIGN.md). Storage v1.2.0 (above) can hold zstd.
 BUILD_MEMORY_LIMIT = os.environ.get("UNHEARD_DUCKDB_MEMORY_LIMIT", "1536MB")
+# - a model whose file says `-- memory_limit: model` is built with this larger limit (raised,
+#   never lowered) and without keeping row order: intermediate.postings_without_text joins
+#   every posting's version, lifecycle, role and skill list at once, and at 1M postings ran
+#   out of 1.5 GB ("failed to pin block") while it passes with 2.5 GB. No worker processes
+#   run beside the marts, so a rebuild stays within its 4 GiB (benchmarks/README.md).
+MODEL_MEMORY_LIMIT = os.environ.get("UNHEARD_DUCKDB_MODEL_MEMORY_LIMIT", "2560MB")
 BUILD_COMPRESSION = "zstd"
 # - checkpoint_threshold: DuckDB checkpoints whenever the WAL passes 16 MiB, i.e. after
 #   nearly every batch insert of posting text (2,000 versions ~ 25 MB), and each checkpoint
@@ -254,17 +260,50 @@ def run_models(
             # first: `create or replace view` cannot replace a table
             _drop_other_kind(con, schema, name, model_kind)
             drop_state(con, schema, name)
-            con.execute(f"create or replace {model_kind} {schema}.{name} as {sql}")
+            with _model_memory(con, header.get("memory_limit")):
+                con.execute(f"create or replace {model_kind} {schema}.{name} as {sql}")
         if kind == "table":
             rows = con.execute(f"select count(*) from {schema}.{name}").fetchall()
             counts[f"{schema}.{name}"] = rows[0][0]
     return counts
 
 
-_HEADER = re.compile(
-    r"^--\s*(materialized|increment):"
-    r"\s*(.*?)\s*$"
-)
+_HEADER = re.compile(r"^--\s*(materialized|increment|memory_limit):\s*(.*?)\s*$")
+
+
+@contextlib.contextmanager
+def _model_memory(con: duckdb.DuckDBPyConnection, limit: str | None) -> Iterator[None]:
+    """With `limit` "model": MODEL_MEMORY_LIMIT (when larger than the connection's) and no
+    insertion order (a table's row order is not part of what it holds), then the
+    connection's settings back. Any other value leaves the settings alone."""
+    if limit != "model":
+        yield
+        return
+    ordered, current = con.execute(
+        "select current_setting('preserve_insertion_order'), current_setting('memory_limit')"
+    ).fetchall()[0]
+    raised = _bytes(MODEL_MEMORY_LIMIT) > _bytes(current)
+    con.execute("set preserve_insertion_order = false")
+    if raised:
+        con.execute(f"set memory_limit = '{MODEL_MEMORY_LIMIT}'")
+    try:
+        yield
+    finally:
+        con.execute(f"set preserve_insertion_order = {bool(ordered)}")
+        if raised:  # back to the limit as DuckDB reports it (to 0.1 of its unit)
+            con.execute(f"set memory_limit = '{current}'")
+
+
+_SIZE = re.compile(r"^\s*([0-9.]+)\s*([KMGT]?)(i?)B\s*$", re.IGNORECASE)
+
+
+def _bytes(size: str) -> float:
+    """A DuckDB size ("1536MB", "1.4 GiB") in bytes; unreadable sizes count as unlimited."""
+    match = _SIZE.match(size)
+    if not match:
+        return float("inf")
+    power = " KMGT".index(match[2].upper() or " ")
+    return float(match[1]) * (1024 if match[3] else 1000) ** power
 
 
 def _header(sql: str) -> dict[str, str]:

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.transforms.database import run_models
+from pipelines.transforms.database import MODEL_MEMORY_LIMIT, _bytes, run_models
 from pipelines.transforms.model_state import STATE_SCHEMA, relation_kind
 
 
@@ -28,3 +28,43 @@ def test_a_table_refreshed_in_place_before_becomes_a_view_without_its_old_state(
     assert relation_kind(con, "marts", "postings") == "view"
     assert con.execute("select text from marts.postings").fetchall() == [("new",)]
     assert relation_kind(con, STATE_SCHEMA, "marts__postings") is None
+
+
+def _model(tmp_path: Path, header: str) -> tuple[tuple[str, str, str], ...]:
+    model = tmp_path / "wide.sql"
+    model.write_text(
+        f"{header}select current_setting('memory_limit') as memory_while_built, "
+        "current_setting('preserve_insertion_order') as ordered_while_built\n"
+    )
+    return (("main", "wide", str(model)),)
+
+
+def test_a_model_marked_for_it_is_built_with_the_model_memory_limit_then_it_comes_back(
+    tmp_path: Path,
+) -> None:
+    con = duckdb.connect()
+    con.execute("set memory_limit = '1536MB'")
+    (before,) = con.execute("select current_setting('memory_limit')").fetchall()[0]
+
+    run_models(con, _model(tmp_path, "-- memory_limit: model\n"))
+
+    (built, ordered) = con.execute("select * from wide").fetchall()[0]
+    assert _bytes(built) >= 0.95 * _bytes(MODEL_MEMORY_LIMIT) > _bytes(before)
+    assert ordered is False  # row order is not kept while it builds...
+    after = con.execute(
+        "select current_setting('memory_limit'), current_setting('preserve_insertion_order')"
+    ).fetchall()[0]
+    # ...and both settings come back (the limit as DuckDB prints it, to 0.1 of its unit)
+    assert after[1] is True and abs(_bytes(after[0]) - _bytes(before)) < 0.1 * _bytes(before)
+    # a larger limit is never lowered
+    con.execute("set memory_limit = '8GB'")
+    run_models(con, _model(tmp_path, "-- memory_limit: model\n"))
+    assert _bytes(con.execute("select memory_while_built from wide").fetchall()[0][0]) > 7e9
+
+
+def test_other_models_keep_the_connections_memory_limit(tmp_path: Path) -> None:
+    con = duckdb.connect()
+    con.execute("set memory_limit = '1536MB'")
+    (limit,) = con.execute("select current_setting('memory_limit')").fetchall()[0]
+    run_models(con, _model(tmp_path, ""))
+    assert con.execute("select * from wide").fetchall() == [(limit, True)]

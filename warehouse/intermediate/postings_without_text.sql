@@ -1,3 +1,4 @@
+-- memory_limit: model
 -- intermediate.postings_without_text: every column of marts.postings but the description,
 -- plus the version (content_hash) the description belongs to. marts.postings is a view that
 -- adds the text from staging.stg_posting_versions, where each version's text is stored once:
