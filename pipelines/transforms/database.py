@@ -44,11 +44,11 @@ STORAGE_VERSION = "v1.2.0"
 BUILD_MEMORY_LIMIT = os.environ.get("UNHEARD_DUCKDB_MEMORY_LIMIT", "1536MB")
 # - a model whose file says `-- memory_limit: model` is built with this larger limit (raised,
 #   never lowered) and without keeping row order: intermediate.postings_without_text joins
-#   every posting's version, lifecycle, role and skill list at once, and at 1M postings ran
-#   out of 1.5 GB ("failed to pin block") while it passed with 1.75 GB. DuckDB fills what it
-#   is given: with 2.5 GB the 1M day as `unheard build` peaked at 3.70 GiB, beside Dagster's
-#   and GX's own memory (benchmarks/README.md, sixteenth pass).
-MODEL_MEMORY_LIMIT = os.environ.get("UNHEARD_DUCKDB_MODEL_MEMORY_LIMIT", "2048MB")
+#   every posting's version, lifecycle, role and skill list at once, and the 1M rebuild ran
+#   out of 1.5 GB there ("failed to pin block") while it passed with 2.5 GB, peak 3.21 GiB.
+#   The 1M day as `unheard build` peaked at 3.70 GiB with it, and at 3.68 with 2 GB
+#   (benchmarks/README.md, sixteenth pass).
+MODEL_MEMORY_LIMIT = os.environ.get("UNHEARD_DUCKDB_MODEL_MEMORY_LIMIT", "2560MB")
 BUILD_COMPRESSION = "zstd"
 # - checkpoint_threshold: DuckDB checkpoints whenever the WAL passes 16 MiB, i.e. after
 #   nearly every batch insert of posting text (2,000 versions ~ 25 MB), and each checkpoint
