@@ -11,14 +11,9 @@ versions as (
 ),
 
 final as (
+    -- the columns in the contract's order: the text after the url, as before it was a view
     select
-        p.posting_key,
-        p.source,
-        p.board,
-        p.source_job_id,
-        p.company,
-        p.title,
-        p.url,
+        p.posting_key, p.source, p.board, p.source_job_id, p.company, p.title, p.url,
         v.description_text,
         p.* exclude (posting_key, source, board, source_job_id, company, title, url, content_hash)
     from postings as p
