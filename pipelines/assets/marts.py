@@ -1,4 +1,4 @@
-"""Marts: the tables people query (`marts.*`), a stable contract."""
+"""Marts: the tables and views people query (`marts.*`), a stable contract."""
 
 from datetime import timedelta
 
@@ -26,7 +26,8 @@ MARTS_FRESHNESS = dg.FreshnessPolicy.time_window(
     freshness_policy=MARTS_FRESHNESS,
 )
 def marts(warehouse: WarehouseResource) -> dg.MaterializeResult:
-    """`marts.postings` (one row per posting ever seen, with life and tags) and
+    """`marts.postings` (one row per posting ever seen, with life and tags; a view over
+    `intermediate.postings_without_text` that adds each posting's text) and
     `marts.companies` (one row per company, with tags and open ML postings)."""
     with warehouse.connect() as con:
         counts = run_models(con, MART_MODELS)
