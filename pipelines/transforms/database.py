@@ -50,6 +50,13 @@ BUILD_MEMORY_LIMIT = os.environ.get("UNHEARD_DUCKDB_MEMORY_LIMIT", "1536MB")
 #   (benchmarks/README.md, sixteenth pass).
 MODEL_MEMORY_LIMIT = os.environ.get("UNHEARD_DUCKDB_MODEL_MEMORY_LIMIT", "2560MB")
 BUILD_COMPRESSION = "zstd"
+# - row_group_size: DuckDB compresses and writes a row group on one thread, and its default
+#   of 122,880 rows made every table of the 100k build one row group: the cleaned text's
+#   checkpoint, the marts and the core tables ran on one core. With 30,720 the 100k rebuild
+#   took 78.6-80.0 s against 83.7-87.3 s, and the file grew 6% (benchmarks/README.md,
+#   sixteenth pass). The cleaning checkpoints on whole row groups of this size
+#   (cleaner.row_group_rows reads it back).
+BUILD_ROW_GROUP_ROWS = 30_720
 # - checkpoint_threshold: DuckDB checkpoints whenever the WAL passes 16 MiB, i.e. after
 #   nearly every batch insert of posting text (2,000 versions ~ 25 MB), and each checkpoint
 #   costs: with the primary keys the version tables had then, it rewrote the whole table
@@ -199,7 +206,7 @@ def connect_build(paths: DataPaths) -> Iterator[duckdb.DuckDBPyConnection]:
         con.execute(f"set checkpoint_threshold = '{BUILD_CHECKPOINT_THRESHOLD}'")
         con.execute(
             f"attach '{_quote(paths.build_warehouse)}' as build "
-            f"(storage_version '{STORAGE_VERSION}')"
+            f"(storage_version '{STORAGE_VERSION}', row_group_size {BUILD_ROW_GROUP_ROWS})"
         )
         con.execute("use build")
         yield con
