@@ -236,14 +236,46 @@ def publish(paths: DataPaths) -> Path:
     return paths.published_warehouse
 
 
+# How many publishes may land while one reader connects before it gives up (one a run).
+PUBLISHED_OPEN_ATTEMPTS = 5
+
+
 def connect_published(paths: DataPaths) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to the last published warehouse."""
-    if not paths.published_warehouse.exists():
+    """A read-only connection to the last published warehouse, opened from one file.
+
+    DuckDB 2.0 opens a database file by its path three times while it connects (the magic
+    bytes, the headers, then the blocks). A publish's rename that lands between those opens
+    hands it the old file's headers and the new file's blocks: the connection fails ("No
+    more data remaining in MetadataReader") or could misread. So a connection is kept only
+    when the same file stood at the path before and after connecting; otherwise (a publish
+    landed meanwhile) it is opened again. A failure with no publish meanwhile is raised."""
+    path = paths.published_warehouse
+    for _ in range(PUBLISHED_OPEN_ATTEMPTS):
+        before = _file_identity(path)
+        try:
+            con = duckdb.connect(str(path), read_only=True)
+        except duckdb.Error:
+            if _file_identity(path) == before:
+                raise
+            continue
+        if _file_identity(path) == before:
+            return con
+        con.close()
+    raise RuntimeError(
+        f"{path} was replaced {PUBLISHED_OPEN_ATTEMPTS} times while it was being opened: "
+        "is something publishing in a loop?"
+    )
+
+
+def _file_identity(path: Path) -> tuple[int, int, int, int]:
+    """What changes when a publish renames another file onto `path`."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
         raise FileNotFoundError(
-            f"no published warehouse at {paths.published_warehouse}: "
-            "run `unheard demo` or `unheard run` first"
-        )
-    return duckdb.connect(str(paths.published_warehouse), read_only=True)
+            f"no published warehouse at {path}: run `unheard demo` or `unheard run` first"
+        ) from None
+    return stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns
 
 
 def run_models(

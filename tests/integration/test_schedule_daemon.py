@@ -15,12 +15,13 @@ from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
-import duckdb
 import pytest
 from dagster import DagsterInstance, DagsterRunStatus, RunsFilter
 
 from pipelines.demo.fixture_server import BoardServer
 from pipelines.demo.registry import DEMO_REGISTRY, write_demo_sources
+from pipelines.paths import DataPaths
+from pipelines.transforms.database import connect_published
 from tests.conftest import PROJECT_ROOT
 from tests.integration.test_dagster_ui import stop
 
@@ -95,7 +96,7 @@ def test_the_daemon_runs_the_schedule_and_publishes(daemon_data_dir) -> None:
     assert as_of in {datetime.fromisoformat(m["crawled_at"]).isoformat() for m in manifests}
 
     # and it published the demo boards
-    warehouse = data_dir / "warehouse" / "unheard.duckdb"
-    with duckdb.connect(str(warehouse), read_only=True) as db:
+    # the daemon keeps ticking: the next tick's run may publish while this reads
+    with connect_published(DataPaths.at(data_dir)) as db:
         [(postings,)] = db.sql("select count(*) from marts.postings").fetchall()
     assert postings == 53
