@@ -157,8 +157,8 @@ def test_runs_killed_at_every_stage_change_nothing_and_replays_are_idempotent(
 
     # idempotence: rebuilding from the raw lake (killed crawls' partial runs included on disk)
     # gives the same marts as the incremental runs did, every time
-    incremental = fingerprint(paths.published_warehouse)
+    incremental = fingerprint(paths)
     finish(start_run(data_dir, "build", "--rebuild"))
-    rebuilt = fingerprint(paths.published_warehouse)
+    rebuilt = fingerprint(paths)
     finish(start_run(data_dir, "build", "--rebuild"))
-    assert incremental == rebuilt == fingerprint(paths.published_warehouse)
+    assert incremental == rebuilt == fingerprint(paths)
