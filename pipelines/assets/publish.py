@@ -18,7 +18,8 @@ from pipelines.transforms.database import connect_published
 def published_warehouse(warehouse: WarehouseResource) -> dg.MaterializeResult:
     """The warehouse file readers open (`unheard sql`, the duckdb CLI, notebooks). Runs only
     when every blocking quality check upstream passed; swapped in with an atomic rename, so
-    a reader sees the previous state or this one, never a mix."""
+    a reader sees the previous state or this one, never a mix (one connecting at the instant
+    of the rename too, through `connect_published`)."""
     path = warehouse.publish()
     con = connect_published(warehouse.paths)  # what readers now see
     try:
