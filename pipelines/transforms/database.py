@@ -253,7 +253,7 @@ def connect_published(paths: DataPaths) -> duckdb.DuckDBPyConnection:
     for _ in range(PUBLISHED_OPEN_ATTEMPTS):
         before = _file_identity(path)
         try:
-            con = duckdb.connect(str(path), read_only=True)
+            con = open_read_only(path)
         except duckdb.Error:
             if _file_identity(path) == before:
                 raise
@@ -265,6 +265,23 @@ def connect_published(paths: DataPaths) -> duckdb.DuckDBPyConnection:
         f"{path} was replaced {PUBLISHED_OPEN_ATTEMPTS} times while it was being opened: "
         "is something publishing in a loop?"
     )
+
+
+def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    """The database file at `path`, attached read-only to a DuckDB instance of its own and
+    made the default catalog (named after the file, as `duckdb.connect(path)` names it).
+
+    Not `duckdb.connect(path, read_only=True)`: that reuses an instance the process already
+    holds for the path, so a notebook keeping one connection open would get the state it
+    opened first from every later connect, not the one published since."""
+    con = duckdb.connect()
+    try:
+        con.execute(f"attach '{_quote(path)}' as \"{path.stem}\" (read_only)")
+        con.execute(f'use "{path.stem}"')
+    except BaseException:
+        con.close()
+        raise
+    return con
 
 
 def _file_identity(path: Path) -> tuple[int, int, int, int]:

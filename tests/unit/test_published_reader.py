@@ -3,8 +3,8 @@ connects (database.connect_published).
 
 DuckDB 2.0 opens a database file by path three times while connecting; a rename between
 those opens mixes the old file's headers with the new file's blocks. The deterministic tests
-land a real publish at the moment that matters by wrapping `duckdb.connect`; the last one
-races real publishes against a reader."""
+land a real publish at the moment that matters by wrapping the reader's open of the file;
+the last one races real publishes against a reader."""
 
 import os
 import threading
@@ -18,8 +18,6 @@ import pytest
 from pipelines.paths import DataPaths
 from pipelines.transforms import database
 from pipelines.transforms.database import connect_build, connect_published, publish
-
-REAL_CONNECT = duckdb.connect
 
 
 def write_build(paths: DataPaths, postings: int, other_tables: int = 0) -> None:
@@ -59,17 +57,16 @@ def connect_wrapped(
     monkeypatch: pytest.MonkeyPatch,
     around: Callable[[int, Callable[[], duckdb.DuckDBPyConnection]], object],
 ) -> list[int]:
-    """Route read-only duckdb.connect calls through `around(call_number, real_connect)`;
-    return the calls (the build connections of `publish` pass straight through)."""
+    """Route the reader's opens of the file through `around(call_number, real_open)`;
+    return the calls."""
     calls: list[int] = []
+    real_open = database.open_read_only
 
-    def connect(*args: object, **kwargs: object) -> duckdb.DuckDBPyConnection:
-        if not kwargs.get("read_only"):
-            return REAL_CONNECT(*args, **kwargs)
+    def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
         calls.append(len(calls) + 1)
-        return around(len(calls), lambda: REAL_CONNECT(*args, **kwargs))
+        return around(len(calls), lambda: real_open(path))
 
-    monkeypatch.setattr(database.duckdb, "connect", connect)
+    monkeypatch.setattr(database, "open_read_only", open_read_only)
     return calls
 
 
@@ -153,3 +150,29 @@ def test_readers_see_one_whole_file_while_publishes_land(published_old: DataPath
         reader.join()
     assert not errors, errors[:3]
     assert set(seen) == {1000, 2000}, f"{publishes} publishes, reads saw {sorted(set(seen))}"
+
+
+def test_a_connection_held_open_does_not_keep_later_readers_on_the_old_state(
+    published_old: DataPaths,
+) -> None:
+    paths = published_old
+    held = connect_published(paths)  # a notebook's connection, kept open across a run
+    try:
+        publish(paths)
+        assert postings(connect_published(paths)) == 2000
+        assert held.execute("select count(*) from marts.postings").fetchall() == [(1000,)]
+    finally:
+        held.close()
+
+
+def test_readers_query_the_published_file_by_its_name_and_cannot_write_it(
+    published_old: DataPaths,
+) -> None:
+    con = connect_published(published_old)
+    try:
+        assert con.execute("select current_database()").fetchall() == [("unheard",)]
+        assert con.execute("select count(*) from unheard.marts.postings").fetchall() == [(1000,)]
+        with pytest.raises(duckdb.Error, match="read-only"):
+            con.execute("create table marts.x (a int)")
+    finally:
+        con.close()
