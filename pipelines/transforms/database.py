@@ -243,45 +243,45 @@ PUBLISHED_OPEN_ATTEMPTS = 5
 def connect_published(paths: DataPaths) -> duckdb.DuckDBPyConnection:
     """A read-only connection to the last published warehouse, opened from one file.
 
-    DuckDB 2.0 opens a database file by its path three times while it connects (the magic
-    bytes, the headers, then the blocks). A publish's rename that lands between those opens
-    hands it the old file's headers and the new file's blocks: the connection fails ("No
-    more data remaining in MetadataReader") or could misread. So a connection is kept only
-    when the same file stood at the path before and after connecting; otherwise (a publish
-    landed meanwhile) it is opened again. A failure with no publish meanwhile is raised."""
+    DuckDB 2.0 opens a database file by its path three times while it attaches it (the
+    magic bytes, the headers, then the blocks). A publish's rename that lands between those
+    opens hands it the old file's headers and the new file's blocks: the attach fails ("No
+    more data remaining in MetadataReader") or could misread. So an attach is kept only when
+    the same file stood at the path before and after it; otherwise (a publish landed
+    meanwhile) the file is attached again. A failure with no publish meanwhile is raised.
+
+    The file is attached to a DuckDB instance of its own, not opened with
+    `duckdb.connect(path)`: that reuses an instance the process already holds for the path,
+    so a notebook keeping one connection open would get the state it opened first from
+    every later connect, not the one published since."""
     path = paths.published_warehouse
-    for _ in range(PUBLISHED_OPEN_ATTEMPTS):
-        before = _file_identity(path)
-        try:
-            con = open_read_only(path)
-        except duckdb.Error:
-            if _file_identity(path) == before:
-                raise
-            continue
-        if _file_identity(path) == before:
-            return con
-        con.close()
-    raise RuntimeError(
-        f"{path} was replaced {PUBLISHED_OPEN_ATTEMPTS} times while it was being opened: "
-        "is something publishing in a loop?"
-    )
-
-
-def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
-    """The database file at `path`, attached read-only to a DuckDB instance of its own and
-    made the default catalog (named after the file, as `duckdb.connect(path)` names it).
-
-    Not `duckdb.connect(path, read_only=True)`: that reuses an instance the process already
-    holds for the path, so a notebook keeping one connection open would get the state it
-    opened first from every later connect, not the one published since."""
-    con = duckdb.connect()
+    con = duckdb.connect()  # ~10 ms: made before the attach, the window a rename can hit
     try:
-        con.execute(f"attach '{_quote(path)}' as \"{path.stem}\" (read_only)")
-        con.execute(f'use "{path.stem}"')
+        for _ in range(PUBLISHED_OPEN_ATTEMPTS):
+            before = _file_identity(path)
+            try:
+                attach_read_only(con, path)
+            except duckdb.Error:
+                if _file_identity(path) == before:
+                    raise
+                continue
+            if _file_identity(path) == before:
+                con.execute(f'use "{path.stem}"')
+                return con
+            con.execute(f'detach "{path.stem}"')
+        raise RuntimeError(
+            f"{path} was replaced {PUBLISHED_OPEN_ATTEMPTS} times while it was being opened: "
+            "is something publishing in a loop?"
+        )
     except BaseException:
         con.close()
         raise
-    return con
+
+
+def attach_read_only(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Attach the database file at `path` read-only, named after the file (as
+    `duckdb.connect(path)` names it)."""
+    con.execute(f"attach '{_quote(path)}' as \"{path.stem}\" (read_only)")
 
 
 def _file_identity(path: Path) -> tuple[int, int, int, int]:

@@ -3,8 +3,8 @@ connects (database.connect_published).
 
 DuckDB 2.0 opens a database file by path three times while connecting; a rename between
 those opens mixes the old file's headers with the new file's blocks. The deterministic tests
-land a real publish at the moment that matters by wrapping the reader's open of the file;
-the last one races real publishes against a reader."""
+land a real publish at the moment that matters by wrapping the reader's attach of the
+file; the last one races real publishes against a reader."""
 
 import os
 import threading
@@ -54,19 +54,18 @@ def published_old(tmp_path: Path) -> DataPaths:
 
 
 def connect_wrapped(
-    monkeypatch: pytest.MonkeyPatch,
-    around: Callable[[int, Callable[[], duckdb.DuckDBPyConnection]], object],
+    monkeypatch: pytest.MonkeyPatch, around: Callable[[int, Callable[[], None]], None]
 ) -> list[int]:
-    """Route the reader's opens of the file through `around(call_number, real_open)`;
+    """Route the reader's attaches of the file through `around(call_number, real_attach)`;
     return the calls."""
     calls: list[int] = []
-    real_open = database.open_read_only
+    real_attach = database.attach_read_only
 
-    def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    def attach_read_only(con: duckdb.DuckDBPyConnection, path: Path) -> None:
         calls.append(len(calls) + 1)
-        return around(len(calls), lambda: real_open(path))
+        around(len(calls), lambda: real_attach(con, path))
 
-    monkeypatch.setattr(database, "open_read_only", open_read_only)
+    monkeypatch.setattr(database, "attach_read_only", attach_read_only)
     return calls
 
 
@@ -82,15 +81,15 @@ def test_a_reader_connecting_while_a_publish_lands_ends_up_on_the_new_file(
 ) -> None:
     paths = published_old
 
-    def publish_during_first(call: int, real: Callable[[], duckdb.DuckDBPyConnection]) -> object:
+    def publish_during_first(call: int, real: Callable[[], None]) -> None:
         if call > 1:
-            return real()
-        if what_duckdb_does == "opens the old file":
-            con = real()
+            real()
+        elif what_duckdb_does == "opens the old file":
+            real()
             publish(paths)  # the name now points at the new file
-            return con
-        publish(paths)
-        raise duckdb.IOException("No more data remaining in MetadataReader")
+        else:
+            publish(paths)
+            raise duckdb.IOException("No more data remaining in MetadataReader")
 
     calls = connect_wrapped(monkeypatch, publish_during_first)
     assert postings(connect_published(paths)) == 2000
