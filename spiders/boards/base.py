@@ -11,19 +11,21 @@ nothing), anything else "error" with the reason.
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Iterable, Iterator
-from typing import Any
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from typing import Any, TypeVar
 
 import scrapy
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
+from w3lib.url import add_or_replace_parameters
 
 from spiders.items import PostingItem
 from spiders.registry import Source
 
 RETRYABLE_OUTCOMES = ("throttled", "error")
+T = TypeVar("T")
 
 
 def outcome_for_status(status: int) -> str:
@@ -145,6 +147,19 @@ class BoardSpider(scrapy.Spider):
             )
             return None
 
+    def read_answer(self, response: Response, read: Callable[[Any], T]) -> T | None:
+        """`read` applied to the answer's JSON; None, with the board's failure recorded, when
+        the answer is not JSON or `read` finds it is not the shape it expects (ValueError)."""
+        payload = self.load_json(response)
+        if payload is None:
+            return None
+        try:
+            return read(payload)
+        except ValueError as error:
+            source: Source = response.meta["source"]
+            self.outcomes[source.token].fail("error", f"{error} ({response.url})", response.status)
+            return None
+
     def on_error(self, failure: Failure) -> None:
         request = failure.request
         source: Source = request.meta["source"]
@@ -170,3 +185,31 @@ class BoardSpider(scrapy.Spider):
     def item_dropped(self, source_token: str) -> None:
         if source_token in self.outcomes:
             self.outcomes[source_token].dropped += 1
+
+
+class OneAnswerBoardSpider(BoardSpider):
+    """A family whose boards each answer one JSON request with every posting: subclasses
+    name the endpoint (`api`, with `{token}`; a registry `url` replaces it whole), the query
+    parameters it needs and the family's extractor."""
+
+    api: str = ""
+    query: dict[str, str] = {}
+
+    @staticmethod
+    def extract(payload: Any, source: Source) -> list[PostingItem]:
+        raise NotImplementedError
+
+    def first_request(self, source: Source) -> scrapy.Request:
+        url = source.url or self.api.format(token=source.token)
+        if self.query:
+            url = add_or_replace_parameters(url, self.query)
+        return scrapy.Request(url, callback=self.parse_board)
+
+    def board_items(self, response: Response) -> list[PostingItem] | None:
+        source: Source = response.meta["source"]
+        return self.read_answer(response, lambda payload: self.extract(payload, source))
+
+    def parse_board(self, response: Response) -> Iterator[PostingItem | scrapy.Request]:
+        items = self.board_items(response)
+        if items is not None:
+            yield from self.take(response.meta["source"], items)

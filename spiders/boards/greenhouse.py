@@ -14,37 +14,27 @@ from collections.abc import Iterator
 import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
-from w3lib.url import add_or_replace_parameter
 
-from spiders.boards.base import BoardSpider
+from spiders.boards.base import OneAnswerBoardSpider
 from spiders.extract.greenhouse import extract_jobs, looks_relevant, pay_range, single_job_url
 from spiders.items import PostingItem
 from spiders.registry import Source
 
-API = "https://boards-api.greenhouse.io/v1/boards/{token}/jobs"
 # non-2xx single-job answers reach parse_pay (the posting still goes out); 3xx still redirect
 PAY_LOOKUP_STATUSES = list(range(400, 600))
 
 
-class GreenhouseSpider(BoardSpider):
+class GreenhouseSpider(OneAnswerBoardSpider):
     name = "greenhouse"
     family = "greenhouse"
-
-    def first_request(self, source: Source) -> scrapy.Request:
-        url = source.url or API.format(token=source.token)
-        return scrapy.Request(
-            add_or_replace_parameter(url, "content", "true"), callback=self.parse_board
-        )
+    api = "https://boards-api.greenhouse.io/v1/boards/{token}/jobs"
+    query = {"content": "true"}
+    extract = staticmethod(extract_jobs)
 
     def parse_board(self, response: Response) -> Iterator[PostingItem | scrapy.Request]:
         source: Source = response.meta["source"]
-        payload = self.load_json(response)
-        if payload is None:
-            return
-        try:
-            items = extract_jobs(payload, source)
-        except ValueError as error:
-            self.outcomes[source.token].fail("error", f"{error} ({response.url})", response.status)
+        items = self.board_items(response)
+        if items is None:
             return
         lookups_left = self.settings.getint("UNHEARD_GREENHOUSE_MAX_PAY_LOOKUPS", 50)
         for item in self.take(source, items):

@@ -39,14 +39,12 @@ class LeverSpider(BoardSpider):
 
     def parse_page(self, response: Response, skip: int) -> Iterator[PostingItem | scrapy.Request]:
         source: Source = response.meta["source"]
-        payload = self.load_json(response)
-        if payload is None:
+        page = self.read_answer(
+            response, lambda payload: (payload, extract_postings(payload, source))
+        )
+        if page is None:
             return
-        try:
-            items = extract_postings(payload, source)
-        except ValueError as error:
-            self.outcomes[source.token].fail("error", f"{error} ({response.url})", response.status)
-            return
+        payload, items = page
         yield from self.take(source, items)
         if len(payload) >= self.page_limit and self.within_page_cap(source):
             yield self.board_request(source, self.page_request(source, skip + len(payload)))

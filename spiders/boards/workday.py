@@ -8,31 +8,23 @@ fails, are still yielded from their list data with the reason in `raw.detail_err
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import scrapy
 from scrapy.http import JsonRequest, Response
-from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.python.failure import Failure
 
-from spiders.boards.base import BoardSpider
-from spiders.extract.workday import (
-    WorkdaySite,
-    extract_posting,
-    extract_postings,
-    list_entries,
-    parse_token,
-    total,
-)
+from spiders.boards.list_then_detail import ListThenDetailSpider
+from spiders.extract.workday import WorkdaySite, extract_posting, list_entries, parse_token, total
 from spiders.items import PostingItem
 from spiders.registry import Source
 
 
-class WorkdaySpider(BoardSpider):
+class WorkdaySpider(ListThenDetailSpider):
     name = "workday"
     family = "workday"
+    list_entries = staticmethod(list_entries)
+    extract_posting = staticmethod(extract_posting)
     page_size = 20  # the CxS API refuses larger pages
     custom_settings = {"UNHEARD_WORKDAY_MAX_DETAILS": 200}  # detail requests per board
 
@@ -83,15 +75,10 @@ class WorkdaySpider(BoardSpider):
         self, response: Response, offset: int, known_total: int | None
     ) -> Iterator[scrapy.Request | PostingItem]:
         source: Source = response.meta["source"]
-        payload = self.load_json(response)
-        if payload is None:
+        page = self.list_page(response)
+        if page is None:
             return
-        try:
-            entries = list_entries(payload)
-            summaries = extract_postings(payload, source)
-        except ValueError as error:
-            self.outcomes[source.token].fail("error", f"{error} ({response.url})", response.status)
-            return
+        payload, entries, summaries = page
         outcome = self.outcomes[source.token]
         max_details = self.settings.getint("UNHEARD_WORKDAY_MAX_DETAILS")
         for summary in self.take(source, summaries):
@@ -105,46 +92,3 @@ class WorkdaySpider(BoardSpider):
         next_offset = offset + len(entries)
         if entries and self.more_to_fetch(source, next_offset, board_total):
             yield self.board_request(source, self.page_request(source, next_offset, board_total))
-
-    def more_to_fetch(self, source: Source, next_offset: int, board_total: int) -> bool:
-        """True while the board has more postings and no per-board cap is reached."""
-        if next_offset >= board_total:
-            return False
-        outcome = self.outcomes[source.token]
-        if outcome.postings >= self.settings.getint("UNHEARD_MAX_POSTINGS_PER_BOARD"):
-            outcome.capped = True
-            return False
-        return self.within_page_cap(source)
-
-    def parse_detail(self, response: Response, entry: dict[str, Any]) -> Iterator[PostingItem]:
-        source: Source = response.meta["source"]
-        try:
-            detail = json.loads(response.body)
-        except (ValueError, UnicodeDecodeError) as error:
-            reason = f"malformed JSON from {response.url}: {error}"
-            yield from self.without_detail(source, entry, reason)
-            return
-        if not isinstance(detail, dict):
-            reason = f"detail is not an object ({response.url})"
-            yield from self.without_detail(source, entry, reason)
-            return
-        if item := extract_posting(entry, source, detail):
-            yield item
-
-    def detail_failed(self, failure: Failure) -> Iterator[PostingItem]:
-        request = failure.request
-        if failure.check(HttpError):
-            response = failure.value.response
-            reason = f"HTTP {response.status} from {response.url}"
-        else:
-            reason = f"{failure.type.__name__}: {failure.getErrorMessage()} ({request.url})"
-        yield from self.without_detail(request.meta["source"], request.cb_kwargs["entry"], reason)
-
-    def without_detail(
-        self, source: Source, entry: dict[str, Any], reason: str, stat: str = "detail_failed"
-    ) -> Iterator[PostingItem]:
-        """The posting from its list data alone, counted under a named stat, never dropped."""
-        self.crawler.stats.inc_value(f"{stat}/{self.family}")
-        self.logger.warning("posting detail missing on %s: %s", source.key, reason)
-        if item := extract_posting(entry, source, detail_error=reason):
-            yield item

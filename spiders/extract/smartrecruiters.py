@@ -13,7 +13,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from spiders.extract.common import as_list, first
+from spiders.extract.common import as_list, count_field, first, list_page_entries, raw_with_detail
 from spiders.items import PostingItem, text_or_none
 from spiders.registry import Source
 
@@ -26,17 +26,11 @@ def canonical_url(company_id: str, posting_id: str) -> str:
 
 def list_entries(payload: Any) -> list[dict[str, Any]]:
     """The entries of one list page; raise ValueError when the answer is not a list page."""
-    content = payload.get("content") if isinstance(payload, dict) else None
-    if not isinstance(content, list):
-        raise ValueError("SmartRecruiters answer has no 'content' list")
-    return [entry for entry in content if isinstance(entry, dict)]
+    return list_page_entries(payload, "content", "SmartRecruiters")
 
 
 def total_found(payload: dict[str, Any]) -> int:
-    try:
-        return int(payload.get("totalFound") or 0)
-    except (TypeError, ValueError):
-        return 0
+    return count_field(payload, "totalFound")
 
 
 def extract_postings(payload: Any, source: Source) -> list[PostingItem]:
@@ -60,11 +54,7 @@ def extract_posting(
     posting_id = str(entry["id"]).strip()
     detail = detail if isinstance(detail, dict) else None
     location = _dict(entry.get("location"))
-    raw: dict[str, Any] = dict(entry)
-    if detail is not None or detail_error is not None:
-        raw["detail"] = detail
-    if detail_error is not None:
-        raw["detail_error"] = detail_error
+    raw = raw_with_detail(entry, detail, detail_error)
     return PostingItem(
         source="smartrecruiters",
         board=source.token,

@@ -15,7 +15,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from spiders.extract.common import first, join_places
+from spiders.extract.common import (
+    count_field,
+    first,
+    join_places,
+    list_page_entries,
+    raw_with_detail,
+)
 from spiders.items import PostingItem, text_or_none
 from spiders.registry import Source
 
@@ -50,17 +56,12 @@ def canonical_url(site: WorkdaySite, external_path: str) -> str:
 
 
 def list_entries(payload: Any) -> list[dict[str, Any]]:
-    postings = payload.get("jobPostings") if isinstance(payload, dict) else None
-    if not isinstance(postings, list):
-        raise ValueError("Workday answer has no 'jobPostings' list")
-    return [p for p in postings if isinstance(p, dict)]
+    """The entries of one list page; raise ValueError when the answer is not a list page."""
+    return list_page_entries(payload, "jobPostings", "Workday")
 
 
 def total(payload: dict[str, Any]) -> int:
-    try:
-        return int(payload.get("total") or 0)
-    except (TypeError, ValueError):
-        return 0
+    return count_field(payload, "total")
 
 
 def extract_postings(payload: Any, source: Source) -> list[PostingItem]:
@@ -87,11 +88,7 @@ def extract_posting(
     info = detail.get("jobPostingInfo") if detail else None
     info = info if isinstance(info, dict) else {}
     country = info.get("country") if isinstance(info.get("country"), dict) else {}
-    raw: dict[str, Any] = dict(entry)
-    if detail is not None or detail_error is not None:
-        raw["detail"] = detail
-    if detail_error is not None:
-        raw["detail_error"] = detail_error
+    raw = raw_with_detail(entry, detail, detail_error)
     listed_places = text_or_none(entry.get("locationsText"))
     if listed_places and PLACE_COUNT.match(listed_places):
         listed_places = None
