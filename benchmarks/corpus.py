@@ -34,6 +34,7 @@ from typing import Any
 import orjson
 
 from spiders.raw_lake import COMPRESS_LEVEL, board_file, write_manifest, zstd
+from warehouse.codes import SECTOR_CODES
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 REALDATA = Path(__file__).resolve().parents[1].parent / "shared" / "realdata"
@@ -43,22 +44,8 @@ FAMILIES = (("ashby", 0.40), ("greenhouse", 0.35), ("lever", 0.25))
 MEAN_BOARD_SIZE = 250
 MIRROR_SHARE = 0.02  # companies that also list (part of) their roles on a second board
 DAY0 = datetime(2026, 11, 2, 6, 0, tzinfo=UTC)
-SECTORS = (
-    "energy",
-    "climate",
-    "health",
-    "life_sciences",
-    "agriculture_food",
-    "industrial",
-    "mobility",
-    "education",
-    "public_good",
-    "finance",
-    "software",
-    None,
-    None,
-    None,
-)
+# the sector hints companies get: every code but `other`, or none (left to the tagger)
+SECTORS = (*SECTOR_CODES[:-1], None, None, None)
 PREFIXES = (
     "Grid",
     "Terra",

@@ -14,33 +14,8 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-FAMILIES = (
-    "greenhouse",
-    "lever",
-    "ashby",
-    "smartrecruiters",
-    "workable",
-    "recruitee",
-    "personio",
-    "workday",
-    "schemaorg",
-    "rss",
-)
-SECTORS = (
-    "energy",
-    "climate",
-    "health",
-    "life_sciences",
-    "agriculture_food",
-    "industrial",
-    "mobility",
-    "education",
-    "public_good",
-    "finance",
-    "software",
-    "other",
-)
-PROMINENCE = ("household", "known", "unheard")
+from warehouse.codes import PROMINENCE_CODES, SECTOR_CODES
+
 # families whose endpoint cannot be built from a token alone
 URL_REQUIRED = ("schemaorg", "rss")
 
@@ -99,15 +74,15 @@ class Source(BaseModel):
     @field_validator("sector")
     @classmethod
     def _known_sector(cls, value: str | None) -> str | None:
-        if value is not None and value not in SECTORS:
-            raise ValueError(f"{value!r} is not a sector code ({', '.join(SECTORS)})")
+        if value is not None and value not in SECTOR_CODES:
+            raise ValueError(f"{value!r} is not a sector code ({', '.join(SECTOR_CODES)})")
         return value
 
     @field_validator("prominence")
     @classmethod
     def _known_prominence(cls, value: str | None) -> str | None:
-        if value is not None and value not in PROMINENCE:
-            raise ValueError(f"{value!r} is not one of {', '.join(PROMINENCE)}")
+        if value is not None and value not in PROMINENCE_CODES:
+            raise ValueError(f"{value!r} is not one of {', '.join(PROMINENCE_CODES)}")
         return value
 
     @property

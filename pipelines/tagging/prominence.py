@@ -19,9 +19,9 @@ from urllib.parse import unquote, urlsplit
 from rapidfuzz import fuzz, process
 
 from pipelines.tagging.skills import TAXONOMY_DIR, TaxonomyError, read_taxonomy, string_list, where
+from warehouse.codes import PROMINENCE_CODES
 
 FAMOUS_EMPLOYERS_PATH = TAXONOMY_DIR / "famous_employers.yaml"
-PROMINENCE_CODES = ("household", "known", "unheard")
 LISTS = ("household", "known")  # checked in this order: household wins a tie
 FUZZY_THRESHOLD = 95.0
 FUZZY_MIN_LENGTH = 6

@@ -6,21 +6,9 @@ with them (its loader checks).
 
 from __future__ import annotations
 
-SECTOR_CODES: tuple[str, ...] = (
-    "energy",
-    "climate",
-    "health",
-    "life_sciences",
-    "agriculture_food",
-    "industrial",
-    "mobility",
-    "education",
-    "public_good",
-    "finance",
-    "software",
-    "other",
-)
-IMPORTANT_SECTORS: frozenset[str] = frozenset(SECTOR_CODES[:9])
+from warehouse.codes import IMPORTANT_SECTORS, SECTOR_CODES
+
+__all__ = ["IMPORTANT_SECTORS", "SECTOR_CODES", "is_important_problem"]
 
 
 def is_important_problem(primary: str | None, secondary: str | None) -> bool | None:
