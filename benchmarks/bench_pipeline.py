@@ -494,6 +494,7 @@ def crawl_benchmark(workdir: Path, postings: int) -> dict[str, Any]:
 
     from benchmarks.corpus import crawl_boards
     from pipelines.demo.fixture_server import BoardServer
+    from spiders.crawl import crawl_command
 
     boards_dir = workdir / "crawl_boards"
     shutil.rmtree(boards_dir, ignore_errors=True)
@@ -508,19 +509,7 @@ def crawl_benchmark(workdir: Path, postings: int) -> dict[str, Any]:
             sources.write_text(yaml.safe_dump({"sources": entries}, sort_keys=False))
             raw = workdir / f"crawl_raw_{label}"
             shutil.rmtree(raw, ignore_errors=True)
-            command = [
-                sys.executable,
-                "-m",
-                "spiders.crawl",
-                "--sources",
-                str(sources),
-                "--raw-root",
-                str(raw),
-                "--run-id",
-                f"bench-{label}",
-            ]
-            for name, value in CRAWL_SETTINGS.items():
-                command += ["--set", f"{name}={value}"]
+            command = crawl_command(sources, raw, run_id=f"bench-{label}", settings=CRAWL_SETTINGS)
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             started = time.perf_counter()
             subprocess.run(command, cwd=PROJECT_ROOT, check=True, capture_output=True)

@@ -63,27 +63,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.set_defaults(handler=cmd_demo)
 
-    run = commands.add_parser(
-        "run", parents=[common], help="run the pipeline against the live boards"
-    )
-    run.add_argument(
+    # what to crawl and as of when: `run` and `crawl` take the same options
+    crawling = argparse.ArgumentParser(add_help=False)
+    crawling.add_argument(
         "--sources", help="registry YAML (default spiders/sources.yaml or $UNHEARD_SOURCES)"
     )
-    run.add_argument("--as-of", help="treat the crawl as happening at this ISO timestamp")
-    run.add_argument("--family", action="append", default=[], help="only this board family")
-    run.add_argument("--board", action="append", default=[], help="only this board token")
+    crawling.add_argument("--as-of", help="treat the crawl as happening at this ISO timestamp")
+    crawling.add_argument("--family", action="append", default=[], help="only this board family")
+    crawling.add_argument("--board", action="append", default=[], help="only this board token")
+
+    run = commands.add_parser(
+        "run", parents=[common, crawling], help="run the pipeline against the live boards"
+    )
     run.add_argument("--strict", action="store_true", help="exit non-zero when any board failed")
     run.set_defaults(handler=cmd_run)
 
     crawl = commands.add_parser(
-        "crawl", parents=[common], help="only crawl into the raw lake (no warehouse)"
+        "crawl", parents=[common, crawling], help="only crawl into the raw lake (no warehouse)"
     )
-    crawl.add_argument(
-        "--sources", help="registry YAML (default spiders/sources.yaml or $UNHEARD_SOURCES)"
-    )
-    crawl.add_argument("--as-of", help="treat the crawl as happening at this ISO timestamp")
-    crawl.add_argument("--family", action="append", default=[], help="only this board family")
-    crawl.add_argument("--board", action="append", default=[], help="only this board token")
     crawl.set_defaults(handler=cmd_crawl)
 
     build = commands.add_parser(
@@ -254,25 +251,15 @@ def _validated_sources(args: argparse.Namespace) -> str | None:
 def cmd_crawl(args: argparse.Namespace) -> int:
     import subprocess
 
+    from spiders.crawl import crawl_command
+
     sources = _validated_sources(args)
     if sources is None:
         return 2
     paths = DataPaths.at(args.data_dir).ensure()
-    command = [
-        sys.executable,
-        "-m",
-        "spiders.crawl",
-        "--sources",
-        sources,
-        "--raw-root",
-        str(paths.raw),
-    ]
-    if args.as_of:
-        command += ["--crawled-at", args.as_of]
-    for family in args.family:
-        command += ["--family", family]
-    for board in args.board:
-        command += ["--board", board]
+    command = crawl_command(
+        sources, paths.raw, crawled_at=args.as_of, families=args.family, boards=args.board
+    )
     return subprocess.run(command, check=False).returncode
 
 

@@ -8,7 +8,6 @@ import contextlib
 import json
 import os
 import re
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from pydantic import PrivateAttr
 
 from pipelines.paths import DEFAULT_SOURCES, SOURCES_ENV, DataPaths
 from pipelines.transforms import database
-from spiders.crawl import RAW_LAKE_WRITE_FAILED, new_run_id, parse_timestamp_arg
+from spiders.crawl import RAW_LAKE_WRITE_FAILED, crawl_command, new_run_id, parse_timestamp_arg
 from spiders.registry import RegistryError, load_sources
 
 
@@ -93,27 +92,20 @@ class CrawlerResource(dg.ConfigurableResource):
             raise dg.Failure(str(error), allow_retries=False) from None
         moment = parse_timestamp_arg(crawled_at)
         run_id = new_run_id(moment)
-        command = [
-            sys.executable,
-            "-m",
-            "spiders.crawl",
-            "--sources",
-            str(sources_file),
-            "--raw-root",
-            str(raw_root),
-            "--run-id",
-            run_id,
-            "--crawled-at",
-            moment.isoformat(),
-        ]
-        for family in families or []:
-            command += ["--family", family]
-        for board in boards or []:
-            command += ["--board", board]
         # conditional requests: an unchanged board answers 304 against this cache next run
-        command += ["--set", f"UNHEARD_HTTP_CACHE_DIR={raw_root.parent / 'http_cache'}"]
-        for name, value in self.scrapy_settings.items():
-            command += ["--set", f"{name}={value}"]
+        settings = {
+            "UNHEARD_HTTP_CACHE_DIR": raw_root.parent / "http_cache",
+            **self.scrapy_settings,
+        }
+        command = crawl_command(
+            sources_file,
+            raw_root,
+            run_id=run_id,
+            crawled_at=moment.isoformat(),
+            families=families or [],
+            boards=boards or [],
+            settings=settings,
+        )
         try:
             dg.PipesSubprocessClient().run(command=command, context=context)
         except Exception as error:

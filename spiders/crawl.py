@@ -20,7 +20,7 @@ import os
 import secrets
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -52,6 +52,33 @@ def parse_timestamp_arg(value: str | None) -> datetime:
         return datetime.now(UTC).replace(microsecond=0)
     moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def crawl_command(
+    sources: str | Path,
+    raw_root: str | Path,
+    *,
+    run_id: str | None = None,
+    crawled_at: str | None = None,
+    families: Iterable[str] = (),
+    boards: Iterable[str] = (),
+    settings: Mapping[str, object] | None = None,
+) -> list[str]:
+    """The command line that runs a crawl in a process of its own with this Python (Scrapy's
+    reactor starts once per process): what Dagster, the CLI, the tests and the benchmark run."""
+    command = [sys.executable, "-m", "spiders.crawl", "--sources", str(sources)]
+    command += ["--raw-root", str(raw_root)]
+    if run_id:
+        command += ["--run-id", run_id]
+    if crawled_at:
+        command += ["--crawled-at", crawled_at]
+    for family in families:
+        command += ["--family", family]
+    for board in boards:
+        command += ["--board", board]
+    for name, value in (settings or {}).items():
+        command += ["--set", f"{name}={value}"]
+    return command
 
 
 def select_sources(sources: list[Source], families: list[str], boards: list[str]) -> list[Source]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -115,21 +114,12 @@ def run_crawl(
 ) -> dict[str, Any]:
     """Run a real crawl in a subprocess (as Dagster does) and return its manifest."""
     run_id = f"test-{uuid.uuid4().hex[:12]}"
-    command = [
-        sys.executable,
-        "-m",
-        "spiders.crawl",
-        "--sources",
-        str(sources),
-        "--raw-root",
-        str(raw_root),
-        "--run-id",
-        run_id,
-    ]
-    if crawled_at:
-        command += ["--crawled-at", crawled_at]
-    for name, value in {**FAST_CRAWL, **(settings or {})}.items():
-        command += ["--set", f"{name}={value}"]
+    from spiders.crawl import crawl_command  # Scrapy is imported by the tests that crawl only
+
+    settings = {**FAST_CRAWL, **(settings or {})}
+    command = crawl_command(
+        sources, raw_root, run_id=run_id, crawled_at=crawled_at, settings=settings
+    )
     result = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-4000:]
     return json.loads((raw_root / "manifests" / f"{run_id}.json").read_text(encoding="utf-8"))

@@ -12,7 +12,6 @@ import contextlib
 import json
 import os
 import subprocess
-import sys
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -63,22 +62,12 @@ def hostile_settings(server: HostileServer) -> dict[str, str]:
 def crawl_command(
     sources: Path, raw_root: Path, run_id: str, settings: dict[str, str]
 ) -> list[str]:
-    command = [
-        sys.executable,
-        "-m",
-        "spiders.crawl",
-        "--sources",
-        str(sources),
-        "--raw-root",
-        str(raw_root),
-        "--run-id",
-        run_id,
-        "--crawled-at",
-        AS_OF,
-    ]
-    for name, value in settings.items():
-        command += ["--set", f"{name}={value}"]
-    return command
+    """The crawl of a hostile run: counted as happening at AS_OF."""
+    from spiders import crawl
+
+    return crawl.crawl_command(
+        sources, raw_root, run_id=run_id, crawled_at=AS_OF, settings=settings
+    )
 
 
 @contextlib.contextmanager
