@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
@@ -25,7 +25,7 @@ from pipelines.cleaning.locations import parse_locations
 from pipelines.cleaning.salary import parse_salary
 from pipelines.cleaning.titles import parse_title
 from pipelines.transforms import database
-from pipelines.transforms.database import balanced_batch_rows, map_batches, start_workers
+from pipelines.transforms.database import balanced_batch_rows, start_workers
 
 # ~2,000 versions of ~15 KB: small enough that the batches in flight (two per worker) stay
 # in a few hundred MB, large enough that per-batch costs (pickling, one insert) vanish
@@ -201,17 +201,26 @@ class VersionCleaner:
     def batch_rows(self, versions: int) -> int:
         return balanced_batch_rows(versions, BATCH_ROWS)
 
-    def __call__(self, batches: Sequence[pa.RecordBatch]) -> int:
-        # one pool of workers for all the load's calls (a pool per call cost the 100k rebuild
-        # ~5 s CPU: database.worker_pool), started by the first call with work for more than
-        # one, or by any once the server is up (start_workers_early): this process's Python
-        # shares its GIL with the GX import in the background, and the 100k day's first
-        # group (604 versions, one batch) took 2.1 s here against ~0.4 s in a worker
+    def start(self, batches: Sequence[pa.RecordBatch]) -> Callable[[], int]:
+        # one pool of workers for all the load's groups (a pool per group cost the 100k
+        # rebuild ~5 s CPU: database.worker_pool), started by the first group with work for
+        # more than one, or by any once the server is up (start_workers_early): this
+        # process's Python shares its GIL with the GX import in the background, and the 100k
+        # day's first group (604 versions, one batch) took 2.1 s here against ~0.4 s in a
+        # worker
         wanted = len(batches) >= 2 or database.workers_are_warm()
         if self._pool is None and database.WORKERS > 1 and wanted:
             self._pool = database.worker_pool()
+        if self._pool is None:
+            return lambda: self._store(clean_batch(batch, self.now) for batch in batches)
+        # the workers start now and clean while the load stores the group before and reads
+        # the next one
+        cleaned = database.map_batches_started(self._pool, clean_batch, batches, self.now)
+        return lambda: self._store(cleaned)
+
+    def _store(self, tables: Iterable[pa.Table]) -> int:
         written = 0
-        for table in map_batches(clean_batch, batches, self.now, pool=self._pool):
+        for table in tables:
             for part in row_group_parts(table, self.written, self.row_group):
                 self.con.register("clean_batch", part)
                 self.con.execute(

@@ -482,7 +482,7 @@ def map_batches(
     workers = WORKERS if workers is None else workers
     batches = iter(batches)
     if pool is not None:
-        yield from _in_order(pool, workers, func, batches, args)
+        yield from map_batches_started(pool, func, batches, *args, workers=workers)
         return
     head = list(islice(batches, max(min_batches, 2)))
     if workers <= 1 or len(head) < max(min_batches, 2):
@@ -490,24 +490,40 @@ def map_batches(
             yield func(batch, *args)
         return
     with worker_pool(workers) as own:
-        yield from _in_order(own, workers, func, chain(head, batches), args)
+        yield from map_batches_started(own, func, chain(head, batches), *args, workers=workers)
+
+
+def map_batches_started(
+    pool: ProcessPoolExecutor,
+    func: Callable[..., Any],
+    batches: Iterable[pa.RecordBatch],
+    *args: Any,
+    workers: int | None = None,
+) -> Iterator[Any]:
+    """map_batches on `pool` with its first batches submitted now: the workers start on them
+    while the caller does other work, and iterating gives the results in order. As in
+    map_batches, at most two batches per worker are in flight."""
+    workers = WORKERS if workers is None else workers
+    batches = iter(batches)
+    in_flight = deque(pool.submit(func, batch, *args) for batch in islice(batches, 2 * workers))
+    return _in_order(pool, in_flight, func, batches, args)
 
 
 def _in_order(
     pool: ProcessPoolExecutor,
-    workers: int,
+    in_flight: deque[Future[Any]],
     func: Callable[..., Any],
     batches: Iterator[pa.RecordBatch],
     args: tuple[Any, ...],
 ) -> Iterator[Any]:
-    in_flight: deque[Future[Any]] = deque()
+    """The results of the batches `in_flight`, in order, each one's place taken by the next
+    batch as it is collected."""
     try:
-        for batch in batches:
-            in_flight.append(pool.submit(func, batch, *args))
-            if len(in_flight) >= 2 * workers:
-                yield in_flight.popleft().result()
         while in_flight:
-            yield in_flight.popleft().result()
+            result = in_flight.popleft().result()
+            if (batch := next(batches, None)) is not None:
+                in_flight.append(pool.submit(func, batch, *args))
+            yield result
     finally:
         for future in in_flight:
             future.cancel()

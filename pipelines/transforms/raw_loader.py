@@ -10,7 +10,7 @@ text: the warehouse keeps no second copy of what the raw lake holds.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -72,8 +72,9 @@ class VersionSink(Protocol):
         """The rows per Arrow batch to hand over `versions` new versions in."""
         ...
 
-    def __call__(self, batches: Sequence[pa.RecordBatch]) -> int:
-        """Store these new versions (new_versions_in_batch.sql's columns); rows written."""
+    def start(self, batches: Sequence[pa.RecordBatch]) -> Callable[[], int]:
+        """Start storing these new versions (new_versions_in_batch.sql's columns); the call
+        it returns finishes that and says how many rows it wrote."""
         ...
 
 
@@ -113,14 +114,21 @@ def load_run(
     # board, so per-group results add up exactly (and a version stored by one group is
     # never in another's batch)
     budget = GROUP_BYTES
+    stored: Callable[[], int] | None = None  # the last group's versions, still being stored
     while files:
         group, files = _next_group(files, budget)
         seen, new = _load_group(con, group, sink)
         rows = sum(batch.num_rows for batch in new)
         observations, versions = observations + seen, versions + rows
         budget = next_group_bytes(seen, rows)
-        if rows and (written := sink(new)) != rows:
-            raise RuntimeError(f"the cleaning wrote {written} of {rows} new versions")
+        # this group's versions are started before the last group's are finished: the
+        # cleaning's workers stay busy while this process stores and reads
+        started = _started(sink, new, rows)
+        if stored is not None:
+            stored()
+        stored = started
+    if stored is not None:
+        stored()
     with transaction(con):
         con.execute(
             "insert into raw.crawl_runs values (?, ?, ?, ?, ?, ?)",
@@ -160,6 +168,21 @@ def _load_group(
             _inserted(con, read_sql("staging/raw_posting_versions.sql"))
             con.unregister("new_versions")
     return seen, new
+
+
+def _started(sink: VersionSink, new: list[pa.RecordBatch], rows: int) -> Callable[[], int] | None:
+    """The sink started on a group's `rows` new versions; the call that finishes it checks
+    that all of them were written."""
+    if not rows:
+        return None
+    finish = sink.start(new)
+
+    def finished() -> int:
+        if (written := finish()) != rows:
+            raise RuntimeError(f"the cleaning wrote {written} of {rows} new versions")
+        return written
+
+    return finished
 
 
 def _inserted(con: duckdb.DuckDBPyConnection, insert: str) -> int:

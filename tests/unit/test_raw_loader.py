@@ -257,7 +257,9 @@ def test_the_cleaning_leaves_only_whole_row_groups(tmp_path: Path) -> None:
     ).to_arrow_table()
     with cleaner.VersionCleaner(con, expected=5000) as sink:
         assert sink.row_group == 2048
-        written = [sink(versions.slice(start, 1250).to_batches()) for start in range(0, 5000, 1250)]
+        written = [
+            sink.start(versions.slice(start, 1250).to_batches())() for start in range(0, 5000, 1250)
+        ]
     assert written == [1250] * 4
     row_groups = (
         "select row_group_id, sum(count) from pragma_storage_info('staging.stg_posting_versions') "
@@ -387,11 +389,11 @@ class FailingSink:
     def batch_rows(self, versions: int) -> int:
         return self.sink.batch_rows(versions)
 
-    def __call__(self, batches: Any) -> int:
+    def start(self, batches: Any) -> Any:
         self.calls += 1
         if self.calls == 2:
             raise RuntimeError("the cleaning failed")
-        return self.sink(batches)
+        return self.sink.start(batches)
 
 
 def test_a_run_counts_as_loaded_only_once_all_its_groups_are(
@@ -447,6 +449,62 @@ def test_the_cleaning_keeps_one_pool_of_workers_for_all_the_groups(
     ]
     with pytest.raises(RuntimeError):  # and it was shut down with the load
         pools[0].submit(print)
+
+
+class RecordingSink:
+    """The cleaning, with each group's start and finish written down, and how many runs were
+    recorded as loaded when each group finished."""
+
+    def __init__(self, sink: cleaner.VersionCleaner, con: duckdb.DuckDBPyConnection) -> None:
+        self.sink, self.con = sink, con
+        self.events: list[tuple[str, int, int]] = []
+
+    def batch_rows(self, versions: int) -> int:
+        return self.sink.batch_rows(versions)
+
+    def start(self, batches: Any) -> Any:
+        group = sum(1 for event in self.events if event[0] == "start") + 1
+        self.events.append(("start", group, self.runs_recorded()))
+        finish = self.sink.start(batches)
+
+        def recorded_finish() -> int:
+            written = finish()
+            self.events.append(("finish", group, self.runs_recorded()))
+            return written
+
+        return recorded_finish
+
+    def runs_recorded(self) -> int:
+        return self.con.execute("select count(*) from raw.crawl_runs").fetchall()[0][0]
+
+
+def test_a_group_is_cleaned_while_the_group_before_it_is_stored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the workers clean group k+1 while this process stores group k's cleaned rows and reads
+    # the next group: each group starts before the one before it finishes, and a run is
+    # recorded only after its last group finished
+    monkeypatch.setattr(raw_loader, "GROUP_BYTES", 1)  # each board file its own group
+    monkeypatch.setattr(database, "WORKERS", 2)
+    raw = tmp_path / "raw"
+    run, day, lines = runs()[0]
+    write_run(raw, run, day, lines)  # two boards: two groups with new versions
+    con = warehouse()
+    with cleaner.VersionCleaner(con) as sink:
+        recording = RecordingSink(sink, con)
+        assert raw_loader.load_pending_runs(con, raw, recording).new_versions == 3
+    assert recording.events == [
+        ("start", 1, 0),
+        ("start", 2, 0),
+        ("finish", 1, 0),
+        ("finish", 2, 0),
+    ]
+    assert con.execute("select count(*) from raw.crawl_runs").fetchall() == [(1,)]
+    assert observations(con) == [
+        ("a", "acme", "1", "A1"),
+        ("a", "acme", "2", "B1"),
+        ("a", "bolt", "9", "Q1"),
+    ]
 
 
 @pytest.mark.parametrize("warm", [False, True])

@@ -3,11 +3,18 @@
 import os
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pyarrow as pa
 import pytest
 
-from pipelines.transforms.database import balanced_batch_rows, map_batches
+from pipelines.transforms.database import (
+    balanced_batch_rows,
+    map_batches,
+    map_batches_started,
+    worker_pool,
+)
 
 
 @pytest.mark.parametrize(
@@ -60,6 +67,33 @@ def test_workers_fork_from_a_warm_server_not_from_this_process() -> None:
     # a second pool forks from the same server: the warm-up is paid once per process
     again = list(map_batches(probe, batches, workers=2))
     assert {s["parent"] for s in again} == {s["parent"] for s in seen}
+
+
+def mark_started(batch: pa.RecordBatch, folder: str) -> int:
+    """Leave a file named after the batch's first value: the batch reached a worker."""
+    (Path(folder) / str(batch.column(0)[0].as_py())).touch()
+    return batch.num_rows
+
+
+def started_batches(folder: Path, expected: int) -> list[str]:
+    """The batches that reached a worker, once `expected` of them did (or after 60 s)."""
+    deadline = time.monotonic() + 60
+    while len(list(folder.iterdir())) < expected and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return sorted(path.name for path in folder.iterdir())
+
+
+def test_started_batches_are_cleaned_before_their_results_are_asked_for(tmp_path) -> None:
+    # the load hands a group's batches over and goes on reading the next group: the
+    # workers must be busy meanwhile, two batches each, the rest as results are collected
+    batches = [pa.RecordBatch.from_pylist([{"n": i}] * (i + 1)) for i in range(6)]
+    with worker_pool(2) as pool:
+        results = map_batches_started(pool, mark_started, batches, str(tmp_path), workers=2)
+        assert started_batches(tmp_path, 4) == ["0", "1", "2", "3"]
+        time.sleep(0.5)  # no more before a result is collected
+        assert len(list(tmp_path.iterdir())) == 4
+        assert list(results) == [1, 2, 3, 4, 5, 6]  # in order, every batch
+    assert started_batches(tmp_path, 6) == ["0", "1", "2", "3", "4", "5"]
 
 
 def test_a_failing_warm_up_leaves_the_others_and_raises_nothing(monkeypatch) -> None:
