@@ -7,7 +7,7 @@ list data, with the reason in `raw.detail_error` and a named stat: never dropped
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from scrapy.http import Response
@@ -20,22 +20,13 @@ from spiders.registry import Source
 
 
 class ListThenDetailSpider(BoardSpider):
-    """Subclasses name the family's `list_entries` (a list page's entries; ValueError when
-    the answer is not one) and `extract_posting` (an entry, completed by its detail answer
-    or the reason it is missing)."""
+    """Subclasses set the family's extractors (spiders.extract.<family>) as static methods."""
 
-    @staticmethod
-    def list_entries(payload: Any) -> list[dict[str, Any]]:
-        raise NotImplementedError
-
-    @staticmethod
-    def extract_posting(
-        entry: Any,
-        source: Source,
-        detail: dict[str, Any] | None = None,
-        detail_error: str | None = None,
-    ) -> PostingItem | None:
-        raise NotImplementedError
+    # a list page's entries; ValueError when the answer is not a list page
+    list_entries: Callable[[Any], list[dict[str, Any]]]
+    # (entry, source, detail=None, detail_error=None): the posting from its list entry,
+    # completed by its detail answer or by the reason the detail is missing
+    extract_posting: Callable[..., PostingItem | None]
 
     def list_page(
         self, response: Response
