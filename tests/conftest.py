@@ -22,6 +22,17 @@ TEST_BOARDS = PROJECT_ROOT / "tests" / "fixtures" / "boards"
 REALDATA = PROJECT_ROOT.parent / "shared" / "realdata"
 
 # loopback needs no politeness delays
+# Debian's Chromium, headless and cut off from the network, for the tests that look at pages
+# as a person would (they skip, saying so, when it is absent)
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 FAST_CRAWL = {
     "AUTOTHROTTLE_START_DELAY": "0",
     "DOWNLOAD_DELAY": "0",
@@ -123,6 +134,27 @@ def run_crawl(
     result = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-4000:]
     return json.loads((raw_root / "manifests" / f"{run_id}.json").read_text(encoding="utf-8"))
+
+
+def materialize_pipeline(data_dir: Path, sources: Path, as_of: str) -> Any:
+    """Every asset and quality check materialized in process, as one run of the whole
+    pipeline with its crawl counted as happening `as_of`; failures are in the result."""
+    import dagster as dg  # Dagster is imported by the tests that run the pipeline only
+
+    from pipelines.checks.quality import QUALITY_CHECKS
+    from pipelines.definitions import ASSETS
+    from pipelines.resources import CrawlerResource, WarehouseResource
+
+    return dg.materialize(
+        [*ASSETS, *QUALITY_CHECKS],
+        resources={
+            "warehouse": WarehouseResource(data_dir=str(data_dir), lock_wait_s=5),
+            "crawler": CrawlerResource(sources_file=str(sources), scrapy_settings=FAST_CRAWL),
+        },
+        run_config={"ops": {"raw_postings": {"config": {"as_of": as_of}}}},
+        instance=dg.DagsterInstance.ephemeral(),
+        raise_on_error=False,
+    )
 
 
 def read_raw(raw_root: Path, manifest: dict[str, Any], board: str) -> list[dict[str, Any]]:

@@ -25,17 +25,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import CHROMIUM, CHROMIUM_FLAGS, PROJECT_ROOT
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 LOCATION = {"repositoryLocationName": "pipelines.definitions", "repositoryName": "__repository__"}
 LAYERS = {
     "raw_postings": "ingest",

@@ -20,17 +20,13 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-import dagster as dg
 import duckdb
 import pytest
 
-from pipelines.checks.quality import QUALITY_CHECKS
-from pipelines.definitions import ASSETS
 from pipelines.demo.fixture_server import DEMO_BOARDS, BoardServer, not_found
 from pipelines.demo.registry import DEMO_REGISTRY, write_demo_sources
 from pipelines.paths import DataPaths
-from pipelines.resources import CrawlerResource, WarehouseResource
-from tests.conftest import FAST_CRAWL
+from tests.conftest import materialize_pipeline
 
 CRAWLS = {
     "A": "2026-11-24T06:00:00Z",
@@ -84,19 +80,6 @@ def new_ml_posting(payload: dict) -> dict:
     return job
 
 
-def materialize(data_dir: Path, sources: Path, as_of: str) -> dg.ExecuteInProcessResult:
-    return dg.materialize(
-        [*ASSETS, *QUALITY_CHECKS],
-        resources={
-            "warehouse": WarehouseResource(data_dir=str(data_dir), lock_wait_s=5),
-            "crawler": CrawlerResource(sources_file=str(sources), scrapy_settings=FAST_CRAWL),
-        },
-        run_config={"ops": {"raw_postings": {"config": {"as_of": as_of}}}},
-        instance=dg.DagsterInstance.ephemeral(),
-        raise_on_error=False,
-    )
-
-
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duckdb.DuckDBPyConnection]:
     root = tmp_path_factory.mktemp("marts")
@@ -107,7 +90,7 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duckdb.DuckD
         sources = write_demo_sources(server, DEMO_REGISTRY, root / "sources.yaml")
 
         def crawl(name: str) -> None:
-            result = materialize(data_dir, sources, CRAWLS[name])
+            result = materialize_pipeline(data_dir, sources, CRAWLS[name])
             assert result.success, f"crawl {name} failed"
             assert not server.scripted[CLINICA_PATH], "a scripted answer was left unused"
 

@@ -12,24 +12,9 @@ import pytest
 
 from pipelines.checks.gx_suites import data_docs_index
 from pipelines.checks.quality import QUALITY_CHECKS
-from pipelines.definitions import ASSETS
 from pipelines.demo.registry import DEMO_REGISTRY, write_demo_sources
 from pipelines.paths import DataPaths
-from pipelines.resources import CrawlerResource, WarehouseResource
-from tests.conftest import FAST_CRAWL
-
-
-def materialize_all(data_dir: Path, sources: Path, as_of: str) -> dg.ExecuteInProcessResult:
-    return dg.materialize(
-        [*ASSETS, *QUALITY_CHECKS],
-        resources={
-            "warehouse": WarehouseResource(data_dir=str(data_dir), lock_wait_s=5),
-            "crawler": CrawlerResource(sources_file=str(sources), scrapy_settings=FAST_CRAWL),
-        },
-        run_config={"ops": {"raw_postings": {"config": {"as_of": as_of}}}},
-        instance=dg.DagsterInstance.ephemeral(),
-        raise_on_error=False,
-    )
+from tests.conftest import materialize_pipeline
 
 
 def indexed_runs(index: Path, suite: str) -> set[str]:
@@ -70,7 +55,7 @@ def test_materialize_all_assets_builds_published_marts(
     board_server, demo_sources, tmp_path: Path
 ) -> None:
     data_dir = tmp_path / "data"
-    result = materialize_all(data_dir, demo_sources, "2026-11-20T06:00:00Z")
+    result = materialize_pipeline(data_dir, demo_sources, "2026-11-20T06:00:00Z")
     assert result.success
     assert all(e.passed for e in result.get_asset_check_evaluations())
     assert len(result.get_asset_check_evaluations()) == len(QUALITY_CHECKS)
@@ -124,7 +109,7 @@ def test_second_crawl_closes_missing_postings_and_failed_board_closes_nothing(
     from pipelines.demo.fixture_server import Scripted
 
     data_dir = tmp_path / "data"
-    first = materialize_all(data_dir, demo_sources, "2026-11-20T06:00:00Z")
+    first = materialize_pipeline(data_dir, demo_sources, "2026-11-20T06:00:00Z")
     assert first.success
     assert set(refreshed(first).values()) == {"whole"}
 
@@ -138,7 +123,7 @@ def test_second_crawl_closes_missing_postings_and_failed_board_closes_nothing(
     board_server.script(
         "/ashby/posting-api/job-board/clinica-scribe-demo", *[Scripted(500, "oops")] * 5
     )
-    second = materialize_all(data_dir, demo_sources, "2026-11-21T06:00:00Z")
+    second = materialize_pipeline(data_dir, demo_sources, "2026-11-21T06:00:00Z")
     assert second.success
     # the staging preview shows the day's rows (the ones just loaded)
     (staged,) = second.asset_materializations_for_node("stg_postings")
@@ -170,7 +155,7 @@ def test_failing_blocking_check_keeps_the_previous_warehouse(
     board_server, demo_sources, tmp_path: Path
 ) -> None:
     data_dir = tmp_path / "data"
-    assert materialize_all(data_dir, demo_sources, "2026-11-20T06:00:00Z").success
+    assert materialize_pipeline(data_dir, demo_sources, "2026-11-20T06:00:00Z").success
     published = DataPaths.at(data_dir).published_warehouse
     before = published.read_bytes()
 
@@ -178,7 +163,7 @@ def test_failing_blocking_check_keeps_the_previous_warehouse(
     bad = json.loads(board_server.board_file("ashby", "megamart-demo"))
     bad["jobs"][0]["id"] = "id with spaces"
     board_server.script("/ashby/posting-api/job-board/megamart-demo", Scripted_json(bad))
-    result = materialize_all(data_dir, demo_sources, "2026-11-21T06:00:00Z")
+    result = materialize_pipeline(data_dir, demo_sources, "2026-11-21T06:00:00Z")
     evaluations = {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
     assert evaluations["stg_postings_meet_staging_suite"] is False
     assert not result.asset_materializations_for_node("published_warehouse")
@@ -211,9 +196,9 @@ def test_a_board_that_collapses_is_a_warning_naming_it(
     from pipelines.demo.fixture_server import json_answer
 
     data_dir = tmp_path / "data"
-    assert materialize_all(data_dir, demo_sources, "2026-11-20T06:00:00Z").success
+    assert materialize_pipeline(data_dir, demo_sources, "2026-11-20T06:00:00Z").success
     board_server.script("/lever/v0/postings/furrow-labs-demo", json_answer([]))
-    result = materialize_all(data_dir, demo_sources, "2026-11-21T06:00:00Z")
+    result = materialize_pipeline(data_dir, demo_sources, "2026-11-21T06:00:00Z")
     evaluations = {e.check_name: e for e in result.get_asset_check_evaluations()}
     collapse = evaluations["board_posting_counts_did_not_collapse"]
     assert collapse.passed is False

@@ -14,17 +14,7 @@ import duckdb
 import pytest
 
 from pipelines.report import build_report
-from tests.conftest import PROJECT_ROOT
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
+from tests.conftest import CHROMIUM, CHROMIUM_FLAGS, PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
 
