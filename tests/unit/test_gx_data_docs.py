@@ -118,3 +118,38 @@ def test_the_projects_custom_styles_reach_every_page(con, tmp_path: Path) -> Non
     newest = max((index.parent / "validations" / "staging").glob("*/*/*.html"))
     for page in (index, newest):
         assert ".unheard-test-rule { color: teal; }" in page.read_text(encoding="utf-8"), page
+
+
+def project_settings(docs: Path) -> dict:
+    import yaml
+
+    return yaml.safe_load((docs / "gx" / "great_expectations.yml").read_text(encoding="utf-8"))
+
+
+def test_the_project_stops_reading_a_config_variables_file_that_holds_none(
+    con, tmp_path: Path
+) -> None:
+    # GX parsed uncommitted/config_variables.yml ~90 times a validation for its instance id
+    docs = tmp_path / "quality"
+    assert validate(con, "staging", docs_root=docs).passed
+    settings = project_settings(docs)
+    assert settings["config_variables_file_path"] is None
+    context_id = settings["data_context_id"]
+    assert context_id
+    assert validate(con, "staging", docs_root=docs).passed  # the project still loads
+    assert project_settings(docs)["data_context_id"] == context_id
+
+
+def test_a_config_variables_file_with_variables_stays_in_use(con, tmp_path: Path) -> None:
+    import great_expectations as gx
+
+    docs = tmp_path / "quality"
+    assert validate(con, "staging", docs_root=docs).passed
+    variables = docs / "gx" / "uncommitted" / "config_variables.yml"
+    variables.write_text("instance_id: abc\nwarehouse_password: s3cret\n", encoding="utf-8")
+    context = gx.get_context(mode="file", project_root_dir=str(docs))
+    context.variables.config_variables_file_path = "uncommitted/config_variables.yml"
+    context.variables.save()
+    assert validate(con, "staging", docs_root=docs).passed
+    kept = project_settings(docs)["config_variables_file_path"]
+    assert kept == "uncommitted/config_variables.yml"
