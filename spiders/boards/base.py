@@ -194,10 +194,9 @@ class OneAnswerBoardSpider(BoardSpider):
 
     api: str = ""
     query: dict[str, str] = {}
-
-    @staticmethod
-    def extract(payload: Any, source: Source) -> list[PostingItem]:
-        raise NotImplementedError
+    # the family's extractor (spiders.extract.<family>), set as a static method: the answer's
+    # postings; ValueError when the answer is not the shape the family sends
+    extract: Callable[[Any, Source], list[PostingItem]]
 
     def first_request(self, source: Source) -> scrapy.Request:
         url = source.url or self.api.format(token=source.token)
