@@ -9,6 +9,7 @@ policy is a single run) reads `context.partition_keys`.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import get_args
 
 import dagster as dg
 from dagster._core.storage.tags import (
@@ -16,10 +17,12 @@ from dagster._core.storage.tags import (
     ASSET_PARTITION_RANGE_START_TAG,
 )
 
-from spiders.crawl import SPIDERS
+from spiders.registry import Family
 
-# the families that have a spider (spiders are discovered, so a new spider is a new partition)
-BOARD_FAMILIES: list[str] = list(SPIDERS)
+# the board families the registry accepts, each with a spider (test_spider_families.py);
+# taken from the registry, not from the spiders, so that loading the Dagster definitions does
+# not import Scrapy
+BOARD_FAMILIES: list[str] = sorted(get_args(Family))
 
 board_family_partitions = dg.StaticPartitionsDefinition(BOARD_FAMILIES)
 

@@ -25,11 +25,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from scrapy.crawler import CrawlerProcess
-from scrapy.settings import Settings
-
-from spiders.boards import board_spiders
-from spiders.boards.base import BoardOutcome, BoardSpider
 from spiders.raw_lake import (
     RawLakeWriteError,
     board_file,
@@ -39,7 +34,6 @@ from spiders.raw_lake import (
 )
 from spiders.registry import Source, load_sources
 
-SPIDERS: dict[str, type[BoardSpider]] = board_spiders()
 RAW_LAKE_WRITE_FAILED = 5  # exit status: the raw lake could not be written (e.g. disk full)
 
 
@@ -99,6 +93,15 @@ def crawl(
     sources_file: str | None = None,
 ) -> dict[str, Any]:
     """Crawl every source once, write the raw lake files and the manifest; return it."""
+    # Scrapy is imported here, by the crawl's own process: Dagster's code location imports
+    # this module only for crawl_command, and Scrapy and Twisted were ~0.2 s of its start
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.settings import Settings
+
+    from spiders.boards import board_spiders
+    from spiders.boards.base import BoardOutcome
+
+    spiders = board_spiders()
     started = time.monotonic()
     date = crawled_at.strftime("%Y-%m-%d")
     settings = Settings()
@@ -115,7 +118,7 @@ def crawl(
     )
     process = CrawlerProcess(settings)
     crawlers = []
-    for family, spider_cls in SPIDERS.items():
+    for family, spider_cls in spiders.items():
         family_sources = [s for s in sources if s.family == family]
         if family_sources:
             crawler = process.create_crawler(spider_cls)
@@ -138,7 +141,7 @@ def crawl(
             entry["file"] = str(path.relative_to(raw_root)) if path.exists() else None
             boards.append(entry)
     for source in sources:
-        if source.family not in SPIDERS:
+        if source.family not in spiders:
             skipped = BoardOutcome(source)
             skipped.fail("error", f"no spider for board family {source.family!r} yet")
             boards.append({**skipped.as_dict(), "file": None})

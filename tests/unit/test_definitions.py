@@ -45,3 +45,29 @@ def test_every_asset_has_a_group_description_and_kind() -> None:
         }, key
         assert node.description, key
         assert node.kinds, key
+
+
+def test_the_partitions_are_the_registry_families_and_each_has_a_spider() -> None:
+    from typing import get_args
+
+    from pipelines.partitions import BOARD_FAMILIES
+    from spiders.boards import board_spiders
+    from spiders.registry import Family
+
+    assert sorted(get_args(Family)) == BOARD_FAMILIES
+    assert sorted(board_spiders()) == BOARD_FAMILIES
+
+
+def test_loading_the_definitions_does_not_import_scrapy() -> None:
+    """The crawl runs in a process of its own: the code location (loaded by every run, the
+    webserver and the daemon) only builds its command line."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, pipelines.definitions; print(sorted({'scrapy', 'twisted'} & set(sys.modules)))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert loaded == "[]"
