@@ -153,3 +153,15 @@ def test_a_config_variables_file_with_variables_stays_in_use(con, tmp_path: Path
     assert validate(con, "staging", docs_root=docs).passed
     kept = project_settings(docs)["config_variables_file_path"]
     assert kept == "uncommitted/config_variables.yml"
+
+
+def test_gx_does_not_hash_the_validated_frame(con, tmp_path: Path) -> None:
+    # a batch marker nothing reads, which cost 0.1-0.2 s a check per 100k rows
+    import json
+
+    docs = tmp_path / "quality"
+    assert validate(con, "staging", docs_root=docs).passed
+    [stored] = stored_results(docs, "staging")
+    markers = json.loads(stored.read_text(encoding="utf-8"))["meta"]["batch_markers"]
+    assert "ge_load_time" in markers  # the markers GX keeps are still there
+    assert "pandas_data_fingerprint" not in markers
