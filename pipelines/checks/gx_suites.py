@@ -325,12 +325,14 @@ def validate(
         if docs_root is None
         else _file_batch(context, suite_name, suite["table"])
     )
-    gx_suite = gx.ExpectationSuite(name=suite["suite"])
-    blocking: list[bool] = []
+    expectations, blocking = [], []
     for entry in suite["expectations"]:
         kwargs = {k: v for k, v in entry.items() if k not in NON_KWARGS}
-        gx_suite.add_expectation(getattr(gx.expectations, entry["expect"])(**kwargs))
+        expectations.append(getattr(gx.expectations, entry["expect"])(**kwargs))
         blocking.append(bool(entry.get("blocking", False)))
+    # the expectations go in with the suite: added one by one to a suite of a name the
+    # project has stored, GX saves the whole suite again after each (0.1 s a validation)
+    gx_suite = gx.ExpectationSuite(name=suite["suite"], expectations=expectations)
     gx_suite = context.suites.add_or_update(gx_suite)
     definition = context.validation_definitions.add_or_update(
         gx.ValidationDefinition(name=f"{suite_name}_validation", data=batch, suite=gx_suite)
