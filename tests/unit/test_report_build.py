@@ -375,6 +375,23 @@ def test_charts_never_mix_currencies(report: tuple[str, _Page, dict]) -> None:
     assert "200000" in usd
 
 
+def test_every_chart_is_valid_vega_lite(report: tuple[str, _Page, dict]) -> None:
+    # the report builds its specs without altair's validation; this is where it happens
+    from altair.utils.schemapi import validate_jsonschema
+    from altair.vegalite.v6.schema import load_schema
+
+    document, _, _ = report
+    raw = re.search(
+        r'<script type="application/json" id="chart-specs">(.*?)</script>', document, re.S
+    )
+    assert raw is not None
+    specs = json.loads(raw.group(1))
+    assert specs
+    schema = load_schema()
+    for key, spec in specs.items():
+        assert validate_jsonschema(spec, schema, raise_error=False) is None, key
+
+
 def test_empty_states(tmp_path: Path) -> None:
     database = _warehouse(
         tmp_path / "empty.duckdb", postings=[], failed_board=False, quarantined=False
