@@ -14,6 +14,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
+from warehouse import load_yaml
 from warehouse.codes import PROMINENCE_CODES, SECTOR_CODES
 
 # families whose endpoint cannot be built from a token alone
@@ -94,7 +95,7 @@ def load_sources(path: str | Path) -> list[Source]:
     """Load and validate a registry file; raise RegistryError naming what is wrong."""
     path = Path(path)
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        document = load_yaml(path.read_text(encoding="utf-8"))
     except FileNotFoundError as error:
         raise RegistryError(f"{path}: sources registry not found") from error
     except yaml.YAMLError as error:

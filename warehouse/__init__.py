@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 WAREHOUSE_DIR = Path(__file__).resolve().parent
 TAXONOMIES_DIR = WAREHOUSE_DIR / "taxonomies"
@@ -39,3 +42,14 @@ STAGING_VIEWS = (
 
 def read_sql(relative: str) -> str:
     return (WAREHOUSE_DIR / relative).read_text(encoding="utf-8")
+
+
+# libyaml's parser, which PyYAML's wheels include, reads the taxonomies, suites and registry
+# 6-10x faster than the pure-Python one (~0.3 s a process that loads every taxonomy); the
+# same documents, the same errors (yaml.YAMLError)
+SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_yaml(text: str) -> Any:
+    """`yaml.safe_load`, with libyaml's parser when PyYAML has it."""
+    return yaml.load(text, Loader=SafeLoader)  # noqa: S506 - SafeLoader: no Python objects

@@ -35,7 +35,7 @@ import pyarrow as pa
 import pycountry
 import yaml
 
-from warehouse import SUITES_DIR
+from warehouse import SUITES_DIR, load_yaml
 
 NON_KWARGS = ("expect", "blocking")
 
@@ -106,7 +106,7 @@ class SuiteOutcome:
 @cache
 def load_suite(name: str, folder: Path = SUITES_DIR) -> dict[str, Any]:
     path = folder / f"{name}.yaml"
-    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    document = load_yaml(path.read_text(encoding="utf-8"))
     for key in ("suite", "table", "row_key", "expectations"):
         if key not in document:
             raise ValueError(f"{path}: missing '{key}'")
@@ -218,7 +218,7 @@ def _holds_no_variables(context) -> bool:  # noqa: ANN001 - a GX FileDataContext
     except FileNotFoundError:
         return True
     try:
-        variables = yaml.safe_load(text) or {}
+        variables = load_yaml(text) or {}
     except yaml.YAMLError:
         return False  # GX reports its own file's errors; a check never fails over this
     return isinstance(variables, dict) and set(variables) <= {"instance_id"}

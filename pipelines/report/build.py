@@ -29,7 +29,7 @@ import yaml
 
 from pipelines.paths import DataPaths
 from pipelines.tagging.sectors import IMPORTANT_SECTORS, SECTOR_CODES
-from warehouse import TAXONOMIES_DIR
+from warehouse import TAXONOMIES_DIR, load_yaml
 
 TEMPLATE = Path(__file__).resolve().parent / "template.html"
 UNKNOWN = "unknown"  # the filter value for NULL (the posting did not say)
@@ -390,7 +390,7 @@ def esc(value: Any) -> str:
 def sector_names() -> dict[str, str]:
     names = {code: code.replace("_", " ").capitalize() for code in SECTOR_CODES}
     try:
-        document = yaml.safe_load((TAXONOMIES_DIR / "sectors.yaml").read_text(encoding="utf-8"))
+        document = load_yaml((TAXONOMIES_DIR / "sectors.yaml").read_text(encoding="utf-8"))
         for code, entry in (document.get("sectors") or {}).items():
             if isinstance(entry, dict) and entry.get("name"):
                 names[code] = str(entry["name"])

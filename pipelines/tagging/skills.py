@@ -22,6 +22,8 @@ from typing import Any, Generic, TypeVar
 import ahocorasick
 import yaml
 
+from warehouse import SafeLoader
+
 TAXONOMY_DIR = Path(__file__).resolve().parents[2] / "warehouse" / "taxonomies"
 SKILLS_PATH = TAXONOMY_DIR / "skills.yaml"
 SKILL_CATEGORIES = frozenset(
@@ -40,8 +42,9 @@ class TaxonomyError(ValueError):
 # ----------------------------------------------------------------------------- YAML
 
 
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that stores each mapping's 1-based line under LINE_KEY."""
+class _LineLoader(SafeLoader):
+    """A safe loader (libyaml's parser when PyYAML has it) that stores each mapping's
+    1-based line under LINE_KEY."""
 
 
 def _construct_mapping_with_line(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any, Any]:

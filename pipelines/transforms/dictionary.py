@@ -17,7 +17,7 @@ import duckdb
 import yaml
 
 from pipelines.transforms.model_state import relation_kind
-from warehouse import MART_MODELS, WAREHOUSE_DIR
+from warehouse import MART_MODELS, WAREHOUSE_DIR, load_yaml
 
 DICTIONARY_PATH = WAREHOUSE_DIR / "marts" / "dictionary.yaml"
 MARTS_SCHEMA = "marts"
@@ -53,7 +53,7 @@ class CommentReport:
 def load_dictionary(path: Path = DICTIONARY_PATH) -> dict[str, MartDoc]:
     """Every mart's description and column meanings, validated; errors name the entry."""
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        document = load_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
         raise DictionaryError(f"{path}: not valid YAML: {error}") from None
     if not isinstance(document, dict) or not isinstance(document.get("marts"), dict):
