@@ -358,13 +358,18 @@ def test_sections_and_their_content(report: tuple[str, _Page, dict]) -> None:
     assert counts["open_ml_roles"] == 4 and counts["unheard_companies_hiring_ml"] == 3
 
 
-def test_charts_never_mix_currencies(report: tuple[str, _Page, dict]) -> None:
-    document, _, _ = report
+def chart_specs(document: str) -> dict[str, dict]:
+    """The Vega-Lite specs a report embeds, by chart key."""
     raw = re.search(
         r'<script type="application/json" id="chart-specs">(.*?)</script>', document, re.S
     )
     assert raw is not None
-    specs = json.loads(raw.group(1))
+    return json.loads(raw.group(1))
+
+
+def test_charts_never_mix_currencies(report: tuple[str, _Page, dict]) -> None:
+    document, _, _ = report
+    specs = chart_specs(document)
     assert {"ml-trend", "new-closed", "skills", "salaries-USD", "salaries-EUR"} <= set(specs)
     for key, spec in specs.items():
         assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
@@ -380,12 +385,7 @@ def test_every_chart_is_valid_vega_lite(report: tuple[str, _Page, dict]) -> None
     from altair.utils.schemapi import validate_jsonschema
     from altair.vegalite.v6.schema import load_schema
 
-    document, _, _ = report
-    raw = re.search(
-        r'<script type="application/json" id="chart-specs">(.*?)</script>', document, re.S
-    )
-    assert raw is not None
-    specs = json.loads(raw.group(1))
+    specs = chart_specs(report[0])
     assert specs
     schema = load_schema()
     for key, spec in specs.items():
