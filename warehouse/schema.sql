@@ -98,6 +98,20 @@ create table if not exists staging.raw_posting_versions (
     salary_text varchar
 );
 
+-- A cache of content hashes for the load (staging/raw_postings_batch.sql): a posting's
+-- version fields under DuckDB's 64-bit hash(), with the md5 content hash they were found to
+-- have. A daily crawl sends ~97% of its postings unchanged; their md5, over ~8 KB of HTML
+-- each, was ~15% of the day's load. A row is added for every version the load sees without
+-- one (new ones, and those stored before this table existed). The md5 stays the version's
+-- identity: a fingerprint that no longer matches (DuckDB may change hash() between
+-- versions) only sends the posting back to md5. Keyed by posting as well, so two postings'
+-- fingerprints can never collide.
+create table if not exists staging.version_fingerprints (
+    fingerprint ubigint not null,
+    posting_key varchar not null,
+    content_hash varchar not null
+);
+
 -- the typed, cleaned form of each raw version (written by the Python cleaning parsers)
 create table if not exists staging.stg_posting_versions (
     content_hash varchar not null,

@@ -156,6 +156,7 @@ def _load_group(
         con.execute(read_sql("staging/raw_postings_batch.sql"), {"files": files})
         # an insert returns its row count: one observation per posting of the run
         seen = _inserted(con, read_sql("staging/stg_observations.sql"))
+        con.execute(read_sql("staging/version_fingerprints.sql"))
         count = "select count(distinct content_hash) from raw_postings_batch where not is_stored"
         rows = con.execute(count).fetchall()[0][0]
         new: list[pa.RecordBatch] = []
