@@ -282,12 +282,19 @@ def test_a_cleaned_batch_is_cut_where_a_row_group_fills() -> None:
     assert [p.num_rows for p in cleaner.row_group_parts(table, 0, 128)] == [10]
 
 
-def test_the_batch_holds_version_columns_only_for_versions_not_stored(tmp_path: Path) -> None:
+def first_day_loaded(tmp_path: Path) -> tuple[duckdb.DuckDBPyConnection, Path]:
+    """A warehouse with the first of runs() loaded, and the lake it came from."""
     raw = tmp_path / "raw"
     con = warehouse()
-    (r1, d1, lines1), (r2, d2, lines2), _ = runs()
-    write_run(raw, r1, d1, lines1)
+    run, day, lines = runs()[0]
+    write_run(raw, run, day, lines)
     load(con, raw)
+    return con, raw
+
+
+def test_the_batch_holds_version_columns_only_for_versions_not_stored(tmp_path: Path) -> None:
+    con, raw = first_day_loaded(tmp_path)
+    r2, d2, lines2 = runs()[1]
     files = write_run(raw, r2, d2, lines2)
     con.execute(read_sql("staging/raw_postings_batch.sql"), {"files": files})
     rows = con.execute(
@@ -312,11 +319,8 @@ def observed_hashes(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]
 def test_a_cached_fingerprint_gives_the_content_hash_without_md5(tmp_path: Path) -> None:
     # what the load reads for a posting whose fields it has seen: the cache, not an md5 of
     # the fields (an entry pointing elsewhere, which only a collision could make, is taken)
-    raw = tmp_path / "raw"
-    con = warehouse()
-    (r1, d1, lines1), (r2, d2, lines2), _ = runs()
-    write_run(raw, r1, d1, lines1)
-    load(con, raw)
+    con, raw = first_day_loaded(tmp_path)
+    r2, d2, lines2 = runs()[1]
     cached = con.execute(
         "select posting_key, content_hash from staging.version_fingerprints order by all"
     ).fetchall()
