@@ -136,6 +136,14 @@ def test_second_crawl_closes_missing_postings_and_failed_board_closes_nothing(
         "core.core_posting_lifecycle": "folded",
     }
 
+    (core,) = second.asset_materializations_for_node("core_postings")
+    postings = query(data_dir, "select count(*) from core.core_postings")[0][0]
+    assert (
+        core.metadata["new_postings"].value,
+        core.metadata["closed_postings"].value,
+        core.metadata["open_postings"].value,
+    ) == (0, 1, postings - 1)
+
     closed = query(
         data_dir, "select source_job_id, closed_at from marts.postings where closed_at is not null"
     )
