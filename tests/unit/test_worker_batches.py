@@ -1,5 +1,6 @@
 """Worker processes (pipelines/transforms/database.py): batch sizes, and how they start."""
 
+import gc
 import os
 import subprocess
 import sys
@@ -50,6 +51,8 @@ def probe(batch: pa.RecordBatch) -> dict:
         "sector_taxonomy_loaded": load_sector_taxonomy.cache_info().currsize,
         "skills_loaded": _load_matcher.cache_info().currsize,
         "parsers_imported": "pipelines.cleaning.html_text" in sys.modules,
+        # the server froze what it loaded (gc.freeze): the worker's collector skips it
+        "frozen": gc.get_freeze_count(),
         "rows": batch.num_rows,
     }
 
@@ -64,6 +67,7 @@ def test_workers_fork_from_a_warm_server_not_from_this_process() -> None:
     assert all(s["parent"] != os.getpid() for s in seen)
     assert all(s["sector_taxonomy_loaded"] and s["skills_loaded"] for s in seen)
     assert all(s["parsers_imported"] for s in seen)
+    assert all(s["frozen"] > 10_000 for s in seen)
     # a second pool forks from the same server: the warm-up is paid once per process
     again = list(map_batches(probe, batches, workers=2))
     assert {s["parent"] for s in again} == {s["parent"] for s in seen}
