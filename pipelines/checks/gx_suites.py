@@ -78,8 +78,15 @@ def defer_unused_gx_imports() -> None:
         return
     with _deferred_lock:
         for name in DEFERRED_MODULES:
-            if name not in sys.modules and importlib.util.find_spec(name) is not None:
+            if name not in sys.modules and _installed(name):
                 sys.modules[name] = DeferredModule(name)
+
+
+def _installed(name: str) -> bool:
+    try:  # finding a submodule imports its package, which may be missing
+        return importlib.util.find_spec(name) is not None
+    except ImportError:
+        return False
 
 
 def start_gx_import() -> None:

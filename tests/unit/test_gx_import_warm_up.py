@@ -124,3 +124,17 @@ def test_a_validation_runs_with_scipy_stats_deferred() -> None:
         """
     )
     assert out.splitlines() == ["False [('remote_type', 1)]", "DeferredModule"]
+
+
+def test_a_deferred_module_that_is_not_installed_is_left_alone() -> None:
+    out = run_python(
+        """
+        import sys
+        from pipelines.checks import gx_suites
+        gx_suites.DEFERRED_MODULES = ("no_such_package_here.stats", "scipy.stats")
+        gx_suites.defer_unused_gx_imports()
+        print("no_such_package_here.stats" in sys.modules)
+        print(type(sys.modules["scipy.stats"]).__name__)
+        """
+    )
+    assert out.splitlines() == ["False", "DeferredModule"]
