@@ -1,24 +1,7 @@
 """A CLI run pauses the garbage collector while it imports Dagster and the definitions, then
 freezes what they made out of the collector's passes (runner.imports_frozen)."""
 
-import subprocess
-import sys
-import textwrap
-from pathlib import Path
-
-PROJECT = Path(__file__).resolve().parents[2]
-
-
-def run_python(code: str) -> list[str]:
-    done = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)],
-        cwd=PROJECT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout.split()
+from tests.fresh_interpreter import run_python
 
 
 def test_the_definitions_import_runs_no_collection_and_ends_frozen() -> None:
@@ -38,7 +21,7 @@ def test_the_definitions_import_runs_no_collection_and_ends_frozen() -> None:
         print(gc.get_freeze_count() == frozen)
         """
     )
-    assert out == ["0", "True", "True", "True"]
+    assert out.split() == ["0", "True", "True", "True"]
 
 
 def test_the_collector_runs_again_after_a_failed_import() -> None:
@@ -58,4 +41,4 @@ def test_the_collector_runs_again_after_a_failed_import() -> None:
         print(gc.isenabled())
         """
     )
-    assert out == ["True", "False"]
+    assert out.split() == ["True", "False"]
