@@ -109,7 +109,8 @@ _NOT_PAY_RE = re.compile(
     r"|wellbeing|learning|education|training|home office|equipment|gym|referral|funding"
     r"|raised?|series [a-f]|revenue|arr|valuation|market|industry|loans?|spend|worth"
     r"|invest\w*|assets|customers|sav(?:e|es|ed|ing|ings)|donat\w*|grants?|prizes?|gifts?|credits?"
-    r"|budgets?|subsid\w*|rent|housing|meals?|lunch|phone|internet|childcare|deal size|quotas?"
+    r"|budgets?|campaigns?|advertising|ads|subsid\w*|rent|housing|meals?|lunch|phone"
+    r"|internet|childcare|deal size|quotas?"
     r"|health|acv|tcv|deals?|contract value|pipeline|gmv|aum|sales of|volume|development"
     r"|funds?|conferences?|books?|courses?|certifications?|hra|fertility|tuition|adoption"
     r"|transit|parking|coworking|co-working|wifi|vacation|holidays?|pto"
@@ -247,11 +248,11 @@ def _implausible(
         return bool(values) and max(values) < _ANY_PERIOD_MIN_USD * scale
     top = yearly_high if yearly_high is not None else yearly_low
     bottom = yearly_low if yearly_low is not None else yearly_high
-    # A range is implausible when its top is too low or its bottom too high ("0 – 65,000" is
-    # a range with no stated floor, not an implausible one).
-    return (top is not None and top < _YEARLY_MIN_USD * scale) or (
-        bottom is not None and bottom > _YEARLY_MAX_USD * scale
-    )
+    # A range is implausible when its top is too low or either end too high ("0 – 65,000" is
+    # a range with no stated floor, not an implausible one; "$130,000 – $150M" is a typo).
+    return (
+        top is not None and (top < _YEARLY_MIN_USD * scale or top > _YEARLY_MAX_USD * scale)
+    ) or (bottom is not None and bottom > _YEARLY_MAX_USD * scale)
 
 
 def _stated_raw(stated: dict) -> str:
@@ -280,7 +281,8 @@ def _amount(match: re.Match[str], i: int) -> float | None:
     if number is None:
         return None
     if multiplier in ("k", "thousand"):
-        return number * 1000
+        # "150,000K" is a number written out in full with a stray K, not 150 million
+        return number if number >= 1000 else number * 1000
     if multiplier:  # lakh / LPA
         return number * 100_000
     return number

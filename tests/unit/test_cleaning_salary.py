@@ -134,6 +134,8 @@ def test_stated_pay(stated, expected, yearly):
         ("hourly rate of $28", (28, 28, "USD", "hour")),
         ("$50,000 annually ($24.04 paid hourly)", (50000, 50000, "USD", "year")),
         ("$171,500 - $250,000 (USD)", (171500, 250000, "USD", "year")),
+        # a stray K after a number written in full (a real Ashby posting): not $150 million
+        ("salary range is $130,000 - 150,000K (OTE $260,000)", (130000, 150000, "USD", "year")),
     ],
 )
 def test_pay_text(text, expected):
@@ -188,6 +190,8 @@ def test_description_window_finds_the_pay_sentence():
         "We scaled from $1-500M in revenue run rate.",
         "- $100 monthly health and wellness benefit",
         "Up to $2,000 (post-tax) monthly rent subsidy for employees",
+        # "paid" as in paid media, not pay (a real Ashby posting)
+        "Proven track record of managing paid campaigns at a scale of $250K+ per month.",
     ],
 )
 def test_money_that_is_not_pay_is_ignored(text):
@@ -215,6 +219,8 @@ def test_nothing_gives_an_empty_salary():
         ({"min": -5, "max": 10, "currency": "USD", "interval": "1 HOUR"}, "negative"),
         ({"min": 5, "max": 10, "currency": "USD", "interval": "1 YEAR"}, "implausible"),
         ({"min": 9e6, "max": 1e7, "currency": "EUR", "interval": "1 YEAR"}, "implausible"),
+        # a plausible floor does not vouch for a top no salary reaches
+        ({"min": 130000, "max": 1.5e8, "currency": "USD", "interval": "1 YEAR"}, "implausible"),
         ({"min": 200, "max": 300, "currency": "USD", "interval": "1 HOUR"}, None),
         ({"min": 3e6, "max": 5e6, "currency": "INR", "interval": "1 YEAR"}, None),  # scaled
         ({"min": 2e9, "max": 3e9, "currency": "JPY", "interval": "1 YEAR"}, "implausible"),
