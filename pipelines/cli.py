@@ -415,6 +415,8 @@ def print_summary(paths: DataPaths, summary) -> None:  # noqa: ANN001
             f"  FAILED {board['source']}:{board['board']} ({board['company']}): "
             f"{board['outcome']} - {board['error']}"
         )
+    for message in summary.unreadable_files:
+        print(f"  UNREADABLE {message}")
     passed = sum(1 for _, ok in summary.checks if ok)
     print(
         f"  checks: {passed}/{len(summary.checks)} passed"

@@ -88,6 +88,8 @@ class RunSummary:
     manifest: dict[str, Any] | None
     checks: list[tuple[str, bool]] = field(default_factory=list)
     failed_steps: list[str] = field(default_factory=list)
+    # board files of the loaded crawls that could not be read whole (raw_loader.UNREADABLE)
+    unreadable_files: list[str] = field(default_factory=list)
 
     @property
     def failed_boards(self) -> list[dict[str, Any]]:
@@ -152,7 +154,15 @@ def run_pipeline(
             if event.event_type_value == "STEP_FAILURE" and event.step_key
         ]
         manifest = _manifest_of(result, paths)
-        return RunSummary(result.success, published, result.run_id, manifest, checks, failed_steps)
+        return RunSummary(
+            result.success,
+            published,
+            result.run_id,
+            manifest,
+            checks,
+            failed_steps,
+            _unreadable_files(result),
+        )
 
 
 def _manifest_of(result: Any, paths: DataPaths) -> dict[str, Any] | None:
@@ -163,3 +173,12 @@ def _manifest_of(result: Any, paths: DataPaths) -> dict[str, Any] | None:
             if path.exists():
                 return json.loads(path.read_text(encoding="utf-8"))
     return None
+
+
+def _unreadable_files(result: Any) -> list[str]:
+    messages: list[str] = []
+    for materialization in result.asset_materializations_for_node("stg_postings"):
+        entry = materialization.metadata.get("unreadable_board_files")
+        if entry is not None:
+            messages += entry.value
+    return messages

@@ -59,11 +59,14 @@ def stg_postings(
             f"where o.rowid >= {first} order by o.observed_at desc, o.posting_key",
         )
     context.log.info(f"loaded {len(report.runs_loaded)} crawl runs, cleaned {cleaned} new versions")
+    for message in report.unreadable:
+        context.log.warning(message)
     return dg.MaterializeResult(
         metadata={
             "runs_loaded": dg.MetadataValue.json(report.runs_loaded),
             "observations_loaded": report.observations,
             "source_checks_loaded": checks,
+            "unreadable_board_files": dg.MetadataValue.json(report.unreadable),
             "new_versions": cleaned,
             "dagster/row_count": observations,
             "preview": sample,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -46,11 +46,19 @@ BOARD_COLUMNS = (
 )
 
 
+# The outcome of a board whose raw file holds fewer postings than its manifest lists: the
+# crawl went well, but what it wrote cannot be read back whole (a truncated or damaged
+# file, or one deleted since). Like any failed crawl it closes none of the board's postings.
+UNREADABLE = "unreadable"
+
+
 @dataclass
 class LoadReport:
     runs_loaded: list[str]
     observations: int
     new_versions: int
+    # one message per board file that could not be read whole, naming the file
+    unreadable: list[str] = field(default_factory=list)
 
 
 def pending_manifests(con: duckdb.DuckDBPyConnection, raw_root: Path) -> list[dict[str, Any]]:
@@ -83,7 +91,7 @@ def load_pending_runs(
 ) -> LoadReport:
     report = LoadReport([], 0, 0)
     for manifest in pending_manifests(con, raw_root):
-        observations, versions = load_run(con, raw_root, manifest, sink)
+        observations, versions = load_run(con, raw_root, manifest, sink, report.unreadable)
         report.runs_loaded.append(manifest["run_id"])
         report.observations += observations
         report.new_versions += versions
@@ -99,15 +107,20 @@ def load_run(
     raw_root: Path,
     manifest: dict[str, Any],
     sink: VersionSink,
+    unreadable: list[str] | None = None,
 ) -> tuple[int, int]:
     """Load one run group by group of board files: each group's observations and new
     versions in one transaction, then its new versions through `sink`. The run is recorded
     (raw.crawl_runs, raw.board_crawls) after its last group, so a run counts as loaded only
     when all of it is. A failure leaves the groups before it in the build file, which the
-    next run discards: every run starts from the published warehouse (database.reset_build)."""
+    next run discards: every run starts from the published warehouse (database.reset_build).
+    A board file that yields fewer postings than the manifest lists is recorded as an
+    `unreadable` crawl (see `unreadable_boards`) and its message appended to `unreadable`."""
     files = [str(raw_root / b["file"]) for b in manifest["boards"] if b.get("file")]
     files = [f for f in files if Path(f).exists()]
     observations = versions = 0
+    lines: dict[tuple[str, str], int] = {}  # postings read back, by (source, board)
+    broken: dict[str, str] = {}  # files that cannot be read at all -> why
     # board files in groups: the batch table holds the HTML of every new version, on a
     # first load or a rebuild every posting's, and would grow with the run (1M postings:
     # ~7 GB); a board's postings are all in its one file and posting keys name their
@@ -117,7 +130,14 @@ def load_run(
     stored: Callable[[], int] | None = None  # the last group's versions, still being stored
     while files:
         group, files = _next_group(files, budget)
-        seen, new = _load_group(con, group, sink)
+        try:
+            seen, new = _load_group(con, group, sink, lines)
+        except (duckdb.IOException, duckdb.InvalidInputException):
+            # a file that cannot be decompressed or parsed fails its whole group: find it,
+            # and load the group without it (it is then an unreadable board below)
+            broken.update(_unreadable_files(con, group))
+            group = [f for f in group if f not in broken]
+            seen, new = _load_group(con, group, sink, lines) if group else (0, [])
         rows = sum(batch.num_rows for batch in new)
         observations, versions = observations + seen, versions + rows
         budget = next_group_bytes(seen, rows)
@@ -129,6 +149,9 @@ def load_run(
         stored = started
     if stored is not None:
         stored()
+    manifest = unreadable_boards(manifest, lines, raw_root, broken)
+    if unreadable is not None:
+        unreadable += [b["error"] for b in manifest["boards"] if b["outcome"] == UNREADABLE]
     with transaction(con):
         con.execute(
             "insert into raw.crawl_runs values (?, ?, ?, ?, ?, ?)",
@@ -147,13 +170,68 @@ def load_run(
     return observations, versions
 
 
+def unreadable_boards(
+    manifest: dict[str, Any],
+    lines: dict[tuple[str, str], int],
+    raw_root: Path,
+    broken: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """The manifest with every board whose file gave back fewer postings than it lists
+    (`postings` less `dropped`) marked as an incomplete `unreadable` crawl, its error naming
+    the file (and, from `broken`, why it could not be read at all). DuckDB reads a truncated
+    zstd file as no rows, without an error: taken as written, such a board would close
+    every posting it holds."""
+    broken = broken or {}
+    boards = []
+    for board in manifest["boards"]:
+        written = (board.get("postings") or 0) - (board.get("dropped") or 0)
+        read = lines.get((board["source"], board["board"]), 0)
+        if board.get("file") and read < written:
+            path = raw_root / board["file"]
+            why = (
+                f"cannot be read ({broken[str(path)]})"
+                if str(path) in broken
+                else "is missing"
+                if not path.exists()
+                else "is truncated or damaged"
+            )
+            board = {
+                **board,
+                "outcome": UNREADABLE,
+                "complete": False,
+                "retryable": False,
+                "error": f"raw file {path} {why}: it gave back {read} of the {written} "
+                f"postings its manifest lists, so this crawl closes none of the board's postings",
+            }
+        boards.append(board)
+    return {**manifest, "boards": boards}
+
+
+def _unreadable_files(con: duckdb.DuckDBPyConnection, files: list[str]) -> dict[str, str]:
+    """Each of `files` that DuckDB cannot read through, with its error's first line."""
+    broken = {}
+    for file in files:
+        try:
+            con.execute(read_sql("staging/raw_file_postings.sql"), {"files": [file]}).fetchall()
+        except (duckdb.IOException, duckdb.InvalidInputException) as error:
+            broken[file] = str(error).strip().splitlines()[0]
+    return broken
+
+
 def _load_group(
-    con: duckdb.DuckDBPyConnection, files: list[str], sink: VersionSink
+    con: duckdb.DuckDBPyConnection,
+    files: list[str],
+    sink: VersionSink,
+    lines: dict[tuple[str, str], int],
 ) -> tuple[int, list[pa.RecordBatch]]:
     """One group of board files in one transaction: its observations and its new versions'
-    fields are stored; the new versions come back whole, as Arrow batches for `sink`."""
+    fields are stored; the new versions come back whole, as Arrow batches for `sink`. The
+    postings read are counted into `lines` by (source, board)."""
     with transaction(con):
         con.execute(read_sql("staging/raw_postings_batch.sql"), {"files": files})
+        per_board = "select source, board, count(*) from raw_postings_batch group by all"
+        for source, board, count in con.execute(per_board).fetchall():
+            lines[(source, board)] = lines.get((source, board), 0) + count
         # an insert returns its row count: one observation per posting of the run
         seen = _inserted(con, read_sql("staging/stg_observations.sql"))
         con.execute(read_sql("staging/version_fingerprints.sql"))
