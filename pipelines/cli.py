@@ -337,18 +337,24 @@ def _run_and_report(paths: DataPaths, **kwargs):  # noqa: ANN202 - RunSummary
 
 EXIT_WRITER_BUSY = 4  # another run holds the warehouse writer lock
 EXIT_NO_SPACE = 5  # the disk holding the data dir is full: nothing was published
+EXIT_BAD_RAW_LAKE = 6  # a crawl manifest of the raw lake cannot be read: nothing was published
 _NO_SPACE = ("No space left on device", "[Errno 28]", "not enough space", "disk is full")
 
 
 def _explain_failure(paths: DataPaths, run_id: str) -> None:
     """Say why a run published nothing when the cause is one a user must act on: another
-    run holding the writer lock (exit 4) or a full disk (exit 5). Both surface inside the
-    Dagster run (a resource or step failure), so they are read back from its event log."""
+    run holding the writer lock (exit 4), a full disk (exit 5) or a crawl manifest that
+    cannot be read (exit 6). They surface inside the Dagster run (a resource or step
+    failure), so they are read back from its event log."""
     errors = _run_errors(run_id)
     busy = next((m for cls, m in errors if cls == "WriterBusyError"), None)
     if busy is not None:
         print(f"error: {busy}", file=sys.stderr)
         raise SystemExit(EXIT_WRITER_BUSY)
+    unreadable = next((m for cls, m in errors if cls == "RawLakeReadError"), None)
+    if unreadable is not None:
+        print(f"error: {unreadable}\nNothing was published.", file=sys.stderr)
+        raise SystemExit(EXIT_BAD_RAW_LAKE)
     full = next((m for _, m in errors if any(s.lower() in m.lower() for s in _NO_SPACE)), None)
     if full is not None:
         print(

@@ -57,6 +57,10 @@ class RawLakeWriteError(OSError):
     """The raw lake could not be written (e.g. no space left): the run is not published."""
 
 
+class RawLakeReadError(ValueError):
+    """A file of the raw lake that a load needs cannot be read (a damaged manifest)."""
+
+
 def write_failures() -> list[str]:
     return list(_WRITE_FAILURES)
 
@@ -248,14 +252,28 @@ def discard_run(raw_root: Path, run_id: str) -> None:
 
 
 def read_manifests(raw_root: Path) -> list[dict[str, Any]]:
-    """Every complete run's manifest, oldest crawl first."""
+    """Every complete run's manifest, oldest crawl first. A manifest that is not one (not
+    JSON, or without its run id, crawl time and boards) raises RawLakeReadError naming it:
+    skipped, its run would later load out of crawl order, or never."""
     folder = raw_root / "manifests"
-    manifests = (
-        [json.loads(p.read_text(encoding="utf-8")) for p in folder.glob("*.json")]
-        if folder.exists()
-        else []
-    )
+    manifests = [_read_manifest(p) for p in folder.glob("*.json")] if folder.exists() else []
     return sorted(manifests, key=lambda m: (m["crawled_at"], m["run_id"]))
+
+
+def _read_manifest(path: Path) -> dict[str, Any]:
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(manifest, dict):
+            raise ValueError(f"a JSON {type(manifest).__name__}, not an object")
+        missing = [k for k in ("run_id", "crawled_at", "boards") if k not in manifest]
+        if missing:
+            raise ValueError(f"no {', '.join(missing)}")
+    except (ValueError, UnicodeDecodeError) as error:
+        raise RawLakeReadError(
+            f"the crawl manifest {path} cannot be read ({error}): restore it, or move it out of "
+            f"{path.parent} to leave that crawl out of the warehouse"
+        ) from None
+    return manifest
 
 
 def _fsync(path: Path) -> None:

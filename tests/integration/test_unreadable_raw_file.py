@@ -1,9 +1,11 @@
 """A damaged raw-lake file, end to end through the CLI: `unheard crawl` twice, one board's
 file of the second crawl cut short and another's overwritten, then `unheard build`. The
-build publishes, names both files, and closes none of their boards' postings."""
+build publishes, names both files, and closes none of their boards' postings. A damaged
+crawl manifest stops the build with an error naming it, and nothing is published."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -86,3 +88,14 @@ def test_a_damaged_board_file_is_named_and_closes_nothing(board_server, tmp_path
     assert ("furrow-labs-demo", "unreadable", False) in health
     assert ("gridwise-demo", "unreadable", False) in health
     assert ("ferrous-vision-demo", "ok", True) in health
+
+    # a manifest that is not one stops the next build before anything is published
+    manifest = raw / "manifests" / f"{second['run_id']}.json"
+    manifest.write_text(manifest.read_text()[:100])
+    published = DataPaths.at(data_dir).published_warehouse
+    before = hashlib.sha256(published.read_bytes()).hexdigest()
+    stopped = unheard("build", "--data-dir", str(data_dir))
+    assert stopped.returncode == 6, stopped.stdout[-2000:] + stopped.stderr[-2000:]
+    assert f"the crawl manifest {manifest} cannot be read" in stopped.stderr
+    assert "Nothing was published" in stopped.stderr
+    assert hashlib.sha256(published.read_bytes()).hexdigest() == before

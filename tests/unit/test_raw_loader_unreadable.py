@@ -163,3 +163,24 @@ def test_postings_the_crawler_dropped_are_not_missing_from_the_file(tmp_path: Pa
     ]
     assert "gave back 3 of the 4 postings" in marked[1]["error"]
     assert manifest["boards"][1]["outcome"] == "ok"  # the manifest read is not changed
+
+
+@pytest.mark.parametrize(
+    ("content", "why"),
+    [
+        ('{"run_id": "r", "crawled_at": "2026-1', "Unterminated string"),
+        ("[]", "a JSON list, not an object"),
+        ('{"run_id": "r", "boards": []}', "no crawled_at"),
+        (b"\xff\xfe", "can't decode"),
+    ],
+)
+def test_a_manifest_that_is_not_one_is_an_error_naming_it(
+    tmp_path: Path, content: str | bytes, why: str
+) -> None:
+    raw = tmp_path / "raw"
+    write_lake(raw, {"acme": 1})
+    bad = raw / "manifests" / "20261102T060000Z-v.json"
+    bad.write_bytes(content if isinstance(content, bytes) else content.encode())
+    with pytest.raises(raw_lake.RawLakeReadError) as error:
+        raw_lake.read_manifests(raw)
+    assert str(bad) in str(error.value) and why in str(error.value)
