@@ -14,6 +14,7 @@ mapping so that loaders can name the bad line of a bad entry.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,7 @@ from typing import Any, Generic, TypeVar
 import ahocorasick
 import yaml
 
+from pipelines.cleaning.currencies import ISO_CURRENCIES
 from warehouse import SafeLoader
 
 TAXONOMY_DIR = Path(__file__).resolve().parents[2] / "warehouse" / "taxonomies"
@@ -238,6 +240,10 @@ class Skill:
 
 
 _EVIDENCE_TRIM = " ,/()"
+# A skill written like a currency code ("CAD" design, "PHP") is money, not the skill, next
+# to an amount: "$90,000 CAD", "CAD 90k", "550 PHP an hour".
+_AMOUNT_BEFORE = re.compile(r"\d[\d,.]*\s?[kKmM]?\s?$")
+_AMOUNT_AFTER = re.compile(r"^\s?[$€£¥₹₱]?\s?\d")
 
 
 class SkillMatcher:
@@ -245,6 +251,12 @@ class SkillMatcher:
 
     def __init__(self, skills: Iterable[Skill]) -> None:
         self.skills: tuple[Skill, ...] = tuple(skills)
+        # the skills with a form that is also a currency code: their hits are checked for money
+        self._money_like = frozenset(
+            i
+            for i, skill in enumerate(self.skills)
+            if any(f.upper() in ISO_CURRENCIES for f in (*skill.aliases, *skill.exact))
+        )
         self._index: PhraseIndex[int] = PhraseIndex(
             ((alias, i) for i, s in enumerate(self.skills) for alias in s.aliases),
             ((form, i) for i, s in enumerate(self.skills) for form in s.exact),
@@ -264,11 +276,23 @@ class SkillMatcher:
         for start, end, index in self._index.finditer(text):
             if index in seen:
                 continue
+            if index in self._money_like and _is_money(text, start, end):
+                continue  # a later mention may still be the skill
             seen.add(index)
             skill = self.skills[index]
             evidence = text[start:end].strip(_EVIDENCE_TRIM) or text[start:end]
             hits.append(SkillHit(skill.skill, skill.category, evidence))
         return hits
+
+
+def _is_money(text: str, start: int, end: int) -> bool:
+    """A currency code with an amount just before or after it."""
+    if text[start:end].upper() not in ISO_CURRENCIES:
+        return False
+    return bool(
+        _AMOUNT_BEFORE.search(text, max(0, start - 16), start)
+        or _AMOUNT_AFTER.match(text[end : end + 6])
+    )
 
 
 @functools.lru_cache(maxsize=8)

@@ -95,6 +95,32 @@ def test_one_hit_per_skill_first_mention_wins(matcher: SkillMatcher) -> None:
     assert pytorch == [SkillHit("PyTorch", "framework", "PyTorch")]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # salary lines of real Ashby postings: the currency, not computer-aided design
+        "The annual base salary for this role is between $111,000 CAD and $150,000 CAD, plus",
+        "Base Salary Range: $72,000 - $90,000 CAD (This range is dependent on experience",
+        "the reasonably expected salary range is between $165,000 CAD[minimum salary",
+        "Pay: CAD $95,000 to CAD 110k",
+        "We pay 550 PHP per hour, paid every two weeks",  # Philippine pesos
+    ],
+)
+def test_a_currency_code_next_to_an_amount_is_not_a_skill(matcher: SkillMatcher, text: str) -> None:
+    assert skills_in(matcher, text) & {"CAD", "PHP"} == set()
+
+
+def test_a_skill_spelled_like_a_currency_still_matches_away_from_amounts(
+    matcher: SkillMatcher,
+) -> None:
+    assert {"CAD", "PHP"} <= skills_in(matcher, "Proficiency in CAD software; PHP, Laravel")
+    # the money comes first: the later mention is the skill, and its evidence
+    (hit,) = [
+        h for h in matcher.match("Salary: $90,000 CAD. Mechanical CAD a plus.") if h.skill == "CAD"
+    ]
+    assert hit.evidence == "CAD"
+
+
 def test_phrases_match_across_line_breaks(matcher: SkillMatcher) -> None:
     assert "machine learning" in skills_in(matcher, "applied machine\nlearning at scale")
 
