@@ -104,7 +104,7 @@ _ROOT_DROP_RES = (
     re.compile(
         r"\b(?:senior|sr\.?|snr|junior|jr\.?|(?<!chief of )staff(?! (?:accountant|nurse"
         r"|auditor|attorney|writer|assistant))|principal|distinguished|mid[- ]?level"
-        r"|mid-senior|intermediate|entry[- ]level|new grad)(?=\W|$)\.?",
+        r"|mid-senior|intermediate|entry[- ]level|lead[- ]level|new grad)(?:[- ]level)?(?=\W|$)\.?",
         _I,
     ),
     re.compile(r"^(?:lead(?! gen)|graduate)\s+", _I),
@@ -114,7 +114,7 @@ _ROOT_DROP_RES = (
 _CLEANUP_RES = (
     (re.compile(r"\(\s*[-–—/,&|+]*\s*\)|\[\s*[-–—/,&|+]*\s*\]"), ""),  # "(Senior/Staff)" → "(/)"
     (re.compile(r"\s+([,)\]])"), r"\1"),
-    (re.compile(r"([(\[])\s+"), r"\1"),
+    (re.compile(r"([(\[])\s*[-–—/,&|+]*\s+"), r"\1"),  # "(New Grad / Spring)" → "(Spring)"
     (re.compile(r"(\s*[-–—|,:/]\s*){2,}"), lambda m: m.group(1)),
     (re.compile(r"^\s*[-–—|,:/+&]+\s*|\s*[-–—|,:/+&]+\s*$"), ""),
 )

@@ -16,6 +16,14 @@ from pipelines.cleaning.types import SENIORITIES, TitleInfo
         ("Senior Software Engineer ", "Software Engineer", "senior"),
         ("Sr. Data Scientist - Remote", "Data Scientist", "senior"),
         ("Lead Data Scientist", "Data Scientist", "senior"),  # Lead as an IC level
+        # real Ashby titles: the level's own "Level" and separator go with it
+        (
+            "Software Engineer, Infrastructure (Staff Level)",
+            "Software Engineer, Infrastructure",
+            "staff",
+        ),
+        ("AI Strategist (Lead Level)", "AI Strategist", "senior"),
+        ("Product Engineer (New Grad / Spring 2026)", "Product Engineer (Spring 2026)", "junior"),
         ("Tech Lead", "Tech Lead", "senior"),
         ("Software Engineer III", "Software Engineer", "senior"),
         ("Staff Machine Learning Engineer (Berlin)", "Machine Learning Engineer", "staff"),
