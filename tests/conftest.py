@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -109,6 +110,18 @@ def realdata() -> Path:
     if not REALDATA.is_dir():
         pytest.skip("../shared/realdata is absent")
     return REALDATA
+
+
+def run_unheard(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """The `unheard` command line in a subprocess, as a user runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "pipelines.cli", *args],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def write_sources(path: Path, entries: list[dict[str, Any]]) -> Path:

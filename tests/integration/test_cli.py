@@ -3,26 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import dagster as dg
 
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import PROJECT_ROOT, run_unheard
 
-
-def unheard(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "pipelines.cli", *args],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env={**os.environ, **(env or {})},
-    )
+unheard = run_unheard
 
 
 def demo_posting_count() -> int:

@@ -7,29 +7,20 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 
 from pipelines.demo.registry import DEMO_REGISTRY, write_demo_sources
 from pipelines.paths import DataPaths
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import run_unheard
 
 POLITENESS_OFF = {"UNHEARD_DOWNLOAD_DELAY": "0", "UNHEARD_START_DELAY": "0"}
 
 
 def unheard(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "pipelines.cli", *args],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env={**os.environ, **POLITENESS_OFF},
-    )
+    return run_unheard(*args, env=POLITENESS_OFF)
 
 
 def test_a_damaged_board_file_is_named_and_closes_nothing(board_server, tmp_path: Path) -> None:

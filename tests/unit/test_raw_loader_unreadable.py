@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import duckdb
 import pytest
@@ -17,25 +16,10 @@ import pytest
 from pipelines.transforms import cleaner, raw_loader
 from spiders import raw_lake
 from spiders.raw_lake import board_file, write_manifest
+from tests.unit.test_raw_loader import line
 from warehouse import read_sql
 
 RUN, DAY = "20261101T060000Z-u", "2026-11-01"
-
-
-def record(board: str, job: str) -> dict[str, Any]:
-    return {
-        "posting_key": f"greenhouse:{board}:{job}",
-        "run_id": RUN,
-        "crawled_at": f"{DAY}T06:00:00+00:00",
-        "source": "greenhouse",
-        "board": board,
-        "company": board.title(),
-        "source_job_id": job,
-        "url": f"https://boards.example/{board}/{job}",
-        "title": f"Engineer {job}",
-        "description_html": f"<p>Posting {job} of {board}</p>" + "<p>Details.</p>" * 400,
-        "description_is_escaped": False,
-    }
 
 
 def write_lake(raw: Path, postings: dict[str, int]) -> dict[str, Path]:
@@ -47,7 +31,7 @@ def write_lake(raw: Path, postings: dict[str, int]) -> dict[str, Path]:
         path.parent.mkdir(parents=True, exist_ok=True)
         with raw_lake.zstd.open(path, "wb") as handle:
             for job in range(count):
-                handle.write(json.dumps(record(board, str(job))).encode() + b"\n")
+                handle.write(json.dumps(line(RUN, "01", board, str(job), board)).encode() + b"\n")
         paths[board] = path
         entries.append(
             {
@@ -76,7 +60,7 @@ def not_zstd(path: Path) -> None:
 
 
 def malformed_line(path: Path) -> None:
-    lines = [json.dumps(record("acme", str(job))).encode() for job in range(3)]
+    lines = [json.dumps(line(RUN, "01", "acme", str(job), "acme")).encode() for job in range(3)]
     lines.insert(1, b'{"source": "greenhouse", "board": broken')
     with raw_lake.zstd.open(path, "wb") as handle:
         handle.write(b"\n".join(lines) + b"\n")
