@@ -294,7 +294,17 @@ def cmd_sources_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    paths = DataPaths.at(args.data_dir).ensure()
+    paths = DataPaths.at(args.data_dir)
+    if not paths.published_warehouse.exists() and not any(paths.manifests.glob("*.json")):
+        # a mistyped --data-dir would otherwise become a new data dir with an empty warehouse
+        print(
+            f"error: nothing to build in {paths.root}: its raw lake holds no crawl "
+            f"({paths.manifests} has no manifest) and no warehouse was published there. "
+            "Run `unheard crawl` or `unheard run` first, or check --data-dir.",
+            file=sys.stderr,
+        )
+        return 2
+    paths.ensure()
     summary = _run_and_report(paths, crawl=False, rebuild=args.rebuild, trigger="cli-build")
     return 0 if summary.published else 1
 
@@ -562,6 +572,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 1
     try:
         written = export_marts(con, args.format, out)
+    except OSError as error:
+        print(
+            f"error: cannot write the export to {out}: {error.strerror or error}", file=sys.stderr
+        )
+        return 1
     finally:
         con.close()
     for path in written:

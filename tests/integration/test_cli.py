@@ -62,6 +62,13 @@ def test_demo_then_sql_then_the_run_is_in_dagster_history(tmp_path: Path) -> Non
     write = unheard("sql", "drop table marts.postings", "--data-dir", str(data_dir))
     assert write.returncode == 1 and "read-only" in write.stderr.lower()
 
+    # an export to a folder that cannot be made is an error naming it, not a traceback
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")
+    export = unheard("export", "--out", str(blocked / "exports"), "--data-dir", str(data_dir))
+    assert export.returncode == 1 and "Traceback" not in export.stderr
+    assert f"error: cannot write the export to {blocked / 'exports'}" in export.stderr
+
     # both runs are in the data dir's Dagster instance, the demo's the latest publish
     with dg.DagsterInstance.from_config(str(data_dir / "dagster")) as instance:
         runs = [record.dagster_run for record in instance.get_run_records()]  # newest first
@@ -77,6 +84,15 @@ def test_sql_without_a_warehouse_is_a_clear_error(tmp_path: Path) -> None:
     result = unheard("sql", "select 1", "--data-dir", str(tmp_path / "empty"))
     assert result.returncode == 1
     assert "no published warehouse" in result.stderr and "unheard demo" in result.stderr
+
+
+def test_build_with_nothing_to_build_is_a_clear_error(tmp_path: Path) -> None:
+    # a mistyped --data-dir: no crawl and no warehouse there, and none is made
+    data_dir = tmp_path / "typo"
+    result = unheard("build", "--data-dir", str(data_dir))
+    assert result.returncode == 2
+    assert f"nothing to build in {data_dir}" in result.stderr and "unheard crawl" in result.stderr
+    assert not data_dir.exists()
 
 
 def test_bad_registry_is_a_clear_error(tmp_path: Path) -> None:
