@@ -235,11 +235,25 @@ def _validated_sources(args: argparse.Namespace) -> str | None:
 
     sources = args.sources or os.environ.get(SOURCES_ENV) or str(DEFAULT_SOURCES)
     try:
-        load_sources(sources)
+        registered = load_sources(sources)
     except RegistryError as error:
         print(f"error: {error}", file=sys.stderr)
         return None
-    if args.as_of:
+    # a mistyped --family or --board would crawl nothing and still write an (empty) run
+    for option, wanted, known in (
+        ("--family", getattr(args, "family", None), {s.family for s in registered}),
+        ("--board", getattr(args, "board", None), {s.token for s in registered}),
+    ):
+        unknown = sorted(set(wanted or ()) - known)
+        if unknown:
+            listed = ", ".join(sorted(known)[:20]) + (", ..." if len(known) > 20 else "")
+            print(
+                f"error: {option} {', '.join(map(repr, unknown))}: not in {sources} "
+                f"(it has: {listed})",
+                file=sys.stderr,
+            )
+            return None
+    if getattr(args, "as_of", None):
         try:
             parse_timestamp_arg(args.as_of)
         except ValueError:

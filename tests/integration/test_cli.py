@@ -95,6 +95,21 @@ def test_build_with_nothing_to_build_is_a_clear_error(tmp_path: Path) -> None:
     assert not data_dir.exists()
 
 
+def test_a_family_or_board_not_in_the_registry_is_a_clear_error(tmp_path: Path) -> None:
+    from pipelines.demo.registry import DEMO_REGISTRY
+
+    data_dir = tmp_path / "data"
+    for command in ("crawl", "run"):
+        for option, value in (("--family", "lveer"), ("--board", "gridwise")):
+            result = unheard(
+                command, option, value, "--sources", str(DEMO_REGISTRY), "--data-dir", str(data_dir)
+            )
+            assert result.returncode == 2, (command, option, result.stderr)
+            assert f"error: {option} '{value}': not in {DEMO_REGISTRY}" in result.stderr
+    assert "lever" in result.stderr or "gridwise-demo" in result.stderr  # what it has instead
+    assert not (data_dir / "raw" / "manifests").exists()  # no empty run was written
+
+
 def test_bad_registry_is_a_clear_error(tmp_path: Path) -> None:
     sources = tmp_path / "sources.yaml"
     sources.write_text("sources:\n  - {company: Acme, family: lever}\n")
