@@ -86,10 +86,12 @@ class CrawlerResource(dg.ConfigurableResource):
     ) -> dict[str, Any]:
         sources_file = self.resolved_sources(sources)
         try:
-            load_sources(sources_file)
+            registered = load_sources(sources_file)
         except RegistryError as error:
             # a broken registry is not transient: fail at once, without retries
             raise dg.Failure(str(error), allow_retries=False) from None
+        if unknown := sorted(set(boards or ()) - {source.token for source in registered}):
+            raise dg.Failure(f"boards {unknown} are not in {sources_file}", allow_retries=False)
         moment = parse_timestamp_arg(crawled_at)
         run_id = new_run_id(moment)
         # conditional requests: an unchanged board answers 304 against this cache next run

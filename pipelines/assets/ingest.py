@@ -47,6 +47,12 @@ def raw_postings(
     written to the raw lake (`raw/source=…/date=…/run=…`) with a manifest of per-board
     outcomes. Failed boards are outcomes, not failures of this asset: each family's
     partition shows its boards' outcomes."""
+    if unknown := sorted(set(config.families) - set(BOARD_FAMILIES)):
+        # a typo would crawl nothing and still write a run; it fails the same way each retry
+        raise dg.Failure(
+            f"families {unknown} are not board families ({', '.join(BOARD_FAMILIES)})",
+            allow_retries=False,
+        )
     partitions = _run_families(context)
     partitioned = context.has_partition_key_range or context.has_partition_key
     families = [f for f in partitions if not config.families or f in config.families]

@@ -142,6 +142,33 @@ def test_one_board_of_a_family_can_be_recrawled_alone(demo_sources: Path, tmp_pa
     assert [b["board"] for b in manifest_of(result, data_dir)["boards"]] == ["civic-ledger-demo"]
 
 
+@pytest.mark.parametrize(
+    ("extra", "named"),
+    [
+        ({"boards": ["civic-ledger"]}, "['civic-ledger'] are not in"),
+        ({"families": ["lveer"]}, "['lveer']"),
+    ],
+)
+def test_a_board_or_family_to_crawl_that_does_not_exist_fails_the_step_naming_it(
+    demo_sources: Path, tmp_path: Path, extra: dict[str, list[str]], named: str
+) -> None:
+    data_dir = tmp_path / "data"
+    result = dg.materialize(
+        [raw_postings],
+        partition_key="lever",
+        resources=resources(data_dir, demo_sources),
+        run_config=crawl_config("2026-11-20T06:00:00Z", **extra),
+        instance=dg.DagsterInstance.ephemeral(),
+        raise_on_error=False,
+    )
+    assert not result.success
+    (failure,) = [e for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
+    assert named in failure.event_specific_data.error.message
+    assert not DataPaths.at(data_dir).manifests.exists() or not any(
+        DataPaths.at(data_dir).manifests.iterdir()
+    )  # nothing was crawled, no empty run written
+
+
 def test_the_cli_runner_crawls_the_families_asked_for_in_one_partitioned_run(
     demo_sources: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
