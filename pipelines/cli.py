@@ -362,14 +362,24 @@ def _run_and_report(paths: DataPaths, **kwargs):  # noqa: ANN202 - RunSummary
 EXIT_WRITER_BUSY = 4  # another run holds the warehouse writer lock
 EXIT_NO_SPACE = 5  # the disk holding the data dir is full: nothing was published
 EXIT_BAD_RAW_LAKE = 6  # a crawl manifest of the raw lake cannot be read: nothing was published
+EXIT_DAMAGED_WAREHOUSE = 7  # the published warehouse cannot be read: rebuild it from the lake
 _NO_SPACE = ("No space left on device", "[Errno 28]", "not enough space", "disk is full")
+# what DuckDB says of a database file that is cut short or damaged
+_DAMAGED = (
+    "Could not read enough bytes",
+    "Corrupt database file",
+    "checksum",
+    "Failed to deserialize",
+    "not a valid DuckDB database file",
+    "No more data remaining in MetadataReader",
+)
 
 
 def _explain_failure(paths: DataPaths, run_id: str) -> None:
     """Say why a run published nothing when the cause is one a user must act on: another
-    run holding the writer lock (exit 4), a full disk (exit 5) or a crawl manifest that
-    cannot be read (exit 6). They surface inside the Dagster run (a resource or step
-    failure), so they are read back from its event log."""
+    run holding the writer lock (exit 4), a full disk (exit 5), a crawl manifest that
+    cannot be read (exit 6) or a damaged warehouse file (exit 7). They surface inside the
+    Dagster run (a resource or step failure), so they are read back from its event log."""
     errors = _run_errors(run_id)
     busy = next((m for cls, m in errors if cls == "WriterBusyError"), None)
     if busy is not None:
@@ -379,6 +389,21 @@ def _explain_failure(paths: DataPaths, run_id: str) -> None:
     if unreadable is not None:
         print(f"error: {unreadable}\nNothing was published.", file=sys.stderr)
         raise SystemExit(EXIT_BAD_RAW_LAKE)
+    files = (str(paths.build_warehouse), str(paths.published_warehouse))
+    damaged = next(
+        (m for _, m in errors if any(f in m for f in files) and any(d in m for d in _DAMAGED)),
+        None,
+    )
+    if damaged is not None:
+        # a run starts from a copy of the published file, so every run would fail the same way
+        print(
+            f"error: the published warehouse {paths.published_warehouse} cannot be read: "
+            f"{damaged.strip().splitlines()[0][:300]}\n"
+            f"It is made from the raw lake: `unheard build --rebuild --data-dir {paths.root}` "
+            "makes it again. Nothing was published.",
+            file=sys.stderr,
+        )
+        raise SystemExit(EXIT_DAMAGED_WAREHOUSE)
     full = next((m for _, m in errors if any(s.lower() in m.lower() for s in _NO_SPACE)), None)
     if full is not None:
         print(

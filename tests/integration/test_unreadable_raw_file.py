@@ -1,7 +1,8 @@
 """A damaged raw-lake file, end to end through the CLI: `unheard crawl` twice, one board's
 file of the second crawl cut short and another's overwritten, then `unheard build`. The
 build publishes, names both files, and closes none of their boards' postings. A damaged
-crawl manifest stops the build with an error naming it, and nothing is published."""
+crawl manifest stops the build with an error naming it, and nothing is published; so does
+a damaged published warehouse, with the command that makes it again from the raw lake."""
 
 from __future__ import annotations
 
@@ -82,7 +83,8 @@ def test_a_damaged_board_file_is_named_and_closes_nothing(board_server, tmp_path
 
     # a manifest that is not one stops the next build before anything is published
     manifest = raw / "manifests" / f"{second['run_id']}.json"
-    manifest.write_text(manifest.read_text()[:100])
+    whole = manifest.read_text()
+    manifest.write_text(whole[:100])
     published = DataPaths.at(data_dir).published_warehouse
     before = hashlib.sha256(published.read_bytes()).hexdigest()
     stopped = unheard("build", "--data-dir", str(data_dir))
@@ -90,3 +92,15 @@ def test_a_damaged_board_file_is_named_and_closes_nothing(board_server, tmp_path
     assert f"the crawl manifest {manifest} cannot be read" in stopped.stderr
     assert "Nothing was published" in stopped.stderr
     assert hashlib.sha256(published.read_bytes()).hexdigest() == before
+
+    # a published warehouse cut short fails every run that starts from it: the error says so
+    # and how to make it again, and a rebuild from the raw lake does
+    manifest.write_text(whole)
+    published.write_bytes(published.read_bytes()[: published.stat().st_size // 3])
+    damaged = unheard("build", "--data-dir", str(data_dir))
+    assert damaged.returncode == 7, damaged.stdout[-2000:] + damaged.stderr[-2000:]
+    assert f"error: the published warehouse {published} cannot be read" in damaged.stderr
+    assert f"unheard build --rebuild --data-dir {data_dir}" in damaged.stderr
+    rebuilt = unheard("build", "--rebuild", "--data-dir", str(data_dir))
+    assert rebuilt.returncode == 0, rebuilt.stdout[-2000:] + rebuilt.stderr[-2000:]
+    assert rebuilt.stdout.count("UNREADABLE") == 2  # the damaged board files, read again
