@@ -4,6 +4,8 @@ Structured fields win ("stated"); otherwise the first pay-like amount in the tex
 ("parsed"). Text is only trusted when it clearly concerns pay: an amount with a currency
 that is a range or sits next to pay words, never funding ("$5M Series A"), benefits
 ("$300 commuter stipend") or "401(k)". Implausible values keep their raw text and a flag.
+A range whose bottom pays less than any year's work ("$0 – $65K") states no floor: its
+minimum is None, as for "up to $65K".
 """
 
 from __future__ import annotations
@@ -227,6 +229,8 @@ def _finish(
     yearly_high = round(high * factor, 2) if factor and high is not None else None
     if flag is None and _implausible(yearly_low, yearly_high, values, currency, bool(factor)):
         flag = "implausible"
+    if flag is None and _no_floor(yearly_low, yearly_high, currency):
+        low = yearly_low = None  # "$0 – $65K": up to $65K, its floor stated as none
     if flag:
         return Salary(currency=currency, period=period, basis=basis, raw=raw, flag=flag)
     return Salary(low, high, currency, period, basis, raw, yearly_low, yearly_high)
@@ -253,6 +257,14 @@ def _implausible(
     return (
         top is not None and (top < _YEARLY_MIN_USD * scale or top > _YEARLY_MAX_USD * scale)
     ) or (bottom is not None and bottom > _YEARLY_MAX_USD * scale)
+
+
+def _no_floor(yearly_low: float | None, yearly_high: float | None, currency: str | None) -> bool:
+    """A range whose bottom pays less than any year's work while its top is a salary."""
+    scale = cur.SCALE.get(currency or "")
+    if scale is None or yearly_low is None or yearly_high is None:
+        return False
+    return yearly_low < _YEARLY_MIN_USD * scale <= yearly_high
 
 
 def _stated_raw(stated: dict) -> str:

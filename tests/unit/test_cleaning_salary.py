@@ -82,9 +82,19 @@ def reading(salary: Salary):
         ),
         (
             {"min": 0, "max": 65000, "currency": "USD", "interval": "1 YEAR"},
-            (0, 65000, "USD", "year"),
-            (0, 65000),
-        ),  # no floor stated is not implausible
+            (None, 65000, "USD", "year"),
+            (None, 65000),
+        ),  # no floor stated is not implausible: it is "up to" (raw keeps min=0)
+        (
+            {"min": 1, "max": 500000, "currency": "USD", "interval": "1 YEAR"},
+            (None, 500000, "USD", "year"),
+            (None, 500000),
+        ),  # a real Ashby posting's "$1.00 – $500,000.00"
+        (
+            {"min": 20, "max": 30, "currency": "USD", "interval": "1 HOUR"},
+            (20, 30, "USD", "hour"),
+            (41600, 62400),
+        ),  # an hourly floor is a floor: judged per year
         (
             {"min": 100000, "max": 120000, "currency": "USD"},
             (100000, 120000, "USD", "year"),
