@@ -260,7 +260,7 @@ def collect(con: duckdb.DuckDBPyConnection) -> ReportData:
             median((coalesce(salary_yearly_min, salary_yearly_max)
                 + coalesce(salary_yearly_max, salary_yearly_min)) / 2) as midpoint
         from marts.postings
-        where is_open and is_ml_role and salary_currency is not null
+        where is_open and not is_unconfirmed and is_ml_role and salary_currency is not null
             and coalesce(salary_yearly_min, salary_yearly_max) is not null
         group by all
         order by currency, sector, seniority
@@ -277,7 +277,7 @@ def collect(con: duckdb.DuckDBPyConnection) -> ReportData:
     )
     data.total_companies = con.execute("select count(*) from marts.companies").fetchall()[0][0]
     data.total_ml_roles = con.execute(
-        "select count(*) from marts.postings where is_open and is_ml_role"
+        "select count(*) from marts.postings where is_open and not is_unconfirmed and is_ml_role"
     ).fetchall()[0][0]
     _collect_changes(con, data)
     _collect_quality(con, data)

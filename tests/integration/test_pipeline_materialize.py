@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 import dagster as dg
@@ -220,3 +221,42 @@ def test_a_board_that_collapses_is_a_warning_naming_it(
         "where board = 'furrow-labs-demo' and closed_at is not null",
     )
     assert closed == [(12,)]
+
+
+def test_a_board_no_longer_crawled_leaves_its_postings_unconfirmed_after_a_week(
+    demo_sources: Path, tmp_path: Path
+) -> None:
+    """Nothing closes the postings of a board removed from the registry (or failing every
+    day): after a week of crawls without a complete one they are marked unconfirmed and
+    leave marts.ml_jobs and the companies' open counts, while is_open keeps its meaning."""
+    import yaml
+
+    data_dir = tmp_path / "data"
+    assert materialize_pipeline(data_dir, demo_sources, "2026-11-20T06:00:00Z").success
+    registry = yaml.safe_load(demo_sources.read_text())
+    registry["sources"] = [s for s in registry["sources"] if s["token"] != "gridwise-demo"]
+    without_gridwise = tmp_path / "without_gridwise.yaml"
+    without_gridwise.write_text(yaml.safe_dump(registry, sort_keys=False))
+
+    def gridwise() -> tuple:
+        return query(
+            data_dir,
+            "select bool_and(is_open), bool_and(is_unconfirmed), min(board_confirmed_at)::date, "
+            "(select open_postings from marts.companies where company = any_value(p.company)), "
+            "(select count(*) from marts.ml_jobs where posting_key like 'greenhouse:gridwise%') "
+            "from marts.postings as p where board = 'gridwise-demo'",
+        )[0]
+
+    assert gridwise()[:2] == (True, False) and gridwise()[3] > 0 and gridwise()[4] > 0
+    # five days without it: still within the week, still confirmed
+    assert materialize_pipeline(data_dir, without_gridwise, "2026-11-25T06:00:00Z").success
+    assert gridwise()[:3] == (True, False, date(2026, 11, 20))
+    # eight days: open (nothing closed it) but unconfirmed, and out of the answers
+    assert materialize_pipeline(data_dir, without_gridwise, "2026-11-28T06:00:00Z").success
+    assert gridwise() == (True, True, date(2026, 11, 20), 0, 0)
+    others = query(
+        data_dir,
+        "select count(*) filter (where is_unconfirmed), count(*) filter (where is_open) "
+        "from marts.postings where board <> 'gridwise-demo'",
+    )[0]
+    assert others[0] == 0 and others[1] > 0

@@ -26,7 +26,7 @@ create table marts.postings (
     remote_type varchar, salary_min double, salary_max double, salary_currency varchar,
     salary_period varchar, salary_yearly_min double, salary_yearly_max double,
     posted_at timestamptz, first_seen_at timestamptz, closed_at timestamptz, is_open boolean,
-    role_family varchar, is_ml_role boolean, seniority varchar, skills varchar[],
+    is_unconfirmed boolean default false, role_family varchar, is_ml_role boolean, seniority varchar, skills varchar[],
     sector varchar, sector_secondary varchar, is_important_problem boolean,
     prominence varchar
 );

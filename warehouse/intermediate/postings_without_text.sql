@@ -37,6 +37,19 @@ companies as (
     select * from tags.company_tags
 ),
 
+-- when each board's listing was last read whole: only a complete crawl can close a posting,
+-- so an open posting is confirmed open as of that crawl and no later
+board_confirmations as (
+    select source, board, max(crawled_at) as board_confirmed_at
+    from staging.stg_board_crawls
+    where is_complete
+    group by source, board
+),
+
+latest_crawl as (
+    select max(crawled_at) as crawled_at from raw.crawl_runs
+),
+
 final as (
     select
         p.posting_key,
@@ -90,6 +103,13 @@ final as (
         p.description_flags,
         p.versions,
         p.times_reopened,
+        coalesce(b.board_confirmed_at, p.last_seen_at) as board_confirmed_at,
+        -- open, but its board has not been read whole for a week of crawling (removed from
+        -- the registry, or failing every day): nothing can close it, so whether the role is
+        -- still open is unknown
+        p.is_open
+            and coalesce(b.board_confirmed_at, p.last_seen_at)
+                < l.crawled_at - interval 7 days as is_unconfirmed,
         coalesce(o.also_listed_as, []::varchar[]) as also_listed_as,
         p.content_hash  -- the version: marts.postings takes its text by it
     from postings as p
@@ -97,6 +117,8 @@ final as (
     left join roles as r using (content_hash)
     left join skills as s using (posting_key)
     left join companies as c using (company)
+    left join board_confirmations as b on b.source = p.source and b.board = p.board
+    cross join latest_crawl as l
 )
 
 select * from final

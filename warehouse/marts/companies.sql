@@ -10,8 +10,8 @@ tags as (
 postings as (
     select
         company,
-        count(*) filter (where is_open) as open_postings,
-        count(*) filter (where is_open and is_ml_role) as open_ml_postings
+        count(*) filter (where is_open and not is_unconfirmed) as open_postings,
+        count(*) filter (where is_open and not is_unconfirmed and is_ml_role) as open_ml_postings
     from intermediate.postings_without_text
     group by company
 ),

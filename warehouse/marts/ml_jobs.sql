@@ -8,6 +8,7 @@ open_ml_postings_at_important_companies as (
     select *
     from postings
     where is_open
+        and not is_unconfirmed
         and is_ml_role
         and is_important_problem
 ),

@@ -24,6 +24,7 @@ open_ml_salaries as (
         any_value(salary_currency) as a_salary_currency
     from postings
     where is_open
+        and not is_unconfirmed
         and is_ml_role
         and salary_currency is not null
         and (salary_yearly_min is not null or salary_yearly_max is not null)
