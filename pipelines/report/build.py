@@ -145,6 +145,8 @@ class ReportData:
     total_companies: int = 0
     total_ml_roles: int = 0
     boards: list[dict[str, Any]] = field(default_factory=list)  # latest run's source health
+    # boards whose open postings are unconfirmed (no complete crawl for a week), by board
+    unconfirmed: list[dict[str, Any]] = field(default_factory=list)
     quarantine: list[dict[str, Any]] = field(default_factory=list)  # latest run, grouped
     quarantined_rows: int = 0
     checks: dict[str, int] = field(default_factory=dict)
@@ -337,6 +339,17 @@ def _collect_quality(con: duckdb.DuckDBPyConnection, data: ReportData) -> None:
             """,
             [data.latest_run["run_id"]],
         )
+    data.unconfirmed = _rows(
+        con,
+        """
+        select source, board, any_value(company) as company, count(*) as postings,
+            max(board_confirmed_at) as confirmed_at
+        from marts.postings
+        where is_unconfirmed
+        group by source, board
+        order by postings desc, source, board
+        """,
+    )
     if not _has_table(con, "quality", "validation_results"):
         return
     latest = con.execute(
@@ -813,6 +826,21 @@ def _quality(data: ReportData) -> str:
     else:
         boards = (
             '<div class="empty">No failed boards: every board in the latest crawl completed.</div>'
+        )
+    if data.unconfirmed:
+        rows = "".join(
+            f"<tr><td><b>{esc(b['company'] or b['board'])}</b><br>"
+            f"<code>{esc(b['source'])}:{esc(b['board'])}</code></td>"
+            f'<td class="num">{esc(b["postings"])}</td>'
+            f"<td>{esc(fmt_time(b['confirmed_at']))}</td></tr>"
+            for b in data.unconfirmed
+        )
+        boards += (
+            '<h3>Not read whole for a week</h3><p class="muted">Open postings of boards no '
+            "complete crawl has read for 7 days (removed from the registry, or failing): "
+            "nothing can close them, so the roles above leave them out.</p>"
+            '<table><thead><tr><th>Board</th><th class="num">Open postings</th>'
+            f"<th>Last read whole</th></tr></thead><tbody>{rows}</tbody></table>"
         )
     if data.quarantine:
         rows = "".join(

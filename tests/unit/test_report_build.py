@@ -13,6 +13,7 @@ import pytest
 
 from pipelines.paths import DataPaths
 from pipelines.report import build_report, report_counts, report_path
+from pipelines.report.build import collect
 
 EVIL_TITLE = "ML Engineer <script>alert('title')</script>"
 EVIL_COMPANY = "Evil & Co <img src=x onerror=alert(1)>"
@@ -26,7 +27,8 @@ create table marts.postings (
     remote_type varchar, salary_min double, salary_max double, salary_currency varchar,
     salary_period varchar, salary_yearly_min double, salary_yearly_max double,
     posted_at timestamptz, first_seen_at timestamptz, closed_at timestamptz, is_open boolean,
-    is_unconfirmed boolean default false, role_family varchar, is_ml_role boolean, seniority varchar, skills varchar[],
+    is_unconfirmed boolean default false, board_confirmed_at timestamptz,
+    role_family varchar, is_ml_role boolean, seniority varchar, skills varchar[],
     sector varchar, sector_secondary varchar, is_important_problem boolean,
     prominence varchar
 );
@@ -89,6 +91,7 @@ def posting(key: str, company: str, title: str, **values: object) -> dict[str, o
         "location_raw": "Somewhere",
         "first_seen_at": RUN1,
         "closed_at": None,
+        "is_unconfirmed": False,
         "is_ml_role": True,
         "skills": ["Python"],
         "sector": "energy",
@@ -406,6 +409,26 @@ def test_empty_states(tmp_path: Path) -> None:
     assert "Nothing quarantined" in document
     assert "No new ML roles since the last run." in document
     assert "No open ML role states its pay yet." in document
+
+
+def test_unconfirmed_postings_are_listed_by_board_and_not_counted_open(tmp_path: Path) -> None:
+    stale = dict(board="gone-board", is_unconfirmed=True, board_confirmed_at=RUN1)
+    postings = [
+        posting("greenhouse:b:1", "Gridwise", "ML Engineer"),
+        posting("greenhouse:gone-board:1", "Departed <Co>", "ML Engineer", **stale),
+        posting("greenhouse:gone-board:2", "Departed <Co>", "Data Scientist", **stale),
+    ]
+    database = _warehouse(tmp_path / "stale.duckdb", postings=postings, failed_board=False)
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        document = build_report(con, tmp_path / "index.html").read_text(encoding="utf-8")
+        data = collect(con)
+    finally:
+        con.close()
+    assert data.total_ml_roles == 1  # the two unconfirmed roles are not counted open
+    assert [(b["board"], b["postings"]) for b in data.unconfirmed] == [("gone-board", 2)]
+    assert "Not read whole for a week" in document
+    assert "Departed &lt;Co&gt;" in document and "greenhouse:gone-board" in document
 
 
 def test_report_path_is_in_the_data_dir(tmp_path: Path) -> None:
