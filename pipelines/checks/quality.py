@@ -22,6 +22,7 @@ from pipelines.checks.gx_suites import (
     validate,
 )
 from pipelines.resources import WarehouseResource
+from pipelines.transforms.raw_loader import UNREADABLE
 
 # The GX checks, one per layer, in the order a run reaches them.
 GX_CHECKS = {
@@ -186,9 +187,53 @@ def board_posting_counts_did_not_collapse(
     )
 
 
+UNREADABLE_BOARDS = """
+with latest as (
+    select
+        source, board, run_id, outcome, error,
+        row_number() over (partition by source, board order by crawled_at desc, run_id desc) as n
+    from raw.board_crawls
+)
+select source, board, run_id, error
+from latest
+where n = 1 and outcome = $unreadable
+order by source, board
+"""
+
+
+@dg.asset_check(asset=stg_postings, blocking=False, name="board_files_were_read_whole")
+def board_files_were_read_whole(
+    context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
+) -> dg.AssetCheckResult:
+    """Every board's latest crawl file gave back all the postings its manifest lists. A file
+    cut short or damaged is loaded as a failed crawl that closes nothing (so no data is
+    lost), but its board is not confirmed until a later crawl reads whole: a warning, named
+    by file, until then."""
+    with warehouse.connect() as con:
+        rows = con.execute(UNREADABLE_BOARDS, {"unreadable": UNREADABLE}).fetchall()
+        con.execute(
+            "insert into quality.validation_results values "
+            "(?, now(), 'staging', 'board_files', 'board_files_were_read_whole', "
+            "'raw_file', ?, false, ?, null, ?::json)",
+            [context.run.run_id, not rows, len(rows), json.dumps([e for *_, e in rows])],
+        )
+    unreadable = [
+        f"{source}:{board} (crawl {run_id}): {error}" for source, board, run_id, error in rows
+    ]
+    for line in unreadable:
+        context.log.warning(f"board file unreadable: {line}")
+    return dg.AssetCheckResult(
+        passed=not rows,
+        severity=dg.AssetCheckSeverity.WARN,
+        description="; ".join(unreadable) or "every board's latest crawl file was read whole",
+        metadata={"unreadable_boards": dg.MetadataValue.json(unreadable)},
+    )
+
+
 QUALITY_CHECKS = [
     stg_postings_meet_staging_suite,
     board_posting_counts_did_not_collapse,
+    board_files_were_read_whole,
     core_postings_meet_core_suite,
     version_tags_meet_tags_suite,
     mart_postings_meet_marts_suite,

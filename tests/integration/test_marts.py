@@ -284,7 +284,10 @@ def test_sector_trends_totals_match_the_postings(warehouse) -> None:
         "select week_start, sum(new_postings) as new, sum(closed_postings) as closed, "
         "sum(open_postings) as open from marts.sector_trends_weekly group by 1 order by 1",
     )
-    postings = rows(warehouse, "select first_seen_at, closed_at from marts.postings")
+    postings = rows(
+        warehouse,
+        "select first_seen_at, closed_at, is_unconfirmed, board_confirmed_at from marts.postings",
+    )
     for week in weekly:
         start = datetime.combine(week["week_start"], datetime.min.time(), UTC)
         end = start + timedelta(days=7)
@@ -293,7 +296,9 @@ def test_sector_trends_totals_match_the_postings(warehouse) -> None:
             p["closed_at"] is not None and start <= p["closed_at"] < end for p in postings
         )
         assert week["open"] == sum(
-            p["first_seen_at"] < end and (p["closed_at"] is None or p["closed_at"] >= end)
+            p["first_seen_at"] < end
+            and (p["closed_at"] is None or p["closed_at"] >= end)
+            and (not p["is_unconfirmed"] or p["board_confirmed_at"] >= end)
             for p in postings
         )
     # Clinica's failed crawls closed nothing: its postings are open throughout

@@ -260,3 +260,16 @@ def test_a_board_no_longer_crawled_leaves_its_postings_unconfirmed_after_a_week(
         "from marts.postings where board <> 'gridwise-demo'",
     )[0]
     assert others[0] == 0 and others[1] > 0
+    # the weekly trends count them open only in weeks that ended by 2026-11-20: none here
+    weekly_open = query(
+        data_dir,
+        "select week_start, sum(open_postings)::int from marts.sector_trends_weekly "
+        "group by 1 order by 1",
+    )
+    gridwise_count, all_open = query(
+        data_dir,
+        "select count(*) filter (where board = 'gridwise-demo'), count(*) filter (where is_open) "
+        "from marts.postings",
+    )[0]
+    assert [week for week, _ in weekly_open] == [date(2026, 11, 16), date(2026, 11, 23)]
+    assert [n for _, n in weekly_open] == [all_open - gridwise_count] * 2

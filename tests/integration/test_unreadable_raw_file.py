@@ -56,6 +56,8 @@ def test_a_damaged_board_file_is_named_and_closes_nothing(board_server, tmp_path
         for line in unreadable
     )
     assert "published:" in build.stdout
+    # the warning check names them too (in the Dagster UI, with each file's error)
+    assert "FAILED board_files_were_read_whole" in build.stdout
 
     con = duckdb.connect(str(DataPaths.at(data_dir).published_warehouse), read_only=True)
     try:
@@ -104,3 +106,17 @@ def test_a_damaged_board_file_is_named_and_closes_nothing(board_server, tmp_path
     rebuilt = unheard("build", "--rebuild", "--data-dir", str(data_dir))
     assert rebuilt.returncode == 0, rebuilt.stdout[-2000:] + rebuilt.stderr[-2000:]
     assert rebuilt.stdout.count("UNREADABLE") == 2  # the damaged board files, read again
+
+    # a later crawl that reads the boards whole confirms them again, and the warning clears
+    again = unheard(
+        "run",
+        "--data-dir",
+        str(data_dir),
+        "--sources",
+        str(sources),
+        "--as-of",
+        "2026-11-22T06:00:00Z",
+    )
+    assert again.returncode == 0, again.stdout[-2000:] + again.stderr[-2000:]
+    assert "board_files_were_read_whole" not in again.stdout
+    assert "UNREADABLE" not in again.stdout

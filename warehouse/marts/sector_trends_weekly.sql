@@ -1,7 +1,9 @@
 -- marts.sector_trends_weekly: per ISO week (Monday to Sunday, UTC) and company sector, how
 -- many postings appeared, closed and stood open, the ML share of them, and how long the
 -- postings that closed that week had been open. Weeks run from the first crawl to the last;
--- a sector appears in every one of them, with zeros where nothing happened.
+-- a sector appears in every one of them, with zeros where nothing happened. An unconfirmed
+-- posting (its board not read whole for a week) counts as open only through the weeks that
+-- ended before its board's last complete crawl: after that, whether it is open is unknown.
 with crawl_runs as (
     select * from raw.crawl_runs
 ),
@@ -13,6 +15,11 @@ postings as (
         is_ml_role is true as is_ml,
         first_seen_at,
         closed_at,
+        -- the last instant the posting is known to be open; infinity = open and confirmed
+        coalesce(
+            closed_at,
+            if(is_unconfirmed, board_confirmed_at, 'infinity'::timestamptz)
+        ) as open_until,
         date_trunc('week', first_seen_at at time zone 'UTC')::date as first_seen_week,
         date_trunc('week', closed_at at time zone 'UTC')::date as closed_week
     from intermediate.postings_without_text
@@ -72,10 +79,10 @@ open_at_week_end as (
         count(*) as open_postings,
         count(*) filter (where p.is_ml) as open_ml_postings
     from weeks as w
-    -- two plain inequalities (still open = closes at infinity) let DuckDB use a range join
+    -- two plain inequalities let DuckDB use a range join
     join postings as p
         on p.first_seen_at < w.week_end_at
-        and coalesce(p.closed_at, 'infinity'::timestamptz) >= w.week_end_at
+        and p.open_until >= w.week_end_at
     group by all
 ),
 
