@@ -154,6 +154,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="score the independent second labeller against the first instead (labels only)",
     )
+    evaluate.add_argument(
+        "--titles-only",
+        action="store_true",
+        help="tag without the postings' descriptions, as a board that lists none",
+    )
     evaluate.set_defaults(handler=cmd_eval)
 
     dev = commands.add_parser("dev", parents=[common], help="start the Dagster UI on this data dir")
@@ -639,9 +644,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if not (realdata / "ashby").is_dir():
         print(f"error: no Ashby boards under {realdata}/ashby (pass --realdata)", file=sys.stderr)
         return 1
-    report = evaluate(realdata, args.split, gold=args.gold)
+    report = evaluate(realdata, args.split, gold=args.gold, titles_only=args.titles_only)
     print(render_report(report, mistakes=args.mistakes))
-    if args.split == "holdout":  # the second labeller relabelled the holdout only
+    if (
+        args.split == "holdout" and not args.titles_only
+    ):  # the second labeller relabelled the holdout only
         agreement = labeller_agreement()
         figures = {
             "important-problem F1": agreement.important.f1,

@@ -7,7 +7,7 @@ the slug: first sha1 hex digit 0-9 -> "tune", a-f -> "holdout". Rules are tuned 
 
     python -m pipelines.tagging.evaluation [realdata_dir] [tune|holdout|all] [mistakes]
         [--ablate 1,2,3,all-longest] [--seeds 5] [--failures N] [--embeddings]
-        [--gold votes|first] [--agreement]
+        [--gold votes|first] [--agreement] [--titles-only]
 
 Gold labels (`--gold`): by default each label is what most of the labellers who labelled the
 item gave, field by field (gold_labels): the first labeller labelled everything, a second
@@ -22,6 +22,10 @@ made from the whole board, so a tagger that is right only with the full board le
 evidence a new, small board may not have. `--failures` lists the companies most often
 wrong under ablation; it refuses the holdout split, whose per-company output must not
 guide the rules.
+
+`--titles-only` scores the taggers as they tag a board that lists no descriptions (a
+Greenhouse list without content, a board whose postings are one line): the postings'
+titles, departments and teams, and nothing of their text.
 
 `--embeddings` (needs the optional `embeddings` extra) lets the embedding vote of
 sector_embeddings.py decide where the rules' sector decision is weak, with the tune
@@ -160,6 +164,7 @@ class EvalReport:
     # the company of each role pair and of each sector pair (for resampling by company)
     role_companies: tuple[str, ...] = ()
     sector_companies: tuple[str, ...] = ()
+    titles_only: bool = False  # scored without the postings' descriptions
 
 
 HEADLINES = (
@@ -311,9 +316,11 @@ class _Boards:
         return self.cache[slug]
 
 
-def posting_text(job: dict[str, Any]) -> str:
-    """Title and plain description of an Ashby posting, as the sector tagger reads it."""
-    return f"{job.get('title') or ''}\n\n{job.get('descriptionPlain') or ''}"
+def posting_text(job: dict[str, Any], titles_only: bool = False) -> str:
+    """Title and plain description of an Ashby posting, as the sector tagger reads it (the
+    title alone with `titles_only`, as the pipeline gives it for a posting without text)."""
+    description = "" if titles_only else job.get("descriptionPlain") or ""
+    return f"{job.get('title') or ''}\n\n{description}"
 
 
 def _in_split(slug: str, split: str) -> bool:
@@ -356,10 +363,11 @@ def evaluate(
     labels_dir: Path | None = None,
     sector_tagger: SectorTagger | None = None,
     gold: str = "votes",
+    titles_only: bool = False,
 ) -> EvalReport:
     """Run the taggers over the labelled companies and postings of one split
     (`sector_tagger`: infer_sector unless given, e.g. the embedding backup; `gold`: see
-    gold_labels)."""
+    gold_labels; `titles_only`: without the postings' descriptions)."""
     tag_sector = sector_tagger or infer_sector
     if split not in SPLITS:
         raise ValueError(f"split must be one of {SPLITS}, got {split!r}")
@@ -380,7 +388,7 @@ def evaluate(
             continue
         tag = classify_role(
             job.get("title") or "", job.get("department"), job.get("team"),
-            job.get("descriptionPlain"),
+            None if titles_only else job.get("descriptionPlain"),
         )  # fmt: skip
         role_pairs.append((gold_role, tag.role_family))
         role_companies.append(slug)
@@ -397,7 +405,7 @@ def evaluate(
     for company in _companies(labels, boards, split, errors, gold):
         slug, gold_primary, gold_secondary = company.slug, company.primary, company.secondary
         sector_companies.append(slug)
-        tag = tag_sector(slug, [posting_text(j) for j in company.jobs])
+        tag = tag_sector(slug, [posting_text(j, titles_only) for j in company.jobs])
         sector_pairs.append((gold_primary or "", tag.primary))
         secondary_pairs.append((gold_secondary or "-", tag.secondary or "-"))
         gold_important = bool(is_important_problem(gold_primary, gold_secondary))
@@ -413,6 +421,7 @@ def evaluate(
     return EvalReport(
         split=split,
         gold=gold,
+        titles_only=titles_only,
         roles=TagScore("role family", ROLE_FAMILIES, tuple(role_pairs)),
         ml_flag=FlagScore(
             "ML role flag",
@@ -597,7 +606,13 @@ def _abbreviations(codes: Iterable[str]) -> dict[str, str]:
 
 def render_report(report: EvalReport, mistakes: int = 0) -> str:
     """A plain-text report: per-code P/R/F1, flags, accuracies and confusion matrices."""
-    lines = [f"Tagging evaluation, split={report.split}, gold={report.gold}", ""]
+    lines = [f"Tagging evaluation, split={report.split}, gold={report.gold}"]
+    if report.titles_only:
+        lines.append(
+            "Titles only: the taggers read each posting's title, department and team, and "
+            "none of its description (a board that lists no descriptions)"
+        )
+    lines.append("")
     lines.append(
         f"Role family: accuracy {_fmt(report.roles.accuracy)} over {report.roles.count} postings"
     )
@@ -788,6 +803,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--agreement", action="store_true",
         help="score the second labeller against the first (labels only, no tagger)",
     )  # fmt: skip
+    parser.add_argument(
+        "--titles-only", action="store_true",
+        help="tag without the postings' descriptions, as a board that lists none",
+    )  # fmt: skip
     args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
     if args.agreement:
         print(render_agreement(labeller_agreement()))
@@ -809,7 +828,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
     tagger = backup.infer if backup is not None else None
     if not args.ablate:
-        report = evaluate(args.realdata, args.split, sector_tagger=tagger, gold=args.gold)
+        report = evaluate(
+            args.realdata, args.split, sector_tagger=tagger, gold=args.gold,
+            titles_only=args.titles_only,
+        )  # fmt: skip
         print(render_report(report, mistakes=args.mistakes))
     else:
         reports = ablate(

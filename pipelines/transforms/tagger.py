@@ -144,8 +144,29 @@ SECTOR_TEXT = "concat(coalesce(p.title, ''), chr(10), chr(10), p.description_tex
 # Long-standing postings keep the sample stable from day to day: a new posting does not
 # push one out, so a daily run re-tags a company only when one of the sampled texts
 # changed or closed. Ranked on the light columns (a window carrying every posting's text
-# sorted all of them: 1M postings, ~5 GB through a sort).
+# sorted all of them: 1M postings, ~5 GB through a sort). A company none of whose postings
+# has a description (a board that lists titles only) is tagged from its titles alone: its
+# sample is its postings as they are (`unheard eval --titles-only` measures that case);
+# a company with some text keeps to the postings that have it, so titles alone never dilute
+# the share of postings its "About us" paragraphs are found in.
 RANKED_POSTINGS = """
+with postings as (
+    select
+        company,
+        posting_key,
+        is_open,
+        first_seen_at,
+        last_seen_at,
+        description_text is not null as has_text
+    from core.core_postings
+),
+
+eligible as (
+    select *
+    from postings
+    qualify has_text or not bool_or(has_text) over (partition by company)
+)
+
 select
     company,
     posting_key,
@@ -154,8 +175,7 @@ select
         order by is_open desc, if(is_open, first_seen_at, null) asc nulls last,
             last_seen_at desc, posting_key
     ) as n
-from core.core_postings
-where description_text is not null
+from eligible
 """
 
 # Each company's inputs now: the hash of everything its tags are computed from (the sampled

@@ -71,3 +71,13 @@ def test_important_problem_f1_does_not_regress(holdout: EvalReport) -> None:
     at_least(holdout.important.f1, 0.885, "important-problem F1 (labellers' majority)")
     first = evaluate(REALDATA, "holdout", gold="first")
     at_least(first.important.f1, 0.898, "important-problem F1 (first labeller)")
+
+
+def test_titles_alone_tag_few_companies_but_rightly() -> None:
+    # a board that lists no descriptions: most companies get no sector, but an
+    # important-problem flag read from titles alone must still be right when it is set
+    titles = evaluate(REALDATA, "holdout", titles_only=True)
+    print("\n" + render_report(titles))
+    tagged = [p for _, p in titles.sectors.pairs if p is not None]
+    assert 0 < len(tagged) < titles.sectors.count
+    at_least(titles.important.precision, 0.9, "important-problem precision, titles only")

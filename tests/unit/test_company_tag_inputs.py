@@ -166,6 +166,41 @@ def test_the_sector_is_read_from_titles_and_texts_as_the_evaluation_reads_them(c
     assert "title: nurse" in evidence
 
 
+def test_a_board_that_lists_no_descriptions_is_tagged_from_its_titles(con) -> None:
+    # a solar developer's board listed without text (a Greenhouse list without content)
+    titles = ["Solar Project Developer", "Interconnection Engineer", "Counsel", "Analyst"]
+    con.execute("insert into core.core_companies values ('sunco', null, null, null)")
+    for i, title in enumerate(titles):
+        con.execute(
+            "insert into core.core_postings (company, posting_key, title, description_text, "
+            "is_open, first_seen_at, last_seen_at) values ('sunco', ?, ?, null, true, ?, ?)",
+            [f"sunco:{i}", title, DAY0, DAY0],
+        )
+    assert _sampled(con, "sunco") == {f"sunco:{i}" for i in range(len(titles))}
+    tag_companies(con)
+    sector, basis, evidence = con.execute(
+        "select sector, sector_basis, sector_evidence from tags.company_tags "
+        "where company = 'sunco'"
+    ).fetchall()[0]
+    assert (sector, basis) == ("energy", "inferred")
+    assert evidence.startswith("energy: title: ")
+
+    # a company with text keeps to its postings with text: titles alone never dilute it
+    con.execute(
+        "insert into core.core_postings (company, posting_key, title, description_text, "
+        "is_open, first_seen_at, last_seen_at) values ('gridco', 'gridco:bare', 'Nurse', "
+        "null, true, ?, ?)",
+        [DAY0 - timedelta(days=1), DAY0],
+    )
+    assert "gridco:bare" not in _sampled(con, "gridco")
+    # and when the board starts to list descriptions, its titles-only postings leave the sample
+    con.execute(
+        "update core.core_postings set description_text = $about where posting_key = 'sunco:3'",
+        {"about": ABOUT},
+    )
+    assert _sampled(con, "sunco") == {"sunco:3"}
+
+
 def test_a_few_companies_are_tagged_in_this_process_as_workers_tag_them(con, monkeypatch) -> None:
     # companies of every kind: inferred from postings, a registry hint, no postings at all
     con.execute(

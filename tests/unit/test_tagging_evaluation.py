@@ -123,6 +123,20 @@ def test_render_report(dataset: tuple[Path, Path]) -> None:
         assert needle in text
 
 
+def test_titles_only_reads_no_description(dataset: tuple[Path, Path]) -> None:
+    realdata, labels = dataset
+    full = evaluate(realdata, "all", labels_dir=labels)
+    bare = evaluate(realdata, "all", labels_dir=labels, titles_only=True)
+    # the sectors were read from the About texts: from these titles alone, no sector
+    assert full.sectors.accuracy == pytest.approx(1.0)
+    assert bare.sectors.accuracy == pytest.approx(0.0)
+    assert [p for _, p in bare.sectors.pairs] == [None, None]
+    assert bare.roles.count == full.roles.count == 4
+    text = render_report(bare)
+    assert "Titles only: the taggers read each posting's title, department and team" in text
+    assert "Titles only" not in render_report(full)
+
+
 def test_scores() -> None:
     assert CodeScore("x", support=4, predicted=2, correct=2).f1 == pytest.approx(2 / 3)
     assert CodeScore("x", support=0, predicted=0, correct=0).f1 is None
