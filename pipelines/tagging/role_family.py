@@ -99,6 +99,7 @@ class RoleTaxonomy:
     headings: PhraseIndex[str]
     decision: RoleDecision
     science_titles: PhraseIndex[str] = PhraseIndex(())
+    science_fields: PhraseIndex[str] = PhraseIndex(())
 
 
 # ----------------------------------------------------------------------------- loading
@@ -144,6 +145,7 @@ def load_role_taxonomy(path: Path = ROLE_FAMILIES_PATH) -> RoleTaxonomy:
         headings=plain("responsibility_headings"),
         decision=_decision(path, data.get("decision")),
         science_titles=plain("science_titles"),
+        science_fields=plain("science_fields"),
     )
 
 
@@ -328,6 +330,17 @@ def classify_role(
         ):
             wet = sorted(_distinct(tax.wet_lab, body, low_body))[:3]
             return _tag("other", [*evidence, "no ML evidence", _listed("text", wet)])
+        field = _first(tax.science_fields, title, low_title)
+        if (
+            family == "research"
+            and field is not None
+            and len(body) < _MIN_BODY
+            and not title_cues
+            and not unit_families & ML_ROLE_FAMILIES
+        ):
+            # "Clinical Research Scientist", "Research Scientist, Soil Microbiology" with no
+            # text to judge by: the title names a science that is not ML
+            return _tag("other", [*evidence, f"title: {field[1]}", "no ML evidence"])
         science = _first(tax.science_titles, title, low_title)
         if (
             science is not None

@@ -204,6 +204,30 @@ def test_short_descriptions_do_not_overrule_the_title() -> None:
     assert family("Research Scientist", text="Research Scientist") == "research"
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Senior Clinical Research Scientist",
+        "Research Scientist, Soil Microbiology",
+        "Research Scientist - Battery Materials",
+        "Research Engineer, Plant Biology",
+    ],
+)
+def test_a_research_title_naming_another_science_with_no_text_is_other(title: str) -> None:
+    # boards that list no descriptions: the title is all there is to judge by
+    tag = classify_role(title, None, None, None)
+    assert (tag.role_family, tag.is_ml_role) == ("other", False)
+    assert "no ML evidence" in tag.evidence
+
+
+def test_without_text_a_research_title_with_an_ml_cue_or_team_stays_research() -> None:
+    assert family("Research Scientist") == "research"
+    assert family("ML Research Scientist, Chemistry") == "research"
+    assert family("Research Scientist, Materials", "Machine Learning") == "research"
+    # with a description, the description decides (test_research_scientist_needs_ml_evidence)
+    assert family("Research Scientist, Materials", "Research", None, ML_RESEARCH) == "research"
+
+
 def test_tag_shape_and_ml_flag() -> None:
     tag = classify_role("Machine Learning Engineer", text=MODEL_TRAINING)
     assert isinstance(tag, RoleTag)
