@@ -175,6 +175,12 @@ create table if not exists tags.version_skills (
     evidence varchar
 );
 
+-- the role and skill rules the version tags were made with (tagger.version_taggers_fingerprint):
+-- other rules, and every version is tagged again
+create table if not exists tags.version_taggers (
+    fingerprint varchar
+);
+
 -- quality results and quarantined rows, kept across runs
 create table if not exists quality.validation_results (
     run_id varchar,

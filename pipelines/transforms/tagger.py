@@ -1,10 +1,11 @@
 """Run the taggers in bulk: posting tags per new content version, company tags per company.
 
 Posting tags follow content: a version is tagged once, so a daily run only tags what
-changed. Company tags follow the company's current postings, because the evidence (its
-"about us" text) moves with them: a company is tagged again when its inputs changed (the
-postings whose texts the sector tagger reads, the registry's hints, the taxonomy files or
-the taggers' code), and keeps its tags otherwise.
+changed; a run with other role or skill rules than the tags were made with (an upgrade)
+tags every version again. Company tags follow the company's current postings, because
+the evidence (its "about us" text) moves with them: a company is tagged again when its
+inputs changed (the postings whose texts the sector tagger reads, the registry's hints,
+the taxonomy files or the taggers' code), and keeps its tags otherwise.
 """
 
 from __future__ import annotations
@@ -17,13 +18,19 @@ import duckdb
 import pyarrow as pa
 
 from pipelines import tagging
+from pipelines.cleaning import currencies
 from pipelines.tagging.prominence import classify_prominence
 from pipelines.tagging.role_family import classify_role
 from pipelines.tagging.sector import tag_company_sector
 from pipelines.tagging.sectors import is_important_problem
 from pipelines.tagging.skills import TAXONOMY_DIR, SkillMatcher
 from pipelines.transforms import database
-from pipelines.transforms.database import balanced_batch_rows, map_batches, stream_batches
+from pipelines.transforms.database import (
+    balanced_batch_rows,
+    map_batches,
+    stream_batches,
+    transaction,
+)
 
 BATCH_ROWS = 2_000  # small enough that the batches in flight (two per worker) stay small
 COMPANY_BATCH_ROWS = 200  # companies, each with up to TEXTS_PER_COMPANY texts
@@ -86,8 +93,10 @@ where v.rowid >= (select first_rowid from first_pending)
 
 
 def tag_pending_versions(con: duckdb.DuckDBPyConnection) -> int:
-    """Role family, ML flag and skills for every version not tagged yet."""
+    """Role family, ML flag and skills for every version not tagged yet (every version,
+    when forget_stale_version_tags finds the rules changed)."""
     SkillMatcher.load()  # a broken taxonomy fails here, in this process, as before
+    forget_stale_version_tags(con)
     tagged = 0
     # streamed in equal batches, tagged in worker processes (in batch order), inserted per batch
     pending = con.execute(f"select count(*) from ({PENDING_VERSIONS})").fetchall()[0][0]
@@ -293,6 +302,47 @@ def tag_companies(con: duckdb.DuckDBPyConnection) -> int:
     )
     con.execute("drop table temp.company_tag_inputs_next")
     return con.execute("select count(*) from tags.company_tags").fetchall()[0][0]
+
+
+# What posting tags are computed from besides a version's own fields: the role and skill
+# taxonomies and the code that reads them (the skill tagger also reads the currency codes).
+VERSION_TAGGER_FILES = (
+    TAXONOMY_DIR / "role_families.yaml",
+    TAXONOMY_DIR / "skills.yaml",
+    Path(tagging.__file__).parent / "role_family.py",
+    Path(tagging.__file__).parent / "skills.py",
+    Path(currencies.__file__),
+)
+
+
+@cache
+def version_taggers_fingerprint() -> str:
+    """A hash of VERSION_TAGGER_FILES: other rules, other posting tags."""
+    digest = hashlib.sha256()
+    for path in VERSION_TAGGER_FILES:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def forget_stale_version_tags(con: duckdb.DuckDBPyConnection) -> bool:
+    """Drop every version's tags when they were made with other role or skill rules than
+    these (`tags.version_taggers` keeps the fingerprint they were made with; a warehouse
+    from before it has none, so its tags count as stale): every version is then pending,
+    and the warehouse says what the rules now say, not what they said when each version
+    was first seen. Returns whether tags were dropped."""
+    con.execute("create table if not exists tags.version_taggers (fingerprint varchar)")
+    current = version_taggers_fingerprint()
+    stored = {f for (f,) in con.execute("select fingerprint from tags.version_taggers").fetchall()}
+    if stored == {current}:
+        return False
+    tagged = con.execute("select count(*) from tags.version_roles").fetchall()[0][0]
+    with transaction(con):
+        if tagged:
+            con.execute("delete from tags.version_roles")
+            con.execute("delete from tags.version_skills")
+        con.execute("delete from tags.version_taggers")
+        con.execute("insert into tags.version_taggers values (?)", [current])
+    return bool(tagged)
 
 
 # Modules of the tagging package that no tag is computed with: the evaluation harness and
