@@ -308,6 +308,73 @@ def test_sector_trends_totals_match_the_postings(warehouse) -> None:
     assert clinica == [{"open": True}]
 
 
+# -- role_trends_weekly --------------------------------------------------------------------
+
+
+def test_role_trends_add_up_to_the_sector_trends(warehouse) -> None:
+    summed = rows(
+        warehouse,
+        """
+        select week_start, sector, sum(new_postings) as new, sum(closed_postings) as closed,
+            sum(open_postings) as open,
+            coalesce(sum(new_postings) filter (where is_ml_role), 0) as new_ml,
+            coalesce(sum(open_postings) filter (where is_ml_role), 0) as open_ml
+        from marts.role_trends_weekly
+        group by all order by week_start, sector nulls last
+        """,
+    )
+    sectors = rows(
+        warehouse,
+        "select week_start, sector, new_postings as new, closed_postings as closed, "
+        "open_postings as open, new_ml_postings as new_ml, open_ml_postings as open_ml "
+        "from marts.sector_trends_weekly order by week_start, sector nulls last",
+    )
+    assert summed == sectors
+    assert len({r["week_start"] for r in summed}) == len(WEEKS)
+
+
+def test_role_trends_count_each_role_family_from_the_postings(warehouse) -> None:
+    postings = rows(
+        warehouse,
+        "select sector, role_family, is_ml_role, first_seen_at, closed_at, "
+        "epoch(closed_at - first_seen_at) / 86400.0 as days_open from marts.postings",
+    )
+    trends = rows(warehouse, "select * from marts.role_trends_weekly")
+    pairs = {(p["sector"], p["role_family"]) for p in postings}
+    assert {(t["sector"], t["role_family"]) for t in trends} == pairs
+    assert len(trends) == len(pairs) * len(WEEKS)
+    for t in trends:
+        start = datetime.combine(t["week_start"], datetime.min.time(), UTC)
+        end = start + timedelta(days=7)
+        mine = [
+            p
+            for p in postings
+            if (p["sector"], p["role_family"]) == (t["sector"], t["role_family"])
+        ]
+        assert t["is_ml_role"] == any(p["is_ml_role"] for p in mine)
+        assert t["new_postings"] == sum(start <= p["first_seen_at"] < end for p in mine)
+        closed = [p for p in mine if p["closed_at"] is not None and start <= p["closed_at"] < end]
+        assert t["closed_postings"] == len(closed)
+        assert t["open_postings"] == sum(
+            p["first_seen_at"] < end and (p["closed_at"] is None or p["closed_at"] >= end)
+            for p in mine
+        )
+        if closed:
+            days = sorted(p["days_open"] for p in closed)
+            middle = len(days) // 2
+            expected = days[middle] if len(days) % 2 else (days[middle - 1] + days[middle]) / 2
+            assert t["median_days_open"] == pytest.approx(expected)
+        else:
+            assert t["median_days_open"] is None
+    # the ML engineer Gridwise closed at crawl B: energy's ml_engineering, week 2026-W49
+    energy_mle = {
+        t["week_start"]: t
+        for t in trends
+        if (t["sector"], t["role_family"]) == ("energy", "ml_engineering")
+    }
+    assert energy_mle[date(2026, 11, 30)]["closed_postings"] >= 1
+
+
 # -- skills_by_sector ----------------------------------------------------------------------
 
 

@@ -25,6 +25,7 @@ CONTRACT_MARTS = {
     "posting_skills",
     "ml_jobs",
     "unheard_companies",
+    "role_trends_weekly",
     "sector_trends_weekly",
     "skills_by_sector",
     "source_checks",
