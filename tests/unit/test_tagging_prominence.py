@@ -69,6 +69,33 @@ def test_list_matches(company: str, homepage: str | None, expected: str) -> None
     assert tag.basis == "rule"
 
 
+@pytest.mark.parametrize(
+    ("company", "homepage", "expected"),
+    [
+        # the big names of the product's own sectors, which a user may well register
+        ("Equinor ASA", None, "household"),
+        ("Vattenfall AB", None, "household"),
+        ("E.ON SE", None, "household"),
+        ("Some Wind Unit", "https://www.siemensgamesa.com/careers", "household"),
+        ("Kubota Corporation", None, "household"),
+        ("Becton, Dickinson", None, "household"),
+        ("LG Energy Solution", None, "household"),
+        ("Ubisoft", None, "household"),
+        ("Octopus Energy", None, "known"),
+        ("Syngenta", None, "known"),
+        ("Aurora Innovation", None, "known"),
+        # names that only sound like them stay unheard
+        ("Aurora Solar", None, "unheard"),
+        ("Continental Resources", None, "unheard"),
+        ("Lime Health", None, "unheard"),
+    ],
+)
+def test_sector_majors_outside_big_tech_are_not_unheard(
+    company: str, homepage: str | None, expected: str
+) -> None:
+    assert classify_prominence(company, homepage).prominence == expected
+
+
 def test_evidence_names_the_list_and_entry() -> None:
     assert classify_prominence("Alphabet Inc.").evidence == "household list: Google (name)"
     tag = classify_prominence("Payments Co", "https://stripe.com")
