@@ -123,6 +123,7 @@ _NOT_PAY_RE = re.compile(
 _CLAUSE_END_RE = re.compile(r"[+;.!?\n]|\band (?!wellness)|\bplus\b|\bwith\b", re.IGNORECASE)
 _UP_TO_RE = re.compile(r"\b(?:up to|max(?:imum)?|bis zu|jusqu'à)\s*$", re.IGNORECASE)
 _FROM_RE = re.compile(r"\b(?:from|starting(?: at| from)?|min(?:imum)?|at least|ab)\s*$", re.I)
+_DOLLAR_CODE_BEFORE_RE = re.compile(r"\b([A-Z]{3})\s?$")  # "AUD $150,000": the code names the $
 _SHORT_TEXT = 80  # a text this short is a salary field, not a description
 _MAX_CANDIDATES = 30
 
@@ -331,10 +332,14 @@ def _read_candidate(match: re.Match[str], text: str, short: bool) -> Salary | No
         codes = ["INR"]  # "12-18 LPA": lakh figures are rupees
     if not codes:
         return None
-    # "$" means USD only when nothing names another dollar: "$87,000 CAD".
-    currency = (
-        next((c for c in codes if c != "USD"), codes[0]) if "$" in match.group(0) else (codes[0])
-    )
+    # "$" means USD only when nothing names another dollar: "$87,000 CAD", "AUD $150,000".
+    if "$" in match.group(0):
+        named = _DOLLAR_CODE_BEFORE_RE.search(text, max(0, match.start() - 8), match.start())
+        if named and named.group(1) in cur.DOLLAR_CODES:
+            codes.insert(0, named.group(1))
+        currency = next((c for c in codes if c != "USD"), codes[0])
+    else:
+        currency = codes[0]
     for i in (1, 2):
         if match.group(f"n{i}") and _BIG_UNIT_RE.match(text, match.end(f"n{i}")):
             return None  # "$5M Series A", "$50B+ market", "20%"
@@ -345,7 +350,9 @@ def _read_candidate(match: re.Match[str], text: str, short: bool) -> Salary | No
     if high is not None and match.group("k2") and not match.group("k1") and low < 1000 <= high:
         low *= 1000 if "k" in match.group("k2").lower() else 100_000
     before, after = _line_before(text, match.start()), _line_after(text, match.end())
-    clause = after.lstrip("+ ")  # "$50k-300k+ ARR", but "$100k + bonus" ends the clause
+    # a "+" on the amount belongs to it ("$50k-300k+ ARR" is revenue); " + " after a space
+    # ends the clause ("$100k + bonus", "£45k-£55k + benefits" are pay and more)
+    clause = after[1:] if after.startswith("+") else after
     end = _CLAUSE_END_RE.search(clause)
     if _NOT_PAY_RE.search(clause[: end.start() if end else len(clause)]):
         return None  # "$20K relocation bonus", "$100 monthly wellness benefit"

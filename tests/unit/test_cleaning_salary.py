@@ -146,6 +146,16 @@ def test_stated_pay(stated, expected, yearly):
         ("$171,500 - $250,000 (USD)", (171500, 250000, "USD", "year")),
         # a stray K after a number written in full (a real Ashby posting): not $150 million
         ("salary range is $130,000 - 150,000K (OTE $260,000)", (130000, 150000, "USD", "year")),
+        # pay, then " + " more: the clause ends at the plus (real Ashby postings)
+        ("$160k - $220k + equity", (160000, 220000, "USD", "year")),
+        ("£115K - £145K + Offers Equity", (115000, 145000, "GBP", "year")),
+        ("Base Salary: $200,000 - $245,000 + equity + benefits", (200000, 245000, "USD", "year")),
+        ("Compensation: €92-114k + Stock-Options/BSPCE", (92000, 114000, "EUR", "year")),
+        ("Salary: $120k - $130k + 10% Bonus", (120000, 130000, "USD", "year")),
+        ("range of $32-$35/hr + bonus", (32, 35, "USD", "hour")),
+        # a dollar code written before the symbol names the dollar
+        ("AUD $150,000 - $180,000 + super", (150000, 180000, "AUD", "year")),
+        ("CAD $90,000", (90000, 90000, "CAD", "year")),
     ],
 )
 def test_pay_text(text, expected):
@@ -202,6 +212,9 @@ def test_description_window_finds_the_pay_sentence():
         "Up to $2,000 (post-tax) monthly rent subsidy for employees",
         # "paid" as in paid media, not pay (a real Ashby posting)
         "Proven track record of managing paid campaigns at a scale of $250K+ per month.",
+        # a "+" on the amount belongs to it: revenue, not pay
+        "Sold to companies at $50k-300k+ ARR.",
+        "We raised $20M + grants from the state.",
     ],
 )
 def test_money_that_is_not_pay_is_ignored(text):
