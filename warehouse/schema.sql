@@ -151,6 +151,15 @@ create table if not exists staging.stg_posting_versions (
     salary_flag varchar
 );
 
+-- how many versions each release's cleaning rules cleaned (cleaner.cleaning_fingerprint):
+-- 'unknown' for the versions of a warehouse built before this table; a rebuild starts it
+-- empty and cleans every version with the rules of the day
+create table if not exists staging.version_cleaners (
+    fingerprint varchar,
+    versions bigint,
+    cleaned_at timestamptz
+);
+
 -- cross-source merges (rewritten by pipelines/transforms/dedup.py on every build)
 create table if not exists core.posting_merges (
     kept_key varchar,

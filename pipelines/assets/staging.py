@@ -6,7 +6,7 @@ from pipelines.assets.ingest import raw_postings
 from pipelines.assets.metadata import count, preview
 from pipelines.checks.gx_suites import start_gx_import
 from pipelines.resources import WarehouseResource
-from pipelines.transforms.cleaner import VersionCleaner, start_workers_early
+from pipelines.transforms.cleaner import VersionCleaner, record_cleaning, start_workers_early
 from pipelines.transforms.database import run_models
 from pipelines.transforms.raw_loader import (
     load_pending_checks,
@@ -45,6 +45,7 @@ def stg_postings(
             report = load_pending_runs(con, warehouse.paths.raw, cleaner)
         checks = load_pending_checks(con, warehouse.paths.raw)
         cleaned = report.new_versions
+        record_cleaning(con, cleaned)
         run_models(con, STAGING_VIEWS, kind="view")
         observations = count(con, "select * from staging.stg_observations")
         # the newest of this run's rows (or, when it loaded none, of the last ones), found by

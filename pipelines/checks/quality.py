@@ -22,6 +22,7 @@ from pipelines.checks.gx_suites import (
     validate,
 )
 from pipelines.resources import WarehouseResource
+from pipelines.transforms.cleaner import versions_cleaned_by_other_rules
 from pipelines.transforms.raw_loader import UNREADABLE
 
 # The GX checks, one per layer, in the order a run reaches them.
@@ -230,10 +231,46 @@ def board_files_were_read_whole(
     )
 
 
+@dg.asset_check(
+    asset=stg_postings, blocking=False, name="posting_versions_were_cleaned_by_these_rules"
+)
+def posting_versions_were_cleaned_by_these_rules(
+    context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
+) -> dg.AssetCheckResult:
+    """Every stored posting version was cleaned by this release's cleaning rules (HTML,
+    salary, location, title). A version is cleaned once, when first seen: after an upgrade
+    the older ones keep the older readings until `unheard build --rebuild` cleans them again
+    from the raw lake. A warning: the run publishes."""
+    with warehouse.connect() as con:
+        stale = versions_cleaned_by_other_rules(con)
+        total = con.execute("select count(*) from staging.stg_posting_versions").fetchall()[0][0]
+        con.execute(
+            "insert into quality.validation_results values "
+            "(?, now(), 'staging', 'cleaning_rules', "
+            "'posting_versions_were_cleaned_by_these_rules', null, ?, false, ?, ?, null)",
+            [context.run.run_id, not stale, stale, total],
+        )
+    description = (
+        f"{stale} of {total} posting versions were cleaned by older cleaning rules: "
+        f"`unheard build --rebuild` cleans them again from the raw lake"
+        if stale
+        else f"all {total} posting versions were cleaned by these rules"
+    )
+    if stale:
+        context.log.warning(description)
+    return dg.AssetCheckResult(
+        passed=not stale,
+        severity=dg.AssetCheckSeverity.WARN,
+        description=description,
+        metadata={"versions_cleaned_by_other_rules": stale, "versions": total},
+    )
+
+
 QUALITY_CHECKS = [
     stg_postings_meet_staging_suite,
     board_posting_counts_did_not_collapse,
     board_files_were_read_whole,
+    posting_versions_were_cleaned_by_these_rules,
     core_postings_meet_core_suite,
     version_tags_meet_tags_suite,
     mart_postings_meet_marts_suite,

@@ -8,18 +8,23 @@ one statement.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 import duckdb
 import pyarrow as pa
 
+from pipelines import cleaning
 from pipelines.cleaning.dates import parse_timestamp
 from pipelines.cleaning.employment import normalize_employment_type
+from pipelines.cleaning.gazetteer import CITIES_CSV
 from pipelines.cleaning.html_text import clean_description
 from pipelines.cleaning.locations import parse_locations
 from pipelines.cleaning.salary import parse_salary
@@ -50,6 +55,45 @@ CLEANING_CHECKPOINT_THRESHOLD = "4GB"
 # clean in this process, where an idle server only cost time (the demo's 54 postings: 1.6-3
 # s more); a rebuild of fewer postings starts its server when the cleaning does, as before.
 EARLY_WORKERS_POSTINGS = 60_000
+
+
+@cache
+def cleaning_fingerprint() -> str:
+    """A hash of the cleaning rules: the parsers' code, this module and the gazetteer's
+    cities (other rules, other readings of the same raw posting)."""
+    files = sorted(Path(cleaning.__file__).parent.glob("*.py"))
+    files += [Path(__file__), CITIES_CSV]
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def record_cleaning(con: duckdb.DuckDBPyConnection, new_versions: int) -> None:
+    """Note in staging.version_cleaners that these rules cleaned `new_versions` versions (the
+    run's, already stored); the versions of a warehouse from before the table count as
+    cleaned by 'unknown' rules."""
+    if not con.execute("select count(*) from staging.version_cleaners").fetchall()[0][0]:
+        stored = con.execute("select count(*) from staging.stg_posting_versions").fetchall()
+        if stored[0][0] > new_versions:
+            con.execute(
+                "insert into staging.version_cleaners values ('unknown', ?, now())",
+                [stored[0][0] - new_versions],
+            )
+    if new_versions:
+        con.execute(
+            "insert into staging.version_cleaners values (?, ?, now())",
+            [cleaning_fingerprint(), new_versions],
+        )
+
+
+def versions_cleaned_by_other_rules(con: duckdb.DuckDBPyConnection) -> int:
+    """How many stored versions other cleaning rules than these cleaned."""
+    return con.execute(
+        "select coalesce(sum(versions), 0) from staging.version_cleaners where fingerprint <> ?",
+        [cleaning_fingerprint()],
+    ).fetchall()[0][0]
+
 
 PLACE_TYPE = pa.struct(
     [("city", pa.string()), ("region", pa.string()), ("country_code", pa.string())]
