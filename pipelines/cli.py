@@ -477,11 +477,15 @@ def print_summary(paths: DataPaths, summary) -> None:  # noqa: ANN001
         )
     for message in summary.unreadable_files:
         print(f"  UNREADABLE {message}")
-    passed = sum(1 for _, ok in summary.checks if ok)
-    print(
-        f"  checks: {passed}/{len(summary.checks)} passed"
-        + "".join(f"\n    FAILED {name}" for name, ok in summary.checks if not ok)
-    )
+    passed = sum(1 for check in summary.checks if check.passed)
+    print(f"  checks: {passed}/{len(summary.checks)} passed")
+    for check in summary.checks:
+        if not check.passed:
+            # a warning names what to look at; a failed blocking check stopped the publish
+            why = " ".join((check.description or "").split())
+            why = why if len(why) <= 400 else why[:399] + "…"
+            label = "FAILED" if check.blocking else "WARNING"
+            print(f"    {label} {check.name}" + (f": {why}" if why else ""))
     from pipelines.checks.gx_suites import data_docs_index
 
     if summary.checks and data_docs_index(paths.quality).exists():

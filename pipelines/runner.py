@@ -12,7 +12,7 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pipelines.paths import DATA_DIR_ENV, PROJECT_ROOT, DataPaths
 
@@ -80,13 +80,22 @@ def prepare_instance(paths: DataPaths) -> Path:
     return paths.dagster_home
 
 
+class CheckOutcome(NamedTuple):
+    name: str
+    passed: bool
+    description: str | None = None
+    blocking: bool = True
+
+
 @dataclass
 class RunSummary:
     success: bool
     published: bool
     run_id: str
     manifest: dict[str, Any] | None
-    checks: list[tuple[str, bool]] = field(default_factory=list)
+    # (check name, passed, what it found when it did not pass, blocking: a failed warning is
+    # not a failed run)
+    checks: list[CheckOutcome] = field(default_factory=list)
     failed_steps: list[str] = field(default_factory=list)
     # board files of the loaded crawls that could not be read whole (raw_loader.UNREADABLE)
     unreadable_files: list[str] = field(default_factory=list)
@@ -110,7 +119,7 @@ def run_pipeline(
 ) -> RunSummary:
     with imports_frozen():
         prepare_instance(paths)
-        from dagster import DagsterInstance
+        from dagster import AssetCheckSeverity, DagsterInstance
 
         from pipelines.definitions import defs
         from pipelines.partitions import family_range_tags
@@ -145,7 +154,12 @@ def run_pipeline(
         )
         published = bool(result.asset_materializations_for_node("published_warehouse"))
         checks = [
-            (evaluation.check_name, evaluation.passed)
+            CheckOutcome(
+                evaluation.check_name,
+                evaluation.passed,
+                evaluation.description,
+                evaluation.severity == AssetCheckSeverity.ERROR,
+            )
             for evaluation in result.get_asset_check_evaluations()
         ]
         failed_steps = [
