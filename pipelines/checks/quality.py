@@ -251,8 +251,8 @@ def posting_versions_were_cleaned_by_these_rules(
             [context.run.run_id, not stale, stale, total],
         )
     description = (
-        f"{stale} of {total} posting versions were cleaned by older cleaning rules: "
-        f"`unheard build --rebuild` cleans them again from the raw lake"
+        f"{stale} of {total} posting versions were cleaned by other cleaning rules than this "
+        "release's: `unheard build --rebuild` cleans them again from the raw lake"
         if stale
         else f"all {total} posting versions were cleaned by these rules"
     )

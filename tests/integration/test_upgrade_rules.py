@@ -50,7 +50,7 @@ def test_an_upgrade_retags_on_its_own_and_names_what_only_a_rebuild_recleans(
     unheard(*crawl, "2026-11-21T06:00:00Z")
     upgraded = unheard("build", "--data-dir", str(data_dir))
     assert f"WARNING {CHECK}: " in upgraded.stdout
-    assert "were cleaned by older cleaning rules: `unheard build --rebuild`" in upgraded.stdout
+    assert "release's: `unheard build --rebuild` cleans" in upgraded.stdout
     con = duckdb.connect(str(published), read_only=True)
     try:
         # the tags were made again, with these rules: the ML roles are back
