@@ -56,7 +56,11 @@ _AMOUNT = (
 )
 _RANGE_RE = re.compile(
     _AMOUNT.format(i=1, cur=_CUR, num=_NUM, mult=_MULT, post=_CUR_POST)
-    + r"(?:(?:\s*\[[^\]]{0,140}\])?\s*(?:-|–|—|~|\bto\b|\bbis\b|\band\b|\buntil\b|\bthrough\b)\s*"
+    + r"(?:(?:\s*\[[^\]]{0,140}\])?\s*(?:-|–|—|~|\bto\b|\bbis\b|\band\b|\buntil\b|\bthrough\b"
+    # "tussen 3.200 en 4.800", "de R$ 8.000 a R$ 12.000", "od 15 000 do 20 000": the word
+    # counts only before an amount that is clearly money (a currency or thousands groups)
+    + r"|\b(?:en|a|à|do|till?|hasta)\b(?=\s*(?:[A-Z]{0,2}\$|[€£¥₹]|[A-Z]{3}\s?\d"
+    + r"|\d{1,3}(?:[.,'’\u00a0\u202f ]\d{3})+)))\s*"
     + _AMOUNT.format(i=2, cur=_CUR, num=_NUM, mult=_MULT, post=_CUR_POST)
     + ")?"
 )
@@ -73,7 +77,9 @@ _BIG_UNIT_RE = re.compile(r"\+?\s?(?:m|mm|mn|million|b|bn|billion|trillion|%)(?!
 _PERIOD_PATTERNS = (
     (
         r"/\s?(?:hr|hour|h|hora|std|stunde)\b|\bper hour\b|\bhourly\b|(?<!\d )\ban hour\b"
-        r"|\bp/h\b|\bpro stunde\b|\bstundenlohn\b|\bde l'heure\b",
+        r"|\bp/h\b|\bpro stunde\b|\bstundenlohn\b|\bde l'heure\b"
+        # nl, pt/es, it, sv, pl
+        r"|\bper uur\b|\bpor hora\b|\ball'ora\b|\bper timme\b|\bza godzin[eę]\b",
         "hour",
     ),
     (
@@ -84,13 +90,22 @@ _PERIOD_PATTERNS = (
     (r"/\s?(?:week|wk)\b|\bper week\b|\bweekly\b|(?<!days )\ba week\b", "week"),
     (
         r"/\s?(?:month|mo|mth|monat)\b|\bper month\b|\bmonthly\b|(?<!days )\ba month\b"
-        r"|\bp\.\s?m\.(?!\w)|\bpro monat\b|\bmonatlich\b|\bpar mois\b|\bmensuel",
+        r"|\bp\.\s?m\.(?!\w)|\bpro monat\b|\bmonatlich\b|\bpar mois\b|\bmensuel"
+        # nl, pl, pt, es, it, sv, da/no, fi
+        r"|\bper maand\b|\bp/m\b|\bmaandelijks|\bmiesi[eę]cznie\b|/\s?mies\b"
+        r"|\bpor m[eê]s\b|\bmensa(?:l|is)\b|\bal mes\b|\bmensual(?:es)?\b|\bal mese\b"
+        r"|\bmensile\b|\bper m[aå]nad\b|/\s?m[aå]n\b|\bm[aå]nadsl[oö]n|\bom m[aå]neden\b"
+        r"|\bpr\.?\s?m[aå]ned\b|\bper m[aå]ned\b|\bkuukaudessa\b|/\s?kk\b",
         "month",
     ),
     (
         r"/\s?(?:year|yr|annum|jahr|an)\b|\bper (?:year|annum)\b|\bannual(?:ly|ized)?\b"
         r"|\byearly\b|(?<!days )\ba year\b|\bp\.\s?a\.?(?!\w)|\bpa\b|\bpro jahr\b"
-        r"|\bjährlich|\bjahres|\bpar an\b|\bannuel|\bote\b|\bLPA\b",
+        r"|\bjährlich|\bjahres|\bpar an\b|\bannuel|\bote\b|\bLPA\b"
+        # nl, pl, pt, es, it (RAL: retribuzione annua lorda), sv, da/no, fi
+        r"|\bper jaar\b|\bjaarlijks|\brocznie\b|\bpor ano\b|\banua(?:l|is|les)\b"
+        r"|\bal año\b|\bannu[oa]\b|\ball'anno\b|\bRAL\b|\bper år\b|\bårsl[oö]n"
+        r"|\bom året\b|\bårligt?\b|\bvuodessa\b",
         "year",
     ),
 )
@@ -102,6 +117,7 @@ _PAY_RE = re.compile(
     r"\b(?:salary|salaries|pay|paid|compensation|comp|wages?|base|(?:pay|hourly|day|daily"
     r"|base) rate|rate of pay|ote|earn(?:ing)?s?"
     r"|income|remuneration|gehalt|vergütung|brutto|salaire|rémunération|sueldo|salario"
+    r"|salaris|salário|wynagrodzenie|stipendio|retribuzione|retribución|lön|løn|lønn|palkka"
     r"|package|range|hourly|annual(?:ly)?|per (?:hour|year|annum))\b",
     re.IGNORECASE,
 )

@@ -156,6 +156,23 @@ def test_stated_pay(stated, expected, yearly):
         # a dollar code written before the symbol names the dollar
         ("AUD $150,000 - $180,000 + super", (150000, 180000, "AUD", "year")),
         ("CAD $90,000", (90000, 90000, "CAD", "year")),
+        # the period and range words of European and Latin American boards
+        ("Salaris: €3.500 - €4.500 bruto per maand", (3500, 4500, "EUR", "month")),
+        ("Salaris tussen €3.200 en €4.800 bruto per maand", (3200, 4800, "EUR", "month")),
+        (
+            "Wynagrodzenie: od 15 000 do 20 000 PLN brutto miesięcznie",
+            (15000, 20000, "PLN", "month"),
+        ),
+        ("R$ 8.000 a R$ 12.000 por mês", (8000, 12000, "BRL", "month")),
+        ("Salario de 40.000 a 50.000 € al año", (40000, 50000, "EUR", "year")),
+        ("Salaire de 45 000 € à 55 000 € par an", (45000, 55000, "EUR", "year")),
+        ("Stipendio: 35.000 - 45.000 € RAL", (35000, 45000, "EUR", "year")),
+        ("Lön 45 000 till 55 000 SEK per månad", (45000, 55000, "SEK", "month")),
+        ("Løn: 45.000 DKK om måneden", (45000, 45000, "DKK", "month")),
+        ("Palkka: 4 000 - 5 000 € kuukaudessa", (4000, 5000, "EUR", "month")),
+        ("Salaris: €25 per uur", (25, 25, "EUR", "hour")),
+        # a range word only between amounts that are clearly money
+        ("We pay $35 a 40-hour week", (35, 35, "USD", "hour")),
     ],
 )
 def test_pay_text(text, expected):
