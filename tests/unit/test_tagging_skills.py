@@ -89,6 +89,16 @@ def test_matches_and_keeps_the_words_as_written(
     assert hits[skill].evidence == evidence
 
 
+def test_distinct_practices_are_distinct_skills(matcher: SkillMatcher) -> None:
+    # a job seeker reads the skill's name: Six Sigma is not a manufacturing execution system
+    hits = {hit.skill: hit.evidence for hit in matcher.match("Six Sigma, SPC and CFD in OpenFOAM")}
+    assert hits == {
+        "lean manufacturing": "Six Sigma",
+        "statistical process control": "SPC",
+        "computational fluid dynamics": "CFD",
+    }
+
+
 def test_one_hit_per_skill_first_mention_wins(matcher: SkillMatcher) -> None:
     hits = matcher.match("PyTorch first. Later pytorch again, and torch.")
     pytorch = [h for h in hits if h.skill == "PyTorch"]
