@@ -90,6 +90,7 @@ class Decision:
     generic_focus: float = 1.0
     strong_weight: float = 3.0  # phrases this heavy are strong evidence (vertical_min_score)
     secondary_min_strong: float = 0.0  # a secondary's strong phrases must score this much
+    name_weight: float = 0.0  # a sector's word in the company's name, read when no text is
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,8 @@ class SectorTaxonomy:
     primary_needs: dict[str, frozenset[str]] = field(default_factory=dict)
     leads: dict[str, frozenset[str]] = field(default_factory=dict)
     neutral: PhraseIndex[bool] = PhraseIndex(())  # compounds whose words count for no sector
+    # fragments of company names that say a sector ("...renewables", "...health"), by sector
+    company_names: tuple[tuple[str, str], ...] = ()
 
 
 # ----------------------------------------------------------------------------- loading
@@ -127,8 +130,18 @@ def load_sector_taxonomy(path: Path = SECTORS_PATH) -> SectorTaxonomy:
     factors: dict[str, float] = {}
     needs: dict[str, frozenset[str]] = {}
     leads: dict[str, frozenset[str]] = {}
+    names: list[tuple[str, str]] = []
     for code in SECTOR_CODES:
         entry = sectors[code]
+        if "company_names" in entry:
+            listed = string_list(path, entry, "company_names", f"sector {code!r}")
+            short = [fragment for fragment in listed if len(_squashed(fragment)) < 4]
+            if short:  # a short fragment is inside too many names ("bio" in "biometrics")
+                raise TaxonomyError(
+                    f"{where(path, entry)}: sector {code!r}: company_names need 4 letters "
+                    f"or more: {short}"
+                )
+            names.extend((_squashed(fragment), code) for fragment in listed)
         phrases, factors[code] = _parse_sector(path, code, entry)
         caseless.extend((phrase, (code, weight)) for phrase, weight in phrases)
         if "titles" in entry:
@@ -162,7 +175,14 @@ def load_sector_taxonomy(path: Path = SECTORS_PATH) -> SectorTaxonomy:
         primary_needs=needs,
         leads=leads,
         neutral=neutral,
+        company_names=tuple(names),
     )
+
+
+def _squashed(name: str) -> str:
+    """Letters only, lower case: "Cypress Creek Renewables", "cypresscreekrenewables" and
+    "Iodine%20Software" (a URL-encoded slug) read alike."""
+    return "".join(ch for ch in name.lower().replace("%20", " ") if ch.isalpha())
 
 
 def _parse_sector(path: Path, code: str, entry: Any) -> tuple[list[tuple[str, float]], float]:
@@ -429,6 +449,14 @@ def _scores(
             mentions[key] += paragraph_weight
             weight_of[key] = weight
     decision = tax.decision
+    if not paragraphs and decision.name_weight > 0:
+        # no text at all (a board that lists titles only): what the company calls itself
+        # ("... Renewables", "... Health") is evidence, as a strong phrase of the sector
+        squashed = _squashed(company)
+        for fragment, code in tax.company_names:
+            if fragment in squashed:
+                mentions[(code, "name: " + fragment)] = 1.0
+                weight_of[(code, "name: " + fragment)] = decision.name_weight
     titles = _titles(texts) if decision.title_weight > 0 else []
     if titles:
         # The mix of jobs: each title counts a little, less on big boards, so that a

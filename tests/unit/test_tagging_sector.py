@@ -251,6 +251,20 @@ def test_no_evidence_is_unknown_not_other(texts: list[str]) -> None:
     assert infer_sector("Mystery", texts) == SectorTag(None, None, None, None)
 
 
+def test_a_company_with_no_text_is_read_by_its_name_too() -> None:
+    # a board that lists titles only: the name says what the company is
+    titles = ["Associate General Counsel\n\n", "Product Marketing Manager\n\n"]
+    tag = infer_sector("Dandelion Energy", titles)
+    assert (tag.primary, tag.basis) == ("energy", "inferred")
+    assert tag.evidence == "energy: name: energy (3)"
+    assert infer_sector("khanacademy", titles).primary == "education"
+    assert infer_sector("Acme", titles).primary is None  # nothing in the name either
+    # with any text the name is no evidence: an About paragraph says what the company does
+    about = "About us\n\nWe build developer tools and APIs for software teams.\n\n"
+    with_text = infer_sector("Dandelion Energy", [t + about for t in titles])
+    assert "name:" not in (with_text.evidence or "")
+
+
 def test_registry_hint_wins_when_valid() -> None:
     tag = tag_company_sector("Acme Health", "Energy ", [])
     assert tag == SectorTag("energy", None, "registry", "registry hint: energy")
@@ -373,6 +387,16 @@ def test_loader_reads_title_phrases(tmp_path: Path) -> None:
     edit = ("      3: [health things]", "      3: [health things]\n    titles:\n      3: [nurse]")
     taxonomy = load_sector_taxonomy(sectors_yaml(tmp_path, edit))
     assert [payload for _, _, payload in taxonomy.titles.finditer("nurse")] == [("health", 3.0)]
+
+
+def test_loader_reads_company_names_of_four_letters_or_more(tmp_path: Path) -> None:
+    edit = ("      3: [health things]", "      3: [health things]\n    company_names: [Health]")
+    taxonomy = load_sector_taxonomy(sectors_yaml(tmp_path, edit))
+    assert taxonomy.company_names == (("health", "health"),)
+    edit = ("      3: [health things]", "      3: [health things]\n    company_names: [bio]")
+    (tmp_path / "bad").mkdir()
+    with pytest.raises(TaxonomyError, match=r"company_names need 4 letters or more: \['bio'\]"):
+        load_sector_taxonomy(sectors_yaml(tmp_path / "bad", edit))
 
 
 def test_loader_rejects_bad_weights_and_duplicates(tmp_path: Path) -> None:
