@@ -5,8 +5,10 @@ downstream, including `published_warehouse`: bad data never reaches readers.
 """
 
 import json
+from typing import Any
 
 import dagster as dg
+import duckdb
 
 from pipelines.assets.core import core_postings
 from pipelines.assets.marts import marts
@@ -154,6 +156,50 @@ order by source, board
 """
 
 
+def _record_warning(
+    con: duckdb.DuckDBPyConnection,
+    context: dg.AssetCheckExecutionContext,
+    name: str,
+    suite: str,
+    column: str | None,
+    failures: int,
+    elements: int | None = None,
+    details: list[str] | None = None,
+) -> None:
+    """One row of quality.validation_results for a warning check on staging."""
+    con.execute(
+        "insert into quality.validation_results values "
+        "(?, now(), 'staging', ?, ?, ?, ?, false, ?, ?, ?::json)",
+        [
+            context.run.run_id,
+            suite,
+            name,
+            column,
+            not failures,
+            failures,
+            elements,
+            None if details is None else json.dumps(details),
+        ],
+    )
+
+
+def _warning(
+    context: dg.AssetCheckExecutionContext,
+    findings: list[str],
+    all_well: str,
+    metadata: dict[str, Any],
+) -> dg.AssetCheckResult:
+    """A warning check's result: each finding logged and listed, or what holds."""
+    for finding in findings:
+        context.log.warning(finding)
+    return dg.AssetCheckResult(
+        passed=not findings,
+        severity=dg.AssetCheckSeverity.WARN,
+        description="; ".join(findings) or all_well,
+        metadata=metadata,
+    )
+
+
 @dg.asset_check(asset=stg_postings, blocking=False, name="board_posting_counts_did_not_collapse")
 def board_posting_counts_did_not_collapse(
     context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
@@ -163,28 +209,19 @@ def board_posting_counts_did_not_collapse(
     board may really have closed its roles, or changed its API."""
     with warehouse.connect() as con:
         rows = con.execute(COLLAPSED_BOARDS, {"min_previous": 10, "keep_share": 0.5}).fetchall()
-        con.execute(
-            "insert into quality.validation_results values "
-            "(?, now(), 'staging', 'board_counts', 'board_posting_counts_did_not_collapse', "
-            "'postings', ?, false, ?, null, ?::json)",
-            [
-                context.run.run_id,
-                not rows,
-                len(rows),
-                json.dumps([f"{s}:{b} {p} -> {n}" for s, b, p, n in rows]),
-            ],
-        )
+        _record_warning(
+            con, context, "board_posting_counts_did_not_collapse", "board_counts", "postings",
+            len(rows), details=[f"{s}:{b} {p} -> {n}" for s, b, p, n in rows],
+        )  # fmt: skip
     collapsed = [
         f"{source}:{board} went from {before} to {now} postings"
         for source, board, before, now in rows
     ]
-    for line in collapsed:
-        context.log.warning(f"board collapsed: {line}")
-    return dg.AssetCheckResult(
-        passed=not rows,
-        severity=dg.AssetCheckSeverity.WARN,
-        description="; ".join(collapsed) or "every board kept at least half of its postings",
-        metadata={"collapsed_boards": dg.MetadataValue.json(collapsed)},
+    return _warning(
+        context,
+        collapsed,
+        "every board kept at least half of its postings",
+        {"collapsed_boards": dg.MetadataValue.json(collapsed)},
     )
 
 
@@ -212,22 +249,18 @@ def board_files_were_read_whole(
     by file, until then."""
     with warehouse.connect() as con:
         rows = con.execute(UNREADABLE_BOARDS, {"unreadable": UNREADABLE}).fetchall()
-        con.execute(
-            "insert into quality.validation_results values "
-            "(?, now(), 'staging', 'board_files', 'board_files_were_read_whole', "
-            "'raw_file', ?, false, ?, null, ?::json)",
-            [context.run.run_id, not rows, len(rows), json.dumps([e for *_, e in rows])],
-        )
+        _record_warning(
+            con, context, "board_files_were_read_whole", "board_files", "raw_file", len(rows),
+            details=[error for *_, error in rows],
+        )  # fmt: skip
     unreadable = [
         f"{source}:{board} (crawl {run_id}): {error}" for source, board, run_id, error in rows
     ]
-    for line in unreadable:
-        context.log.warning(f"board file unreadable: {line}")
-    return dg.AssetCheckResult(
-        passed=not rows,
-        severity=dg.AssetCheckSeverity.WARN,
-        description="; ".join(unreadable) or "every board's latest crawl file was read whole",
-        metadata={"unreadable_boards": dg.MetadataValue.json(unreadable)},
+    return _warning(
+        context,
+        unreadable,
+        "every board's latest crawl file was read whole",
+        {"unreadable_boards": dg.MetadataValue.json(unreadable)},
     )
 
 
@@ -244,25 +277,19 @@ def posting_versions_were_cleaned_by_these_rules(
     with warehouse.connect() as con:
         stale = versions_cleaned_by_other_rules(con)
         total = con.execute("select count(*) from staging.stg_posting_versions").fetchall()[0][0]
-        con.execute(
-            "insert into quality.validation_results values "
-            "(?, now(), 'staging', 'cleaning_rules', "
-            "'posting_versions_were_cleaned_by_these_rules', null, ?, false, ?, ?, null)",
-            [context.run.run_id, not stale, stale, total],
-        )
-    description = (
+        _record_warning(
+            con, context, "posting_versions_were_cleaned_by_these_rules", "cleaning_rules",
+            None, stale, elements=total,
+        )  # fmt: skip
+    findings = [
         f"{stale} of {total} posting versions were cleaned by other cleaning rules than this "
         "release's: `unheard build --rebuild` cleans them again from the raw lake"
-        if stale
-        else f"all {total} posting versions were cleaned by these rules"
-    )
-    if stale:
-        context.log.warning(description)
-    return dg.AssetCheckResult(
-        passed=not stale,
-        severity=dg.AssetCheckSeverity.WARN,
-        description=description,
-        metadata={"versions_cleaned_by_other_rules": stale, "versions": total},
+    ]
+    return _warning(
+        context,
+        findings if stale else [],
+        f"all {total} posting versions were cleaned by these rules",
+        {"versions_cleaned_by_other_rules": stale, "versions": total},
     )
 
 
