@@ -15,7 +15,7 @@ _STATED below.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from pipelines.cleaning import gazetteer as gz
@@ -43,6 +43,7 @@ _ANY_WORK_MODE_RE = re.compile(
 _PAREN_RE = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
 _INNER_SEPARATOR_RE = re.compile(r"\s*(?:\||/|;|\bor\b)\s*", re.IGNORECASE)
 _SEGMENT_SPLIT_RE = re.compile(r"\s*(?:;|\||\n|\s/\s|\s+or\s+)\s*", re.IGNORECASE)
+_OR_RE = re.compile(r"\s+or\s+", re.IGNORECASE)
 _COMPONENT_SPLIT_RE = re.compile(r"\s*(?:,|\s[-–—]+\s|[–—]|\s-|-\s)\s*|(?<=[a-z])(?=\()")
 _LABEL_RE = re.compile(r"^\s*[A-Za-z][A-Za-z ]{0,20}:\s*(?=\S)")  # "HQ: ", "Flexible: "
 _CONJUNCTION_SPLIT_RE = re.compile(r"\s*(?:\band\b|&|/|\+)\s*", re.IGNORECASE)
@@ -235,12 +236,24 @@ def _work_mode(text: str) -> str | None:
     return None
 
 
-def _split_segments(location_raw: str) -> list[str]:
+def _split_segments(location_raw: str) -> list[tuple[str, bool]]:
+    """The place descriptions of a field, each with whether an "or" joins it to the next
+    ("Bauchi or Lafia, Nigeria": two towns of one country)."""
     # Separators inside parentheses list alternatives of one place: "Remote (US | Canada)".
     protected = _PAREN_RE.sub(
         lambda m: "(" + _INNER_SEPARATOR_RE.sub(", ", m.group(1)) + ")", location_raw
     )
-    return [s for s in _SEGMENT_SPLIT_RE.split(protected) if s and s.strip(_EDGE_PUNCT)]
+    segments: list[tuple[str, bool]] = []
+    position = 0
+    for separator in [*_SEGMENT_SPLIT_RE.finditer(protected), None]:
+        end = separator.start() if separator else len(protected)
+        text = protected[position:end]
+        if text and text.strip(_EDGE_PUNCT):
+            joined = separator is not None and bool(_OR_RE.fullmatch(separator.group(0)))
+            segments.append((text, joined))
+        if separator is not None:
+            position = separator.end()
+    return segments
 
 
 def _read_segment(segment: str, hint: str | None) -> tuple[list[Place], str | None, list[str]]:
@@ -277,9 +290,24 @@ def _read_field(location_raw: str, hint: str | None) -> _FieldReading:
     modes: list[str] = []
     scope: list[str] = []
     area_scope: list[str] = []
-    for segment in _split_segments(location_raw):
+    countryless: list[int] = []  # places whose segment is or-joined to the next, no country
+    for segment, joined_by_or in _split_segments(location_raw):
         segment_places, mode, regions = _read_segment(segment, hint)
+        country = next((p.country_code for p in segment_places if p.country_code), None)
+        if country:
+            # "Bauchi or Lafia, Nigeria": the country named after the alternatives is theirs
+            for index in countryless:
+                places[index] = replace(places[index], country_code=country)
+            countryless = []
         places.extend(segment_places)
+        if joined_by_or:
+            countryless += [
+                len(places) - len(segment_places) + i
+                for i, p in enumerate(segment_places)
+                if not p.country_code
+            ]
+        else:
+            countryless = []
         if mode:
             modes.append(mode)
         countries = [p.country_code for p in segment_places if p.country_code]
