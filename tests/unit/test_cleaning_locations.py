@@ -23,6 +23,10 @@ def places(raw, **kwargs):
     ("raw", "expected"),
     [
         ("Berlin, Germany", [("Berlin", "BE", "DE")]),  # Lever
+        # towns where farming, energy and health non-profits hire (real Greenhouse locations)
+        ("Lucknow", [("Lucknow", None, "IN")]),
+        ("Lafia, Nasarawa State", [("Lafia", None, "NG")]),
+        ("Gisenyi", [("Rubavu", None, "RW")]),
         ("New York, NY", [("New York", "NY", "US")]),  # Ashby
         ("New York, NY (HQ)", [("New York", "NY", "US")]),
         ("San Francisco, CA - US", [("San Francisco", "CA", "US")]),
