@@ -150,6 +150,8 @@ class ReportData:
     quarantine: list[dict[str, Any]] = field(default_factory=list)  # latest run, grouped
     quarantined_rows: int = 0
     checks: dict[str, int] = field(default_factory=dict)
+    # the run's checks that warned (not blocking): what to look at, though it published
+    warnings: list[dict[str, Any]] = field(default_factory=list)
     validation_run: str | None = None
 
     @property
@@ -369,6 +371,17 @@ def _collect_quality(con: duckdb.DuckDBPyConnection, data: ReportData) -> None:
     ).fetchall()[0]
     data.checks = dict(
         zip(("expectations", "passed", "blocking_failed", "warnings"), checks, strict=True)
+    )
+    data.warnings = _rows(
+        con,
+        """
+        select layer, expectation, unexpected_count, element_count,
+            try_cast(details as varchar[]) as details
+        from quality.validation_results
+        where run_id = ? and not success and not blocking
+        order by layer, expectation
+        """,
+        [data.validation_run],
     )
     if _has_table(con, "quality", "quarantine"):
         data.quarantine = _rows(
@@ -856,6 +869,22 @@ def _quality(data: ReportData) -> str:
         )
     else:
         quarantine = '<div class="empty">Nothing quarantined: every row met its expectations.</div>'
+    if data.warnings:
+        rows = "".join(
+            f"<tr><td>{esc(w['layer'])}</td><td><code>{esc(w['expectation'])}</code>"
+            f"{_examples(w['details'][:3] if w['details'] else None)}</td>"
+            f'<td class="num">{esc(w["unexpected_count"])}'
+            f"{' of ' + esc(w['element_count']) if w['element_count'] is not None else ''}"
+            "</td></tr>"
+            for w in data.warnings
+        )
+        quarantine += (
+            '<h3>Checks that warned</h3><p class="muted">Not blocking: the warehouse was '
+            "published, but these are worth a look (a board that collapsed or could not be "
+            "read, versions cleaned by an older release's rules).</p>"
+            "<table><thead><tr><th>Layer</th><th>Check</th>"
+            f'<th class="num">Found</th></tr></thead><tbody>{rows}</tbody></table>'
+        )
     return (
         f'<p class="section-lede">The latest crawl ({esc(fmt_time(latest["crawled_at"]))}, run '
         f"<code>{esc(latest['run_id'])}</code>) and the quality checks of the run that "

@@ -431,6 +431,33 @@ def test_unconfirmed_postings_are_listed_by_board_and_not_counted_open(tmp_path:
     assert "Departed &lt;Co&gt;" in document and "greenhouse:gone-board" in document
 
 
+def test_checks_that_warned_are_named_with_what_they_found(tmp_path: Path) -> None:
+    database = _warehouse(tmp_path / "warned.duckdb", failed_board=False)
+    con = duckdb.connect(str(database))
+    con.execute(
+        """
+        insert into quality.validation_results values
+            ('dagster-new', ?, 'staging', 'board_files', 'board_files_were_read_whole',
+             'raw_file', false, false, 1, null, '["raw file <x>.jsonl.zst is truncated"]'),
+            ('dagster-new', ?, 'staging', 'cleaning_rules',
+             'posting_versions_were_cleaned_by_these_rules', null, false, false, 40, 54, null)
+        """,
+        [RUN2, RUN2],
+    )
+    con.close()
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        document = build_report(con, tmp_path / "index.html").read_text(encoding="utf-8")
+        data = collect(con)
+    finally:
+        con.close()
+    named = [w["expectation"] for w in data.warnings if w["expectation"]]
+    assert named == ["board_files_were_read_whole", "posting_versions_were_cleaned_by_these_rules"]
+    assert "Checks that warned" in document
+    assert "raw file &lt;x&gt;.jsonl.zst is truncated" in document
+    assert "40 of 54" in document
+
+
 def test_report_path_is_in_the_data_dir(tmp_path: Path) -> None:
     assert report_path(DataPaths.at(tmp_path)) == tmp_path.resolve() / "report" / "index.html"
 
