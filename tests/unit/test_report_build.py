@@ -13,7 +13,7 @@ import pytest
 
 from pipelines.paths import DataPaths
 from pipelines.report import build_report, report_counts, report_path
-from pipelines.report.build import collect
+from pipelines.report.build import ReportData, collect
 
 EVIL_TITLE = "ML Engineer <script>alert('title')</script>"
 EVIL_COMPANY = "Evil & Co <img src=x onerror=alert(1)>"
@@ -395,15 +395,21 @@ def test_every_chart_is_valid_vega_lite(report: tuple[str, _Page, dict]) -> None
         assert validate_jsonschema(spec, schema, raise_error=False) is None, key
 
 
+def report_of(database: Path, folder: Path) -> tuple[str, ReportData]:
+    """The report built from `database` (read-only, as readers open it) and what it read."""
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        document = build_report(con, folder / "index.html").read_text(encoding="utf-8")
+        return document, collect(con)
+    finally:
+        con.close()
+
+
 def test_empty_states(tmp_path: Path) -> None:
     database = _warehouse(
         tmp_path / "empty.duckdb", postings=[], failed_board=False, quarantined=False
     )
-    con = duckdb.connect(str(database), read_only=True)
-    try:
-        document = build_report(con, tmp_path / "index.html").read_text(encoding="utf-8")
-    finally:
-        con.close()
+    document, _ = report_of(database, tmp_path)
     assert "No open ML roles at unheard companies" in document
     assert "No failed boards" in document
     assert "Nothing quarantined" in document
@@ -419,12 +425,7 @@ def test_unconfirmed_postings_are_listed_by_board_and_not_counted_open(tmp_path:
         posting("greenhouse:gone-board:2", "Departed <Co>", "Data Scientist", **stale),
     ]
     database = _warehouse(tmp_path / "stale.duckdb", postings=postings, failed_board=False)
-    con = duckdb.connect(str(database), read_only=True)
-    try:
-        document = build_report(con, tmp_path / "index.html").read_text(encoding="utf-8")
-        data = collect(con)
-    finally:
-        con.close()
+    document, data = report_of(database, tmp_path)
     assert data.total_ml_roles == 1  # the two unconfirmed roles are not counted open
     assert [(b["board"], b["postings"]) for b in data.unconfirmed] == [("gone-board", 2)]
     assert "Not read whole for a week" in document
@@ -445,12 +446,7 @@ def test_checks_that_warned_are_named_with_what_they_found(tmp_path: Path) -> No
         [RUN2, RUN2],
     )
     con.close()
-    con = duckdb.connect(str(database), read_only=True)
-    try:
-        document = build_report(con, tmp_path / "index.html").read_text(encoding="utf-8")
-        data = collect(con)
-    finally:
-        con.close()
+    document, data = report_of(database, tmp_path)
     named = [w["expectation"] for w in data.warnings if w["expectation"]]
     assert named == ["board_files_were_read_whole", "posting_versions_were_cleaned_by_these_rules"]
     assert "Checks that warned" in document
