@@ -230,7 +230,7 @@ def run_build(data_dir: Path, rebuild: bool) -> dict[str, Any]:
     from pipelines.checks.gx_suites import load_suite, record, start_gx_import, validate
     from pipelines.paths import DataPaths
     from pipelines.transforms import database
-    from pipelines.transforms.cleaner import VersionCleaner, start_workers_early
+    from pipelines.transforms.cleaner import VersionCleaner, record_cleaning, start_workers_early
     from pipelines.transforms.dedup import find_duplicates
     from pipelines.transforms.dictionary import apply_comments
     from pipelines.transforms.raw_loader import load_pending_runs, pending_postings
@@ -270,6 +270,7 @@ def run_build(data_dir: Path, rebuild: bool) -> dict[str, Any]:
             start_workers_early(expected)
             with VersionCleaner(con, expected) as cleaner:
                 report = load_pending_runs(con, paths.raw, TimedSink(cleaner, cleaning))
+            record_cleaning(con, report.new_versions)  # as the staging asset does
             extra["rows"] = report.observations
             facts["observations"] = report.observations
             facts["new_versions"] = report.new_versions
