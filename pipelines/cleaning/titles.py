@@ -41,8 +41,23 @@ _SEASON_RE = re.compile(
 )
 
 
+# Employment terms a title carries beside the job ("Technical Sourcer (Contract)", "Agronomist
+# (Fixed-Term)"): employment_type says them. Intern words stay: they are the seniority.
+_EMPLOYMENT_RE = re.compile(
+    r"^(?:\d{1,2}[- ]?months?\s+)?(?:full[- ]?time|part[- ]?time|contract(?:or)?"
+    r"|contract[- ]to[- ]hire|freelancer?|temporary|temp|fixed[- ]?term|seasonal|per[- ]diem"
+    r"|permanent)(?:\s+(?:role|position|contract|basis))?$",
+    _I,
+)
+
+
 def _is_decoration(part: str) -> bool:
-    return bool(_SEASON_RE.match(part.strip())) or is_location_decoration(part)
+    part = part.strip()
+    return (
+        bool(_SEASON_RE.match(part))
+        or bool(_EMPLOYMENT_RE.match(part))
+        or is_location_decoration(part)
+    )
 
 
 _INTERN_RE = re.compile(

@@ -94,6 +94,16 @@ def test_root_and_seniority(title, root, seniority):
         ("Software Engineer (Frontend Design)", "Software Engineer (Frontend Design)"),
         ("Backend   Engineer\t", "Backend Engineer"),
         ("Intern", "Intern"),
+        # employment terms: employment_type says them (real Greenhouse and Ashby titles)
+        ("Technical Sourcer (Contract)", "Technical Sourcer"),
+        ("Zambia Research Agronomist (Fixed-Term)", "Zambia Research Agronomist"),
+        ("Senior AI Engineer (24 months fixed-term)", "AI Engineer"),
+        ("Recruiter (contract to hire)", "Recruiter"),
+        ("Telugu Text Localization Expert - Freelancer", "Telugu Text Localization Expert"),
+        ("Registered Dietitian (Per Diem)", "Registered Dietitian"),
+        # a job that is about contracts keeps its words
+        ("Contract Manager", "Contract Manager"),
+        ("Software Engineer (Contracts Platform)", "Software Engineer (Contracts Platform)"),
     ],
 )
 def test_decorations_leave_the_root(title, root):
