@@ -135,6 +135,17 @@ def is_ambiguous_code(text: str) -> bool:
 # Countries whose first-level subdivisions appear in postings often enough to resolve.
 _REGION_COUNTRIES = ("US", "CA", "AU", "IN", "DE", "BR", "MX")
 _REGION_CODE_COUNTRIES = ("US", "CA", "AU")  # "NY", "ON", "NSW": codes people write
+# Codes people write after a city of these countries ("Pune, MH", "Curitiba, PR", "Tijuana,
+# BC"). Many are also country or US state codes (MG Madagascar, RS Serbia, PR Puerto Rico),
+# so they are read only where the place's city or country says which country it is in.
+_LOCAL_REGION_CODE_COUNTRIES = ("BR", "IN", "MX")
+# Mexican states as written in addresses, beside ISO's three-letter codes.
+# fmt: off
+_LOCAL_REGION_CODE_ALIASES = {
+    "MX": {"NL": "NLE", "BC": "BCN", "DF": "CMX", "QRO": "QUE", "GTO": "GUA", "CHIS": "CHP",
+           "AGS": "AGU", "QR": "ROO"},
+}
+# fmt: on
 # fmt: off
 _REGION_ALIASES = {
     "bavaria": ("DE", "BY"), "hesse": ("DE", "HE"), "north rhine westphalia": ("DE", "NW"),
@@ -143,6 +154,8 @@ _REGION_ALIASES = {
     "dc": ("US", "DC"), "district of columbia": ("US", "DC"), "washington dc": ("US", "DC"),
     "socal": ("US", "CA"), "norcal": ("US", "CA"), "pennslyvania": ("US", "PA"),
     "telangana": ("IN", "TS"), "orissa": ("IN", "OD"), "quebec": ("CA", "QC"),
+    "estado de mexico": ("MX", "MEX"), "state of mexico": ("MX", "MEX"), "edomex": ("MX", "MEX"),
+    "cdmx": ("MX", "CMX"), "ciudad de mexico": ("MX", "CMX"),
 }
 # fmt: on
 _REGION_BY_NAME: dict[str, tuple[str, str]] = {}
@@ -155,8 +168,11 @@ def _build_regions() -> None:
             suffix = sub.code.split("-", 1)[1]
             name = re.sub(r"\s*\[.*?\]", "", sub.name)
             _REGION_BY_NAME.setdefault(fold(name), (country_code, suffix))
-            if country_code in _REGION_CODE_COUNTRIES:
+            if country_code in _REGION_CODE_COUNTRIES + _LOCAL_REGION_CODE_COUNTRIES:
                 _REGION_BY_CODE.setdefault(suffix, {})[country_code] = suffix
+    for country_code, aliases in _LOCAL_REGION_CODE_ALIASES.items():
+        for code, suffix in aliases.items():
+            _REGION_BY_CODE.setdefault(code, {})[country_code] = suffix
     _REGION_BY_NAME.update(_REGION_ALIASES)
 
 
@@ -168,6 +184,8 @@ def region_lookup(text: str, country_hint: str | None = None) -> tuple[str, str]
 
     Codes must be upper case ("in" and "or" are words); with a country hint, that
     country's reading of a shared code wins ("WA" in Australia is Western Australia).
+    Brazilian, Indian and Mexican codes ("MG", "MH", "NL") are read only with that
+    country as the hint: without one, "MG" is Madagascar and "NL" Newfoundland.
     """
     stripped = text.strip()
     if 2 <= len(stripped) <= 3 and stripped.isupper():

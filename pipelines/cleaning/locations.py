@@ -75,6 +75,8 @@ _NOT_TOWN_WORDS = {
     "building", "station", "airport", "floor", "suite", "street", "st", "avenue", "ave",
 }
 # fmt: on
+# Words that join a town's name to a place name it contains.
+_NAME_JOINERS = {"de", "del", "da", "do", "das", "dos", "of", "on", "upon", "am", "an", "sur"}
 _NAME_RE = re.compile(r"^[^\W\d_][\w.' -]*$")
 _INNER_CAPITAL_RE = re.compile(r"[a-z][A-Z]")  # "NerdWallet" is a company, not a town
 
@@ -125,7 +127,8 @@ def _expand(component: str) -> list[str]:
             return parts
     words = component.split()
     for size in (1, 2, 3):  # a trailing country or state: "Kampala Uganda"
-        if len(words) > size:
+        # but not the end of a town's own name: "Ecatepec de Morelos", "Stratford upon Avon"
+        if len(words) > size and words[-size - 1].lower() not in _NAME_JOINERS:
             tail = " ".join(words[-size:])
             if _country_of(tail) or gz.region_lookup(tail):
                 return [" ".join(words[:-size]), tail]
@@ -153,6 +156,14 @@ def _looks_like_town(text: str) -> bool:
 def _last_is_country(components: list[str], country: str, hint: str | None) -> bool:
     """Decide "CA"/"DE"/"Georgia" in last position: country, or a US/AU state?"""
     last = components[-1]
+    cities = gz.city_lookup(components[0]) if len(components) > 1 else ()
+    # "Porto Alegre, RS", "Pune, MH": a state code of the city's own country, not Serbia
+    if (
+        hint != country
+        and not any(city.country_code == country for city in cities)
+        and any(gz.region_lookup(last, city.country_code) for city in cities)
+    ):
+        return False
     if not (gz.is_ambiguous_code(last) or gz.region_lookup(last)):
         return True
     if hint == country:

@@ -63,6 +63,22 @@ def places(raw, **kwargs):
         ("San Francisco Office", [("San Francisco", "CA", "US")]),
         ("HQ: San Francisco", [("San Francisco", "CA", "US")]),
         ("Washington D.C.", [("Washington", "DC", "US")]),
+        # state codes of Brazil, India and Mexico, read as such only after their own cities:
+        # alone, MG is Madagascar, RS Serbia, PR Puerto Rico, NL the Netherlands
+        ("Porto Alegre, RS", [("Porto Alegre", "RS", "BR")]),
+        ("Belgrade, RS", [("Belgrade", None, "RS")]),
+        ("Belo Horizonte, MG", [("Belo Horizonte", "MG", "BR")]),
+        ("Curitiba, PR", [("Curitiba", "PR", "BR")]),
+        ("Pune, MH", [("Pune", "MH", "IN")]),
+        ("Gurgaon, HR", [("Gurugram", "HR", "IN")]),
+        ("Monterrey, NL", [("Monterrey", "NLE", "MX")]),
+        ("Amsterdam, NL", [("Amsterdam", None, "NL")]),
+        ("Tijuana, BC", [("Tijuana", "BCN", "MX")]),
+        ("Vancouver, BC", [("Vancouver", "BC", "CA")]),
+        ("Darwin, NT", [("Darwin", "NT", "AU")]),
+        ("Remote, MG", [(None, None, "MG")]),
+        # a region word at the end of a town's own name stays in it (a real Greenhouse place)
+        ("Ecatepec de Morelos, Estado de México", [("Ecatepec de Morelos", "MEX", "MX")]),
         ("Headquarters", []),
         ("CET +/- 3", []),
     ],
