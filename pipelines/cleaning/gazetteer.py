@@ -28,14 +28,29 @@ class City:
 
 
 _FOLD_DROP_RE = re.compile(r"[.'’`]")
-_FOLD_SPACE_RE = re.compile(r"[^0-9a-z]+")
+# Kana, CJK ideographs and Hangul are kept as they are ("東京", "서울"): folding to ASCII
+# would leave nothing of them. Every other letter loses its accents ("Zürich" → "zurich").
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+_CJK_RUN_RE = re.compile(f"([{_CJK}]+)")
+_FOLD_SPACE_RE = re.compile(f"[^0-9a-z{_CJK}]+")
+_CJK_ONLY_RE = re.compile(f"[{_CJK}]+")
+
+
+def _to_ascii(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
+def is_cjk(text: str) -> bool:
+    """Whether the text is written in kana, CJK ideographs or Hangul alone."""
+    return bool(_CJK_ONLY_RE.fullmatch(text))
 
 
 @lru_cache(maxsize=65_536)
 def fold(text: str) -> str:
     """Lower case, accents and dots removed, other punctuation as single spaces."""
     if not text.isascii():
-        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+        parts = _CJK_RUN_RE.split(text)  # odd positions are CJK runs
+        text = "".join(part if i % 2 else _to_ascii(part) for i, part in enumerate(parts))
     return _FOLD_SPACE_RE.sub(" ", _FOLD_DROP_RE.sub("", text.lower())).strip()
 
 
@@ -65,6 +80,8 @@ _COUNTRY_ALIASES = {
     "swaziland": "SZ", "burma": "MM", "east timor": "TL", "vatican": "VA",
     "hongkong": "HK", "hong kong sar": "HK", "prc": "CN", "mainland china": "CN",
     "philipines": "PH", "phillipines": "PH", "columbia": "CO",
+    "日本": "JP", "中国": "CN", "中國": "CN", "韓国": "KR", "한국": "KR", "대한민국": "KR",
+    "台湾": "TW", "台灣": "TW",
 }
 # fmt: on
 # Two-letter codes that are also everyday English words or US/AU state codes are only

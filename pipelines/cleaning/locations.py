@@ -26,7 +26,9 @@ _REMOTE_RANK = {"onsite": 1, "hybrid": 2, "remote": 3}  # an option to work remo
 
 _REMOTE_WORD_RE = re.compile(
     r"\b(?:fully[ -]remote|100% remote|remote(?:[ -](?:first|friendly|ok|eligible|only))?"
-    r"|work(?:ing)? from home|wfh|home[ -]?office|t[ée]l[ée]travail|teletrabajo|remoto)\b",
+    r"|work(?:ing)? from home|wfh|home[ -]?office|t[ée]l[ée]travail|teletrabajo|remoto)\b"
+    # Japanese, Chinese and Korean words, which have no word boundaries
+    r"|フルリモート|リモート|在宅勤務|远程|遠程|원격|재택",
     re.IGNORECASE,
 )
 _HYBRID_WORD_RE = re.compile(r"\bhybride?\b", re.IGNORECASE)
@@ -40,7 +42,7 @@ _ANY_WORK_MODE_RE = re.compile(
     re.IGNORECASE,
 )
 
-_PAREN_RE = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
+_PAREN_RE = re.compile(r"[(\[（]([^()\[\]（）]*)[)\]）]")  # and the full-width ones of CJK text
 _INNER_SEPARATOR_RE = re.compile(r"\s*(?:\||/|;|\bor\b)\s*", re.IGNORECASE)
 _SEGMENT_SPLIT_RE = re.compile(r"\s*(?:;|\||\n|\s/\s|\s+or\s+)\s*", re.IGNORECASE)
 _OR_RE = re.compile(r"\s+or\s+", re.IGNORECASE)
@@ -125,6 +127,13 @@ def _expand(component: str) -> list[str]:
         parts = [p for p in (x.strip(_EDGE_PUNCT) for x in splitter.split(component)) if p]
         if len(parts) > 1 and all(_is_known(p) for p in parts):
             return parts
+    # Japanese, Chinese and Korean addresses go from the city down: "東京都渋谷区" is Tokyo's
+    # Shibuya ward, "서울특별시 강남구" Seoul's Gangnam district.
+    first = component.split()[0]
+    if all(gz.is_cjk(word) for word in component.split()):
+        for end in range(len(first), 1, -1):
+            if gz.city_lookup(first[:end]):
+                return [first[:end]]
     words = component.split()
     for size in (1, 2, 3):  # a trailing country or state: "Kampala Uganda"
         # but not the end of a town's own name: "Ecatepec de Morelos", "Stratford upon Avon"

@@ -79,6 +79,12 @@ def places(raw, **kwargs):
         ("Remote, MG", [(None, None, "MG")]),
         # a region word at the end of a town's own name stays in it (a real Greenhouse place)
         ("Ecatepec de Morelos, Estado de México", [("Ecatepec de Morelos", "MEX", "MX")]),
+        # Japanese, Chinese and Korean place names (real Ashby locations among them)
+        ("東京", [("Tokyo", None, "JP")]),
+        ("福岡", [("Fukuoka", None, "JP")]),
+        ("東京都渋谷区", [("Tokyo", None, "JP")]),
+        ("서울특별시 강남구", [("Seoul", None, "KR")]),
+        ("台北, 台灣", [("Taipei", None, "TW")]),
         ("Headquarters", []),
         ("CET +/- 3", []),
     ],
@@ -174,6 +180,13 @@ def test_remote_words_in_the_location_are_parsed(raw, remote_type, scope):
     assert info.remote_type == remote_type
     assert info.remote_basis == ("parsed" if remote_type else None)
     assert info.remote_scope == scope
+
+
+def test_japanese_remote_words_are_the_work_mode_not_a_town():
+    tokyo = parse_locations("リモート(東京)")
+    assert (tokyo.remote_type, tokyo.places) == ("remote", (Place("Tokyo", None, "JP"),))
+    full = parse_locations("フルリモート")
+    assert (full.remote_type, full.places) == ("remote", ())
 
 
 def test_remote_scope_keeps_the_place_too():
