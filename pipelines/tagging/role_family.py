@@ -372,7 +372,12 @@ def classify_role(
     # At least one specific model-building or serving phrase: naming providers and "LLMs"
     # (integrating third-party models into a full-stack job) is not enough.
     specific = strong_scores.get("ml_engineering", 0.0) + strong_scores.get("ml_platform", 0.0)
-    if generic and model_text >= needed and specific >= decision.ml_strong_min:
+    # A research-led title ("Machine Learning Scientist") over research duties (papers,
+    # the state of the art) names its ML in general words: no specific phrase is needed.
+    research_led = ("research" in weak_families or "research" in unit_families) and (
+        research_text >= decision.research_text_min
+    )
+    if generic and model_text >= needed and (specific >= decision.ml_strong_min or research_led):
         if platform_text >= decision.platform_share * model_text:
             family = "ml_platform"
         elif ("research" in weak_families or "research" in unit_families) and (

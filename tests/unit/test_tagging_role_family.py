@@ -142,6 +142,27 @@ def test_research_titles_with_ml_words_are_research() -> None:
     assert family("AI Research Scientist", text=WET_LAB) == "research"
 
 
+# Research duties that name the ML only in general words (no model-building phrase).
+GENERAL_ML_RESEARCH = """The Role
+Our work in machine learning research makes the product possible. We hire research
+scientists with experience in machine learning and natural language processing.
+What you'll do
+- Advance the state of the art in NLP; publish original research and papers
+- Strong research background: publications at NeurIPS, ICML or ICLR; a PhD
+- Fluency with foundation models and deep learning in PyTorch or JAX
+"""
+
+
+def test_a_machine_learning_scientist_on_research_duties_is_research() -> None:
+    # a real Abridge posting, unlabelled: it was `other` while the research words of its
+    # duties were not read without one specific model-building phrase
+    assert family("Machine Learning Scientist (All Levels)", text=GENERAL_ML_RESEARCH) == (
+        "research"
+    )
+    # the same general words under a generic title stay short of an ML role
+    assert family("Software Engineer", text=GENERAL_ML_RESEARCH) == "other"
+
+
 def test_research_title_on_inference_work_is_ml_platform() -> None:
     text = INFERENCE + "- Profile CUDA kernels, Triton and SGLang for inference performance\n"
     assert family("Research Engineer", text=text) == "ml_platform"
