@@ -169,6 +169,18 @@ def test_ml_jobs_are_the_open_ml_postings_at_important_companies_newest_first(wa
     assert jobs[0]["role_family"] in {"ml_engineering", "data_science", "research", "ml_platform"}
 
 
+def test_ml_jobs_say_where_remote_applicants_may_be_and_the_employment_type(warehouse) -> None:
+    columns = "posting_key, remote_type, remote_scope, employment_type"
+    jobs = rows(warehouse, f"select {columns} from marts.ml_jobs order by posting_key")
+    postings = rows(
+        warehouse,
+        f"select {columns} from marts.postings where posting_key in "
+        "(select posting_key from marts.ml_jobs) order by posting_key",
+    )
+    assert jobs == postings
+    assert any(j["employment_type"] for j in jobs)
+
+
 # -- unheard_companies ----------------------------------------------------------------------
 
 

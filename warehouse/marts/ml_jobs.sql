@@ -28,6 +28,8 @@ final as (
         city,
         country_code,
         remote_type,
+        remote_scope,
+        employment_type,
         salary_min,
         salary_max,
         salary_currency,
