@@ -63,6 +63,15 @@ SENIORITY_COLORS = (
     "#b8c0cb",
 )
 REMOTE_LABELS = {"remote": "Remote", "hybrid": "Hybrid", "onsite": "On-site", UNKNOWN: "Not stated"}
+# Employment terms a job seeker should see beside the title (full time is the default).
+EMPLOYMENT_LABELS = {
+    "PART_TIME": "part time",
+    "CONTRACTOR": "contract",
+    "TEMPORARY": "temporary",
+    "INTERN": "internship",
+    "VOLUNTEER": "volunteer",
+    "PER_DIEM": "per diem",
+}
 PERIOD_LABELS = {"hour": "hour", "day": "day", "week": "week", "month": "month", "year": "year"}
 CURRENCY_SYMBOLS = {
     "USD": "$",
@@ -213,7 +222,7 @@ def collect(con: duckdb.DuckDBPyConnection) -> ReportData:
         """
         select posting_key, company, title, url, sector, sector_secondary, prominence,
             role_family, seniority, location_raw, city, country_code, remote_type,
-            salary_min, salary_max, salary_currency, salary_period,
+            remote_scope, employment_type, salary_min, salary_max, salary_currency, salary_period,
             salary_yearly_min, salary_yearly_max, skills, posted_at, first_seen_at
         from marts.ml_jobs
         where prominence is distinct from 'household'
@@ -546,6 +555,19 @@ def remote_badge(remote_type: str | None) -> str:
     return f'<span class="badge {key}">{esc(REMOTE_LABELS[key])}</span>'
 
 
+def employment_badge(employment_type: str | None) -> str:
+    label = EMPLOYMENT_LABELS.get(employment_type or "")
+    return f' <span class="badge term">{esc(label)}</span>' if label else ""
+
+
+def work_mode_cell(remote_type: str | None, scope: list[str] | None) -> str:
+    """The work-mode badge, and for a remote role where applicants may be ("US, CA")."""
+    cell = remote_badge(remote_type)
+    if remote_type == "remote" and scope:
+        cell += f'<div class="muted scope">{esc(", ".join(scope))}</div>'
+    return cell
+
+
 def prominence_badge(prominence: str | None) -> str:
     if prominence in ("known", "household"):
         return f' <span class="badge {prominence}">{esc(prominence)}</span>'
@@ -665,8 +687,10 @@ def _role_row(role: dict[str, Any], data: ReportData) -> str:
     return (
         f"<tr {attributes}>"
         f'<td class="role">{link(role["title"], role["url"])}{new}'
+        f"{employment_badge(role.get('employment_type'))}"
         f"{f'<div class=chips>{chips}</div>' if chips else ''}</td>"
-        f"<td>{level_text}</td><td>{location}</td><td>{remote_badge(role['remote_type'])}</td>"
+        f"<td>{level_text}</td><td>{location}</td>"
+        f"<td>{work_mode_cell(role['remote_type'], role.get('remote_scope'))}</td>"
         f'<td class="num">{_salary_cell(role)}</td></tr>'
     )
 

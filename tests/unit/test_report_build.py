@@ -24,7 +24,8 @@ create table raw.crawl_runs (run_id varchar, crawled_at timestamptz);
 create table marts.postings (
     posting_key varchar, source varchar, board varchar, company varchar, title varchar,
     url varchar, location_raw varchar, city varchar, country_code varchar,
-    remote_type varchar, salary_min double, salary_max double, salary_currency varchar,
+    remote_type varchar, remote_scope varchar[], employment_type varchar,
+    salary_min double, salary_max double, salary_currency varchar,
     salary_period varchar, salary_yearly_min double, salary_yearly_max double,
     posted_at timestamptz, first_seen_at timestamptz, closed_at timestamptz, is_open boolean,
     is_unconfirmed boolean default false, board_confirmed_at timestamptz,
@@ -122,6 +123,7 @@ POSTINGS = [
         url="https://boards.example/evil/1",
         country_code="US",
         remote_type="remote",
+        remote_scope=["US", "CA"],
         seniority="senior",
         first_seen_at=RUN2,
         **pay(150000, 180000, "USD", "year"),
@@ -132,6 +134,8 @@ POSTINGS = [
         "Data Scientist, Forecasting",
         country_code="DE",
         remote_type="hybrid",
+        remote_scope=["DE"],  # not shown: a hybrid role's applicants come to the office
+        employment_type="CONTRACTOR",
         **pay(40, 55, "EUR", "hour", 2080),
     ),
     # a lender to farmers: finance first, agriculture second
@@ -143,6 +147,7 @@ POSTINGS = [
         sector_secondary="agriculture_food",
         seniority="junior",
         prominence="known",
+        employment_type="FULL_TIME",
     ),
     posting(
         "gh:bad:4",
@@ -359,6 +364,25 @@ def test_sections_and_their_content(report: tuple[str, _Page, dict]) -> None:
     assert "expect_column_values_to_match_regex" in document
     assert "old_expectation" not in document
     assert counts["open_ml_roles"] == 4 and counts["unheard_companies_hiring_ml"] == 3
+
+
+def role_row_html(document: str, key: str) -> str:
+    found = re.search(rf'<tr data-role="{re.escape(key)}".*?</tr>', document, re.S)
+    assert found is not None, key
+    return found.group(0)
+
+
+def test_roles_show_employment_terms_and_where_remote_applicants_may_be(
+    report: tuple[str, _Page, dict],
+) -> None:
+    document, _, _ = report
+    contract, remote, full_time = (
+        role_row_html(document, key) for key in ("gh:grid:2", "gh:evil:1", "gh:farm:3")
+    )
+    assert '<span class="badge term">contract</span>' in contract
+    assert 'class="badge term"' not in full_time and 'class="badge term"' not in remote
+    assert '<div class="muted scope">US, CA</div>' in remote
+    assert "scope" not in contract  # hybrid: no remote scope shown
 
 
 def chart_specs(document: str) -> dict[str, dict]:
