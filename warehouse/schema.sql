@@ -148,7 +148,10 @@ create table if not exists staging.stg_posting_versions (
     salary_raw varchar,
     salary_yearly_min double,
     salary_yearly_max double,
-    salary_flag varchar
+    salary_flag varchar,
+    -- last, where a warehouse made before it got it (database.ADDED_COLUMNS): stated (the
+    -- board's field) or parsed (the title: "(Contract)", an intern); NULL with no type
+    employment_basis varchar
 );
 
 -- how many versions each release's cleaning rules cleaned (cleaner.cleaning_fingerprint):

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from pipelines.cleaning.types import TitleInfo
+
 # Folded key (lower case, letters and digits only) → code.
 # fmt: off
 _EXACT: dict[str, str] = {
@@ -101,3 +103,17 @@ def normalize_employment_type(raw: str | None) -> str | None:
         if code is not None:
             return code
     return "OTHER"
+
+
+def employment_type_of(raw: str | None, title: TitleInfo) -> tuple[str | None, str | None]:
+    """(employment type, basis): the board's own field ("stated"), else what the title says
+    ("parsed"): a term it carries, "Agronomist (Fixed-Term)", or an intern's level.
+    Nothing is assumed: a title with neither stays NULL, not full time."""
+    stated = normalize_employment_type(raw)
+    if stated is not None:
+        return stated, "stated"
+    if title.employment_term is not None:
+        return normalize_employment_type(title.employment_term), "parsed"
+    if title.seniority == "intern":
+        return "INTERN", "parsed"
+    return None, None

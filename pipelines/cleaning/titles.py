@@ -51,13 +51,13 @@ _EMPLOYMENT_RE = re.compile(
 )
 
 
-def _is_decoration(part: str) -> bool:
+def _is_decoration(part: str, terms: list[str]) -> bool:
+    """A season, an employment term (kept in `terms`) or a place decorating the title."""
     part = part.strip()
-    return (
-        bool(_SEASON_RE.match(part))
-        or bool(_EMPLOYMENT_RE.match(part))
-        or is_location_decoration(part)
-    )
+    if _EMPLOYMENT_RE.match(part):
+        terms.append(part)
+        return True
+    return bool(_SEASON_RE.match(part)) or is_location_decoration(part)
 
 
 _INTERN_RE = re.compile(
@@ -142,18 +142,21 @@ _SERVES_RE = re.compile(
 _SERVES_HINTS = (" to ", " of ", " for ", "supporting ")
 
 
-def _strip_decorations(title: str) -> str:
-    """Remove gender markers and place/remote decorations, keep everything else."""
+def _strip_decorations(title: str, terms: list[str]) -> str:
+    """Remove gender markers and place/remote decorations, keep everything else; the
+    employment terms removed go to `terms`."""
     # Cheap `in` checks skip regexes that cannot match; titles are millions of rows.
     text = _GENDER_RE.sub("", title) if "/" in title or "(" in title or "[" in title else title
     if "(" in text or "[" in text:
-        text = _PAREN_RE.sub(lambda m: "" if _is_decoration(m.group(1)) else m.group(0), text)
+        text = _PAREN_RE.sub(
+            lambda m: "" if _is_decoration(m.group(1), terms) else m.group(0), text
+        )
     if not any(sep in text for sep in _TAIL_SEPARATORS):
         return text.strip(" -–—|,:")
     while True:  # trailing "- Remote", "– London, UK", ", Berlin", repeatedly
         for tail_re in (_DASH_TAIL_RE, _COMMA_TAIL_RE):
             match = tail_re.search(text)
-            if match and match.start() > 0 and _is_decoration(match.group(1)):
+            if match and match.start() > 0 and _is_decoration(match.group(1), terms):
                 text = text[: match.start()]
                 break
         else:
@@ -230,10 +233,12 @@ def parse_title(title: str | None) -> TitleInfo:
     text = _SPACE_RE.sub(" ", title).strip()
     if not text:
         return TitleInfo()
-    undecorated = _strip_decorations(text) or text
+    terms: list[str] = []
+    undecorated = _strip_decorations(text, terms) or text
     seniority = _seniority(undecorated)
     return TitleInfo(
         root=_root(undecorated, seniority),
         seniority=seniority,
         seniority_basis="title" if seniority else None,
+        employment_term=terms[0] if terms else None,
     )

@@ -66,6 +66,7 @@ class TitleInfo:
     root: str | None = None  # title without level, location or "(m/f/d)" decorations
     seniority: str | None = None  # one of SENIORITIES
     seniority_basis: str | None = None  # "title" (read off the title) or None
+    employment_term: str | None = None  # "Contract", "Fixed-Term": a term the title carries
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ import pyarrow as pa
 
 from pipelines import cleaning
 from pipelines.cleaning.dates import parse_timestamp
-from pipelines.cleaning.employment import normalize_employment_type
+from pipelines.cleaning.employment import employment_type_of
 from pipelines.cleaning.gazetteer import CITIES_CSV
 from pipelines.cleaning.html_text import clean_description
 from pipelines.cleaning.locations import parse_locations
@@ -118,6 +118,7 @@ CLEAN_SCHEMA = pa.schema(
         ("updated_at", pa.timestamp("us", tz="UTC")),
         ("employment_type", pa.string()),
         ("employment_type_raw", pa.string()),
+        ("employment_basis", pa.string()),
         ("location_raw", pa.string()),
         ("city", pa.string()),
         ("region", pa.string()),
@@ -166,6 +167,7 @@ def _clean_valid_version(row: dict[str, Any], now: datetime) -> dict[str, Any]:
     stated = _stated_salary(row.get("salary_stated"))
     salary = parse_salary(stated, row.get("salary_text") or text.text)
     first_place = location.places[0] if location.places else None
+    employment, employment_basis = employment_type_of(row.get("employment_type_raw"), title)
     return {
         "content_hash": row["content_hash"],
         "posting_key": row["posting_key"],
@@ -183,8 +185,9 @@ def _clean_valid_version(row: dict[str, Any], now: datetime) -> dict[str, Any]:
         "posted_at_raw": posted.raw,
         "posted_at_flag": posted.flag,
         "updated_at": updated.value,
-        "employment_type": normalize_employment_type(row.get("employment_type_raw")),
+        "employment_type": employment,
         "employment_type_raw": row.get("employment_type_raw"),
+        "employment_basis": employment_basis,
         "location_raw": row.get("location_raw"),
         "city": first_place.city if first_place else None,
         "region": first_place.region if first_place else None,

@@ -125,7 +125,40 @@ def reset_build(paths: DataPaths, from_published: bool = True) -> Path:
         con.execute(read_sql("schema.sql"))
         drop_primary_keys(con)
         drop_raw_html(con)
+        add_missing_columns(con)
     return build
+
+
+# Columns a release added to a table that warehouses made before it lack: (table, column,
+# type, what the versions stored before it get). A version cleaned before employment_basis
+# existed had its employment type from the board's field alone.
+ADDED_COLUMNS = (
+    (
+        "staging.stg_posting_versions",
+        "employment_basis",
+        "varchar",
+        "if(employment_type is null, null, 'stated')",
+    ),
+)
+
+
+def add_missing_columns(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Add ADDED_COLUMNS to a warehouse made before them, filled for the rows it holds;
+    return the columns added (table.column)."""
+    added = []
+    for table, column, type_, value in ADDED_COLUMNS:
+        schema, name = table.split(".")
+        present = con.execute(
+            "select count(*) from duckdb_columns() where database_name = current_database() "
+            "and schema_name = ? and table_name = ? and column_name = ?",
+            [schema, name, column],
+        ).fetchall()[0][0]
+        if not present:
+            with transaction(con):
+                con.execute(f"alter table {table} add column {column} {type_}")
+                con.execute(f"update {table} set {column} = {value}")
+            added.append(f"{table}.{column}")
+    return added
 
 
 # The board's description HTML that staging.raw_posting_versions held until the load handed

@@ -181,6 +181,27 @@ def test_ml_jobs_say_where_remote_applicants_may_be_and_the_employment_type(ware
     assert any(j["employment_type"] for j in jobs)
 
 
+def test_employment_type_says_whether_the_board_stated_it_or_the_title_did(warehouse) -> None:
+    found = {
+        r["posting_key"]: r
+        for r in rows(
+            warehouse,
+            "select posting_key, source, employment_type, employment_type_raw, employment_basis "
+            "from marts.postings",
+        )
+    }
+    # a Greenhouse board with no employment field: the intern's title says it
+    intern = found["greenhouse:ferrous-vision-demo:7033314004"]
+    assert (intern["employment_type"], intern["employment_basis"]) == ("INTERN", "parsed")
+    assert intern["employment_type_raw"] is None  # the board sent none
+    # Ashby's field is the board's own statement
+    ashby = [r for r in found.values() if r["source"] == "ashby"]
+    assert ashby and all(r["employment_basis"] == "stated" for r in ashby)
+    assert all(
+        (r["employment_type"] is None) == (r["employment_basis"] is None) for r in found.values()
+    )
+
+
 # -- unheard_companies ----------------------------------------------------------------------
 
 

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipelines.cleaning.employment import normalize_employment_type
+from pipelines.cleaning.employment import employment_type_of, normalize_employment_type
+from pipelines.cleaning.titles import parse_title
 from pipelines.cleaning.types import EMPLOYMENT_TYPES
 
 
@@ -90,3 +91,28 @@ def test_any_text_maps_into_the_closed_set(raw):
         assert result is None
     else:
         assert result in EMPLOYMENT_TYPES
+
+
+@pytest.mark.parametrize(
+    ("raw", "title", "expected"),
+    [
+        # the board's field wins, whatever the title says
+        ("FullTime", "Research Agronomist (Fixed-Term)", ("FULL_TIME", "stated")),
+        # no field: a term the title carries (real Greenhouse titles, which have no field)
+        (None, "Clinical Research Associate (Contractor)", ("CONTRACTOR", "parsed")),
+        (None, "Zambia Research Agronomist (Fixed-Term)", ("TEMPORARY", "parsed")),
+        (None, "Technical Sourcer - Contract", ("CONTRACTOR", "parsed")),
+        (None, "Nurse (Per Diem)", ("PER_DIEM", "parsed")),
+        (None, "Process Engineer Intern", ("INTERN", "parsed")),
+        # words inside the job, not a term beside it: nothing is said
+        (None, "Sourcing Manager, Contract Manufacturing", (None, None)),
+        (None, "Senior Internal Auditor", (None, None)),
+        (None, "Contract Opportunity: Marketing Writer", (None, None)),
+        (None, "Machine Learning Engineer", (None, None)),  # never assumed full time
+        ("", None, (None, None)),
+    ],
+)
+def test_employment_type_from_the_board_else_the_title(
+    raw: str | None, title: str | None, expected: tuple[str | None, str | None]
+) -> None:
+    assert employment_type_of(raw, parse_title(title)) == expected

@@ -431,6 +431,22 @@ def test_the_warehouse_keeps_no_raw_copy_of_the_html(tmp_path: Path) -> None:
     assert database.drop_raw_html(old) == []
 
 
+def test_a_warehouse_made_before_employment_basis_gets_it_filled() -> None:
+    old = duckdb.connect()
+    old.execute("create schema staging")
+    old.execute(
+        "create table staging.stg_posting_versions (content_hash varchar, employment_type varchar)"
+    )
+    old.execute("insert into staging.stg_posting_versions values ('a', 'INTERN'), ('b', null)")
+    added = database.add_missing_columns(old)
+    assert added == ["staging.stg_posting_versions.employment_basis"]
+    rows = old.execute(
+        "select content_hash, employment_basis from staging.stg_posting_versions order by 1"
+    ).fetchall()
+    assert rows == [("a", "stated"), ("b", None)]  # before, only the board's field set a type
+    assert database.add_missing_columns(old) == []
+
+
 class FailingSink:
     """The cleaning failing on the second group of board files it is handed."""
 

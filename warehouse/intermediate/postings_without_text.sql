@@ -89,6 +89,7 @@ final as (
         p.remote_basis,
         p.remote_scope,
         p.employment_type_raw,
+        p.employment_basis,
         p.salary_basis,
         p.salary_raw,
         p.salary_yearly_min,
