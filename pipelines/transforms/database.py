@@ -146,7 +146,7 @@ def add_missing_columns(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Add ADDED_COLUMNS to a warehouse made before them, filled for the rows it holds;
     return the columns added (table.column)."""
     added = []
-    for table, column, type_, value in ADDED_COLUMNS:
+    for table, column, type_, fill_expression in ADDED_COLUMNS:
         schema, name = table.split(".")
         present = con.execute(
             "select count(*) from duckdb_columns() where database_name = current_database() "
@@ -156,7 +156,7 @@ def add_missing_columns(con: duckdb.DuckDBPyConnection) -> list[str]:
         if not present:
             with transaction(con):
                 con.execute(f"alter table {table} add column {column} {type_}")
-                con.execute(f"update {table} set {column} = {value}")
+                con.execute(f"update {table} set {column} = {fill_expression}")
             added.append(f"{table}.{column}")
     return added
 
