@@ -70,6 +70,8 @@ _FILLERS = {
     "required", "optional", "negotiable", "possible", "welcome", "considered", "ok", "tba",
 }
 # fmt: on
+# US states whose codes are also time zones (fillers): read as states only in "Town, ST".
+_STATES_NAMED_LIKE_TIMES = {"CT", "MT"}
 # The last word of a building, not a town: "Eaton Centre", "Fairview Mall".
 # fmt: off
 _NOT_TOWN_WORDS = {
@@ -283,7 +285,11 @@ def _read_segment(segment: str, hint: str | None) -> tuple[list[Place], str | No
     body = _LABEL_RE.sub("", body)
     body = _PAREN_RE.sub(lambda m: "," + m.group(1) + ",", body)
     components: list[str] = []
-    for raw in _COMPONENT_SPLIT_RE.split(body):
+    parts = _COMPONENT_SPLIT_RE.split(body)
+    for position, raw in enumerate(parts):
+        if len(parts) == 2 and position == 1 and raw.strip() in _STATES_NAMED_LIKE_TIMES:
+            components.append(raw.strip())  # "Bridgeport, CT": the state, not Central Time
+            continue
         cleaned = _clean_component(raw) if raw else None
         if cleaned:
             components.extend(p for p in _expand(cleaned) if p)

@@ -77,6 +77,11 @@ def places(raw, **kwargs):
         ("Vancouver, BC", [("Vancouver", "BC", "CA")]),
         ("Darwin, NT", [("Darwin", "NT", "AU")]),
         ("Remote, MG", [(None, None, "MG")]),
+        # CT and MT are time zones too: states only right after a town (real locations)
+        ("Bridgeport, CT", [("Bridgeport", "CT", "US")]),
+        ("Bozeman, MT", [("Bozeman", "MT", "US")]),
+        ("Sorriso, MT", [("Sorriso", "MT", "BR")]),  # Mato Grosso: Brazil's soy country
+        ("Denver, CO (MT)", [("Denver", "CO", "US")]),
         # a region word at the end of a town's own name stays in it (a real Greenhouse place)
         ("Ecatepec de Morelos, Estado de México", [("Ecatepec de Morelos", "MEX", "MX")]),
         # Japanese, Chinese and Korean place names (real Ashby locations among them)
