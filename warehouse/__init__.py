@@ -27,6 +27,7 @@ MART_MODELS = (
     ("marts", "postings", "marts/postings.sql"),
     ("marts", "companies", "marts/companies.sql"),
     ("marts", "posting_skills", "marts/posting_skills.sql"),
+    ("marts", "company_skills", "marts/company_skills.sql"),
     ("marts", "ml_jobs", "marts/ml_jobs.sql"),
     ("marts", "unheard_companies", "marts/unheard_companies.sql"),
     ("intermediate", "crawl_weeks", "intermediate/crawl_weeks.sql"),

@@ -236,9 +236,16 @@ def collect(con: duckdb.DuckDBPyConnection) -> ReportData:
         for row in _rows(
             con,
             """
-            select u.*, c.homepage
+            with company_wide as (
+                select company, list(skill order by postings desc, skill) as company_wide_skills
+                from marts.company_skills
+                where is_company_wide
+                group by company
+            )
+            select u.*, c.homepage, coalesce(w.company_wide_skills, []) as company_wide_skills
             from marts.unheard_companies as u
             left join marts.companies as c using (company)
+            left join company_wide as w using (company)
             """,
         )
     }
@@ -668,7 +675,9 @@ def _is_new(role: dict[str, Any], data: ReportData) -> bool:
 
 
 def _role_row(role: dict[str, Any], data: ReportData) -> str:
-    skills = role.get("skills") or []
+    # the skills the company names in nearly every posting are said once, on its card
+    company_wide = set(data.companies.get(role["company"], {}).get("company_wide_skills") or ())
+    skills = [s for s in role.get("skills") or [] if s not in company_wide]
     chips = "".join(f'<span class="chip">{esc(s)}</span>' for s in skills[:6])
     if len(skills) > 6:
         chips += f'<span class="chip">+{len(skills) - 6}</span>'
@@ -709,10 +718,16 @@ def _company_card(name: str, roles: list[dict[str, Any]], data: ReportData) -> s
     elif homepage:
         home = f" · {esc(homepage)}"
     rows = "".join(_role_row(r, data) for r in roles)
+    company_wide = info.get("company_wide_skills") or []
+    every_posting = (
+        f'<div class="meta every">In all its postings: {esc(", ".join(company_wide))}</div>'
+        if company_wide
+        else ""
+    )
     return (
         f'<div class="company card" data-company="{esc(name)}">'
         f'<div class="company-head"><h4>{esc(name)}{prominence_badge(info.get("prominence"))}'
-        f'</h4><span class="meta">{esc(" · ".join(meta))}{home}</span></div>'
+        f'</h4><span class="meta">{esc(" · ".join(meta))}{home}</span></div>{every_posting}'
         '<table class="roles"><colgroup><col class="c-role"><col class="c-level">'
         '<col class="c-location"><col class="c-mode"><col class="c-salary"></colgroup>'
         "<thead><tr><th>Role</th><th>Level</th><th>Location</th><th>Work mode</th>"

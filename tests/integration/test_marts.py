@@ -202,6 +202,30 @@ def test_employment_type_says_whether_the_board_stated_it_or_the_title_did(wareh
     )
 
 
+def test_company_skills_count_each_companys_postings_naming_a_skill(warehouse) -> None:
+    mart = rows(warehouse, "select * from marts.company_skills")
+    expected = rows(
+        warehouse,
+        """
+        select p.company, s.skill, count(*) as postings, any_value(n.total) as company_postings
+        from marts.posting_skills as s
+        join marts.postings as p using (posting_key)
+        join (select company, count(*) as total from marts.postings group by company) as n
+            using (company)
+        group by p.company, s.skill
+        """,
+    )
+    assert {(r["company"], r["skill"], r["postings"], r["company_postings"]) for r in mart} == {
+        (r["company"], r["skill"], r["postings"], r["company_postings"]) for r in expected
+    }
+    for r in mart:
+        wide = r["company_postings"] >= 5 and r["postings"] >= 0.8 * r["company_postings"]
+        assert r["is_company_wide"] == wide, r
+    # the demo companies repeat their "About us" in every posting: its skills are company-wide
+    assert any(r["is_company_wide"] for r in mart)
+    assert any(not r["is_company_wide"] and r["postings"] > 1 for r in mart)
+
+
 # -- unheard_companies ----------------------------------------------------------------------
 
 

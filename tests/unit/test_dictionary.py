@@ -23,6 +23,7 @@ CONTRACT_MARTS = {
     "postings",
     "companies",
     "posting_skills",
+    "company_skills",
     "ml_jobs",
     "unheard_companies",
     "role_trends_weekly",

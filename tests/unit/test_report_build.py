@@ -75,6 +75,20 @@ create table marts.unheard_companies as
         null::double as salary_yearly_min, null::double as salary_yearly_max,
         null::varchar as salary_currency, boards
     from marts.companies where prominence is distinct from 'household';
+-- company-wide here: named by every one of a company's postings, when it has two or more
+-- (the real rule, 80% of at least five, is tested on marts.company_skills itself)
+create table marts.company_skills as
+    with named as (
+        select company, unnest(skills) as skill from marts.postings
+    ),
+    counted as (
+        select company, skill, count(*) as postings from named group by all
+    )
+    select c.company, c.skill, c.postings,
+        c.postings = n.total and n.total >= 2 as is_company_wide
+    from counted as c
+    join (select company, count(*) as total from marts.postings group by company) as n
+        using (company);
 """
 
 RUN1, RUN2 = "2026-11-02 06:00:00+00", "2026-11-09 06:00:00+00"
@@ -134,6 +148,7 @@ POSTINGS = [
         "Data Scientist, Forecasting",
         country_code="DE",
         remote_type="hybrid",
+        skills=["Python", "PyTorch"],
         remote_scope=["DE"],  # not shown: a hybrid role's applicants come to the office
         employment_type="CONTRACTOR",
         **pay(40, 55, "EUR", "hour", 2080),
@@ -383,6 +398,22 @@ def test_roles_show_employment_terms_and_where_remote_applicants_may_be(
     assert 'class="badge term"' not in full_time and 'class="badge term"' not in remote
     assert '<div class="muted scope">US, CA</div>' in remote
     assert "scope" not in contract  # hybrid: no remote scope shown
+
+
+def test_skills_every_posting_of_a_company_names_are_said_once_on_its_card(
+    report: tuple[str, _Page, dict],
+) -> None:
+    document, _, _ = report
+    gridwise = re.search(
+        r'<div class="company card" data-company="Gridwise">.*?</table>', document, re.S
+    )
+    assert gridwise is not None
+    assert '<div class="meta every">In all its postings: Python</div>' in gridwise.group(0)
+    # its roles show what else they ask for, not the company-wide skill again
+    assert '<span class="chip">Python</span>' not in role_row_html(document, "gh:grid:2")
+    assert '<span class="chip">PyTorch</span>' in role_row_html(document, "gh:grid:2")
+    # a company with one posting has no company-wide skills: its role keeps its chips
+    assert '<span class="chip">Python</span>' in role_row_html(document, "gh:evil:1")
 
 
 def chart_specs(document: str) -> dict[str, dict]:
