@@ -261,10 +261,19 @@ def collect(con: duckdb.DuckDBPyConnection) -> ReportData:
     skills = _rows(
         con,
         """
-        select coalesce(sector, 'unknown') as sector, rank, skill, category, postings, share,
+        -- what roles ask for on their own: less the postings that name a skill only as
+        -- their company does in every posting (its About text, its stack)
+        with asked_by_roles as (
+            select coalesce(sector, 'unknown') as sector, skill, category,
+                postings - company_wide_postings as postings, sector_ml_postings
+            from marts.skills_by_sector
+            where postings > company_wide_postings
+        )
+        select sector, rank() over (partition by sector order by postings desc) as rank,
+            skill, category, postings, postings / sector_ml_postings as share,
             sector_ml_postings
-        from marts.skills_by_sector
-        where rank <= 8
+        from asked_by_roles
+        qualify rank <= 8
         """,
     )
     salaries = _rows(
@@ -1271,8 +1280,9 @@ def _charts(data: ReportData) -> tuple[str, dict[str, dict]]:
         card(
             "skills",
             "What each sector's ML roles ask for",
-            "Each cell: how many of the sector's ML postings (open or closed) name the skill; "
-            "darker is a larger share.",
+            "Each cell: how many of the sector's ML postings (open or closed) ask for the skill "
+            "themselves, not only in the text their company repeats in every posting; darker "
+            "is a larger share.",
             chart_skills(data),
             wide=True,
         ),

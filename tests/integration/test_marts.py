@@ -470,6 +470,27 @@ def test_skills_by_sector_counts_each_ml_posting_once(warehouse) -> None:
     assert energy_ml == 1
 
 
+def test_skills_by_sector_say_how_many_postings_name_a_skill_only_company_wide(warehouse) -> None:
+    skills = rows(warehouse, "select * from marts.skills_by_sector")
+    direct = {
+        (r["sector"], r["skill"]): r["n"]
+        for r in rows(
+            warehouse,
+            "select p.sector, s.skill, count(distinct p.posting_key) as n "
+            "from marts.postings as p join tags.posting_skills as s using (posting_key) "
+            "join marts.company_skills as c on c.company = p.company and c.skill = s.skill "
+            "where p.is_ml_role and c.is_company_wide group by all",
+        )
+    }
+    assert {
+        (r["sector"], r["skill"]): r["company_wide_postings"]
+        for r in skills
+        if r["company_wide_postings"]
+    } == direct
+    assert direct  # the demo companies' About text names skills in every posting
+    assert all(0 <= r["company_wide_postings"] <= r["postings"] for r in skills)
+
+
 # -- source_health -------------------------------------------------------------------------
 
 

@@ -45,7 +45,7 @@ create table marts.sector_trends_weekly (
 );
 create table marts.skills_by_sector (
     sector varchar, rank bigint, skill varchar, category varchar, postings bigint,
-    share double, sector_ml_postings bigint
+    share double, sector_ml_postings bigint, company_wide_postings bigint
 );
 create table marts.source_health (
     run_id varchar, crawled_at timestamptz, source varchar, board varchar, company varchar,
@@ -227,9 +227,10 @@ def _warehouse(
     con.execute(
         """
         insert into marts.skills_by_sector values
-            ('energy', 1, 'Python', 'language', 3, 1.0, 3),
-            ('energy', 2, 'PyTorch', 'framework', 2, 0.67, 3),
-            ('health', 1, 'PyTorch', 'framework', 1, 1.0, 1)
+            ('energy', 1, 'Python', 'language', 3, 1.0, 3, 2),
+            ('energy', 2, 'PyTorch', 'framework', 2, 0.67, 3, 0),
+            ('health', 1, 'EHR', 'domain', 1, 1.0, 1, 1),
+            ('health', 1, 'PyTorch', 'framework', 1, 1.0, 1, 0)
         """
     )
     con.execute(
@@ -436,6 +437,17 @@ def test_charts_never_mix_currencies(report: tuple[str, _Page, dict]) -> None:
     assert "Yearly salary (USD)" in usd and "EUR" not in usd
     # the household role's pay is market context: it counts in the salary chart
     assert "200000" in usd
+
+
+def test_the_skills_chart_counts_what_roles_ask_for_themselves(tmp_path: Path) -> None:
+    _, data = report_of(_warehouse(tmp_path / "w.duckdb"), tmp_path)
+    asked = {(r["sector"], r["skill"]): (r["rank"], r["postings"]) for r in data.skills}
+    # Python: 3 energy postings, 2 of them only in their company's every-posting text
+    assert asked == {
+        ("energy", "PyTorch"): (1, 2),
+        ("energy", "Python"): (2, 1),
+        ("health", "PyTorch"): (1, 1),
+    }  # EHR: named only company-wide, so not asked for by a role
 
 
 def test_every_chart_is_valid_vega_lite(report: tuple[str, _Page, dict]) -> None:
