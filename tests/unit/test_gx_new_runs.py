@@ -63,3 +63,17 @@ def test_a_failed_validation_leaves_its_runs_to_the_next_build(con) -> None:
     record(con, outcome, "build-2", "staging", suite["row_key"])
     _, runs = _projection(con, suite)
     assert runs == ["20260303T060000Z"]  # validated again, not taken as passed
+
+
+def test_a_basis_outside_the_record_contract_fails_the_staging_suite(con) -> None:
+    load(con, "20260302T060000Z", 0)
+    assert validate(con, "staging").passed
+    con.execute("update staging.stg_posting_versions set employment_basis = 'stated'")
+    assert validate(con, "staging").passed
+    con.execute("update staging.stg_posting_versions set employment_basis = 'guessed'")
+    outcome = validate(con, "staging")
+    assert not outcome.passed
+    failed = [r for r in outcome.outcomes if not r.success]
+    assert [(r.expectation, r.column) for r in failed] == [
+        ("expect_column_values_to_be_in_set", "employment_basis")
+    ]
