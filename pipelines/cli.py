@@ -579,8 +579,20 @@ def cmd_report(args: argparse.Namespace) -> int:
     except FileNotFoundError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    import duckdb
+
     try:
         path = build_report(con, report_path(paths))
+    except (duckdb.BinderException, duckdb.CatalogException) as error:
+        # a warehouse an earlier release published lacks a mart or column this one reads
+        reason = str(error).splitlines()[0]
+        print(
+            f"error: the published warehouse {paths.published_warehouse} lacks what this "
+            f"release's report reads ({reason}): an earlier release published it. "
+            "`unheard build` refreshes its marts from what it holds, and the report with them.",
+            file=sys.stderr,
+        )
+        return 1
     finally:
         con.close()
     print(f"report: {path}")

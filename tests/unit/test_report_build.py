@@ -521,6 +521,23 @@ def test_checks_that_warned_are_named_with_what_they_found(tmp_path: Path) -> No
     assert "40 of 54" in document
 
 
+def test_a_warehouse_an_earlier_release_published_gets_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pipelines import cli
+
+    paths = DataPaths.at(tmp_path)
+    paths.published_warehouse.parent.mkdir(parents=True)
+    _warehouse(paths.published_warehouse)
+    with duckdb.connect(str(paths.published_warehouse)) as con:
+        con.execute("drop table marts.company_skills")  # a mart this release added
+    assert cli.main(["report", "--data-dir", str(tmp_path)]) == 1
+    error = capsys.readouterr().err
+    assert str(paths.published_warehouse) in error and "company_skills" in error
+    assert "`unheard build` refreshes its marts" in error
+    assert not report_path(paths).exists()
+
+
 def test_report_path_is_in_the_data_dir(tmp_path: Path) -> None:
     assert report_path(DataPaths.at(tmp_path)) == tmp_path.resolve() / "report" / "index.html"
 
