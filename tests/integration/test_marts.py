@@ -207,19 +207,34 @@ def test_company_skills_count_each_companys_postings_naming_a_skill(warehouse) -
     expected = rows(
         warehouse,
         """
-        select p.company, s.skill, count(*) as postings, any_value(n.total) as company_postings
+        with postings as (
+            select posting_key, company, role_family = 'other' as outside from marts.postings
+        ),
+        totals as (
+            select company, count(*) as total, count(*) filter (where outside) as outside_total
+            from postings group by company
+        )
+        select p.company, s.skill, count(*) as postings,
+            count(*) filter (where p.outside) as outside,
+            any_value(t.total) as company_postings, any_value(t.outside_total) as outside_total
         from marts.posting_skills as s
-        join marts.postings as p using (posting_key)
-        join (select company, count(*) as total from marts.postings group by company) as n
-            using (company)
+        join postings as p using (posting_key)
+        join totals as t using (company)
         group by p.company, s.skill
         """,
     )
     assert {(r["company"], r["skill"], r["postings"], r["company_postings"]) for r in mart} == {
         (r["company"], r["skill"], r["postings"], r["company_postings"]) for r in expected
     }
+    by_key = {(r["company"], r["skill"]): r for r in expected}
     for r in mart:
-        wide = r["company_postings"] >= 5 and r["postings"] >= 0.8 * r["company_postings"]
+        e = by_key[(r["company"], r["skill"])]
+        wide = (
+            e["company_postings"] >= 5
+            and e["outside_total"] >= 3
+            and e["postings"] >= 0.8 * e["company_postings"]
+            and e["outside"] >= 0.8 * e["outside_total"]
+        )
         assert r["is_company_wide"] == wide, r
     # the demo companies repeat their "About us" in every posting: its skills are company-wide
     assert any(r["is_company_wide"] for r in mart)
