@@ -136,7 +136,21 @@ _NOT_PAY_RE = re.compile(
     r"|pension|retirement|in value)\b|(?:times|x|of) (?:your|the|their) (?:annual |base )*salary",
     re.IGNORECASE,
 )
-_CLAUSE_END_RE = re.compile(r"[+;.!?\n]|\band (?!wellness)|\bplus\b|\bwith\b", re.IGNORECASE)
+# What ends the clause an amount belongs to. "exclusive of equity", "excluding bonus": what
+# the pay leaves out is not what the amount is; "•" and "|" separate items of one line.
+_CLAUSE_END_RE = re.compile(
+    r"[+;.!?\n•|]|,\s|\band (?!wellness)|\bplus\b|\bwith\b"
+    r"|\b(?:exclusive of|excluding|excl|not including|before)\b",
+    re.IGNORECASE,
+)
+# Pay plus more, written on the amount: "$325,000+ Bonus", "$180k+ equity" (not "300k+ ARR").
+_PLUS_EXTRAS_RE = re.compile(
+    r"\+\s?(?:bonus|equity|commission|benefits|stock|rsus?|incentives?|variable)\b", re.I
+)
+# "Compensation and benefits" heads the pay: its "benefits" is not a non-pay cue.
+_PAY_HEADING_RE = re.compile(
+    r"\b(?:compensation|salary|pay|remuneration)\s?(?:and|&)\s?benefits\b", re.IGNORECASE
+)
 _UP_TO_RE = re.compile(r"\b(?:up to|max(?:imum)?|bis zu|jusqu'à)\s*$", re.IGNORECASE)
 _FROM_RE = re.compile(r"\b(?:from|starting(?: at| from)?|min(?:imum)?|at least|ab)\s*$", re.I)
 _DOLLAR_CODE_BEFORE_RE = re.compile(r"\b([A-Z]{3})\s?$")  # "AUD $150,000": the code names the $
@@ -330,7 +344,10 @@ def _line_after(text: str, end: int, width: int = 40) -> str:
 
 def _pay_is_closer(before: str) -> bool | None:
     """True: a pay word is the nearest cue; False: a non-pay word is; None: neither."""
-    negatives = list(_NOT_PAY_RE.finditer(before))
+    headings = [(m.start(), m.end()) for m in _PAY_HEADING_RE.finditer(before)]
+    negatives = [
+        m for m in _NOT_PAY_RE.finditer(before) if not any(s <= m.start() < e for s, e in headings)
+    ]
     spans = [(m.start(), m.end()) for m in negatives]
     pay = [m for m in _PAY_RE.finditer(before) if not any(s <= m.start() < e for s, e in spans)]
     last_pay = pay[-1].end() if pay else -1
@@ -369,6 +386,8 @@ def _read_candidate(match: re.Match[str], text: str, short: bool) -> Salary | No
     # a "+" on the amount belongs to it ("$50k-300k+ ARR" is revenue); " + " after a space
     # ends the clause ("$100k + bonus", "£45k-£55k + benefits" are pay and more)
     clause = after[1:] if after.startswith("+") else after
+    if _PLUS_EXTRAS_RE.match(after):
+        clause = ""
     end = _CLAUSE_END_RE.search(clause)
     if _NOT_PAY_RE.search(clause[: end.start() if end else len(clause)]):
         return None  # "$20K relocation bonus", "$100 monthly wellness benefit"

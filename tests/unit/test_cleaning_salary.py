@@ -153,6 +153,26 @@ def test_stated_pay(stated, expected, yearly):
         ("Compensation: €92-114k + Stock-Options/BSPCE", (92000, 114000, "EUR", "year")),
         ("Salary: $120k - $130k + 10% Bonus", (120000, 130000, "USD", "year")),
         ("range of $32-$35/hr + bonus", (32, 35, "USD", "hour")),
+        # what the pay leaves out, a "+" of extras on the amount, "•" items, a comma list
+        # (real Ashby postings, read as no pay before)
+        (
+            "base compensation range of approximately $205,000–$300,000 per year, exclusive "
+            "of equity.",
+            (205000, 300000, "USD", "year"),
+        ),
+        (
+            "The annual base salary range is $75,000 - $85,000, excluding equity",
+            (75000, 85000, "USD", "year"),
+        ),
+        ("paid in the range of up to $260,000 - $325,000+ Bonus.", (260000, 325000, "USD", "year")),
+        (
+            "Compensation - Cash Range$238K – $280K • Offers Equity •",
+            (238000, 280000, "USD", "year"),
+        ),
+        (
+            "Compensation and benefits - $150,000-$200,000, meaningful equity, flexible PTO",
+            (150000, 200000, "USD", "year"),
+        ),
         # a dollar code written before the symbol names the dollar
         ("AUD $150,000 - $180,000 + super", (150000, 180000, "AUD", "year")),
         ("CAD $90,000", (90000, 90000, "CAD", "year")),
@@ -232,6 +252,9 @@ def test_description_window_finds_the_pay_sentence():
         # a "+" on the amount belongs to it: revenue, not pay
         "Sold to companies at $50k-300k+ ARR.",
         "We raised $20M + grants from the state.",
+        # extras after a "+" make pay only of pay: these amounts are revenue and budgets
+        "Own $100k+ ARR accounts and a $50k+ equity portfolio of clients.",
+        "A $20K relocation bonus, paid in the first month.",
     ],
 )
 def test_money_that_is_not_pay_is_ignored(text):
