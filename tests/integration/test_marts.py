@@ -450,18 +450,30 @@ def test_role_trends_count_each_role_family_from_the_postings(warehouse) -> None
 # -- skills_by_sector ----------------------------------------------------------------------
 
 
-def test_skills_by_sector_counts_each_ml_posting_once(warehouse) -> None:
-    skills = rows(warehouse, "select * from marts.skills_by_sector")
-    assert skills
-    direct = {
+def ml_postings_naming(warehouse, company_wide_only: bool = False) -> dict:
+    """(sector, skill) → ML postings naming it, counted straight from the tags (only those
+    at companies that name it company-wide, with `company_wide_only`)."""
+    company_wide = (
+        "join marts.company_skills as c on c.company = p.company and c.skill = s.skill "
+        "and c.is_company_wide "
+        if company_wide_only
+        else ""
+    )
+    return {
         (r["sector"], r["skill"]): r["n"]
         for r in rows(
             warehouse,
             "select p.sector, s.skill, count(distinct p.posting_key) as n "
             "from marts.postings as p join tags.posting_skills as s using (posting_key) "
-            "where p.is_ml_role group by all",
+            f"{company_wide}where p.is_ml_role group by all",
         )
     }
+
+
+def test_skills_by_sector_counts_each_ml_posting_once(warehouse) -> None:
+    skills = rows(warehouse, "select * from marts.skills_by_sector")
+    assert skills
+    direct = ml_postings_naming(warehouse)
     assert {(r["sector"], r["skill"]): r["postings"] for r in skills} == direct
     totals = {
         r["sector"]: r["n"]
@@ -487,16 +499,7 @@ def test_skills_by_sector_counts_each_ml_posting_once(warehouse) -> None:
 
 def test_skills_by_sector_say_how_many_postings_name_a_skill_only_company_wide(warehouse) -> None:
     skills = rows(warehouse, "select * from marts.skills_by_sector")
-    direct = {
-        (r["sector"], r["skill"]): r["n"]
-        for r in rows(
-            warehouse,
-            "select p.sector, s.skill, count(distinct p.posting_key) as n "
-            "from marts.postings as p join tags.posting_skills as s using (posting_key) "
-            "join marts.company_skills as c on c.company = p.company and c.skill = s.skill "
-            "where p.is_ml_role and c.is_company_wide group by all",
-        )
-    }
+    direct = ml_postings_naming(warehouse, company_wide_only=True)
     assert {
         (r["sector"], r["skill"]): r["company_wide_postings"]
         for r in skills
