@@ -51,6 +51,15 @@ _EMPLOYMENT_RE = re.compile(
 )
 
 
+# An employment term in front of the job: "Part-Time Behavior Technician", "Full-time ABA
+# Therapist", "Freelance Production Designer". "Contract" is left alone there: "Contract
+# Administrator" and "Contract Manufacturing Engineer" are jobs.
+_LEADING_EMPLOYMENT_RE = re.compile(
+    r"^(part[- ]?time|full[- ]?time|freelance|seasonal|temporary|per[- ]diem)\b[\s,:-]+(?=\w)",
+    _I,
+)
+
+
 def _is_decoration(part: str, terms: list[str]) -> bool:
     """A season, an employment term (kept in `terms`) or a place decorating the title."""
     part = part.strip()
@@ -234,6 +243,10 @@ def parse_title(title: str | None) -> TitleInfo:
     if not text:
         return TitleInfo()
     terms: list[str] = []
+    leading = _LEADING_EMPLOYMENT_RE.match(text)
+    if leading:
+        terms.append(leading.group(1))
+        text = text[leading.end() :]
     undecorated = _strip_decorations(text, terms) or text
     seniority = _seniority(undecorated)
     return TitleInfo(

@@ -104,10 +104,13 @@ def test_any_text_maps_into_the_closed_set(raw):
         (None, "Technical Sourcer - Contract", ("CONTRACTOR", "parsed")),
         (None, "Nurse (Per Diem)", ("PER_DIEM", "parsed")),
         (None, "Process Engineer Intern", ("INTERN", "parsed")),
+        (None, "Part-Time Medical Director, Utilization Management", ("PART_TIME", "parsed")),
+        (None, "Seasonal Customer Programs Support Associate", ("TEMPORARY", "parsed")),
         # words inside the job, not a term beside it: nothing is said
         (None, "Sourcing Manager, Contract Manufacturing", (None, None)),
         (None, "Senior Internal Auditor", (None, None)),
         (None, "Contract Opportunity: Marketing Writer", (None, None)),
+        (None, "Contract Administrator", (None, None)),
         (None, "Machine Learning Engineer", (None, None)),  # never assumed full time
         ("", None, (None, None)),
     ],

@@ -101,8 +101,14 @@ def test_root_and_seniority(title, root, seniority):
         ("Recruiter (contract to hire)", "Recruiter"),
         ("Telugu Text Localization Expert - Freelancer", "Telugu Text Localization Expert"),
         ("Registered Dietitian (Per Diem)", "Registered Dietitian"),
+        # ... in front of the job too (real Ashby titles)
+        ("Part-Time Registered Behavior Technician (RBT)", "Registered Behavior Technician (RBT)"),
+        ("Freelance Production Designer", "Production Designer"),
+        ("Seasonal Customer Programs Support Associate", "Customer Programs Support Associate"),
+        ("Part-time", "Part-time"),  # a title that is only the term keeps it
         # a job that is about contracts keeps its words
         ("Contract Manager", "Contract Manager"),
+        ("Contract Administrator", "Contract Administrator"),
         ("Software Engineer (Contracts Platform)", "Software Engineer (Contracts Platform)"),
     ],
 )
