@@ -375,6 +375,21 @@ _DECORATION_TRIM_RE = re.compile(r"\s+(?:only|based|office|hq)$", re.IGNORECASE)
 _CODE_IN_TITLE = {"US", "UK", "USA", "EU", "UAE", "U.S.", "U.K."}
 
 
+def _is_town_and_state(pieces: list[str]) -> bool:
+    """ "Elgin, IL", "Garnet Valley, PA": a town the gazetteer lacks, then a US, Canadian or
+    Australian state code as written."""
+    if len(pieces) != 2:
+        return False
+    town, state = pieces
+    return (
+        state.isupper()
+        and gz.region_lookup(state) is not None
+        and town[:1].isupper()
+        and not town.isupper()
+        and _looks_like_town(town)
+    )
+
+
 @lru_cache(maxsize=100_000)
 def is_location_decoration(text: str) -> bool:
     """True when a title part only names places or a work mode: "Remote, US", "Berlin",
@@ -386,6 +401,8 @@ def is_location_decoration(text: str) -> bool:
     pieces = [_DECORATION_TRIM_RE.sub("", p) for p in pieces if p and p.strip(_EDGE_PUNCT)]
     if not pieces:
         return had_mode
+    if _is_town_and_state(pieces):
+        return True
     has_city = any(gz.city_lookup(p) for p in pieces)
     for piece in pieces:
         if gz.city_lookup(piece) or gz.scope_region(piece) or piece.upper() in _CODE_IN_TITLE:

@@ -101,6 +101,10 @@ def test_root_and_seniority(title, root, seniority):
         ("Recruiter (contract to hire)", "Recruiter"),
         ("Telugu Text Localization Expert - Freelancer", "Telugu Text Localization Expert"),
         ("Registered Dietitian (Per Diem)", "Registered Dietitian"),
+        # a town the gazetteer lacks, then a state code (real Ashby titles)
+        ("ABA Therapist - Elgin, IL", "ABA Therapist"),
+        ("Behavior Technician (RBT) - Salisbury, NC", "Behavior Technician (RBT)"),
+        ("Engineer - Data, ML", "Engineer - Data, ML"),  # ML is no state
         # ... in front of the job too (real Ashby titles)
         ("Part-Time Registered Behavior Technician (RBT)", "Registered Behavior Technician (RBT)"),
         ("Freelance Production Designer", "Production Designer"),
