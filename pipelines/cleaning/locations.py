@@ -131,12 +131,11 @@ def _expand(component: str) -> list[str]:
             return parts
     # Japanese, Chinese and Korean addresses go from the city down: "東京都渋谷区" is Tokyo's
     # Shibuya ward, "서울특별시 강남구" Seoul's Gangnam district.
-    first = component.split()[0]
-    if all(gz.is_cjk(word) for word in component.split()):
-        for end in range(len(first), 1, -1):
-            if gz.city_lookup(first[:end]):
-                return [first[:end]]
     words = component.split()
+    if all(gz.is_cjk(word) for word in words):
+        for end in range(len(words[0]), 1, -1):
+            if gz.city_lookup(words[0][:end]):
+                return [words[0][:end]]
     for size in (1, 2, 3):  # a trailing country or state: "Kampala Uganda"
         # but not the end of a town's own name: "Ecatepec de Morelos", "Stratford upon Avon"
         if len(words) > size and words[-size - 1].lower() not in _NAME_JOINERS:
@@ -376,8 +375,8 @@ _CODE_IN_TITLE = {"US", "UK", "USA", "EU", "UAE", "U.S.", "U.K."}
 
 
 def _is_town_and_state(pieces: list[str]) -> bool:
-    """ "Elgin, IL", "Garnet Valley, PA": a town the gazetteer lacks, then a US, Canadian or
-    Australian state code as written."""
+    """A town the gazetteer lacks, then a US, Canadian or Australian state code as written:
+    "Elgin, IL", "Garnet Valley, PA"."""
     if len(pieces) != 2:
         return False
     town, state = pieces
