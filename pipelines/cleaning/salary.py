@@ -151,6 +151,13 @@ _PLUS_EXTRAS_RE = re.compile(
 _PAY_HEADING_RE = re.compile(
     r"\b(?:compensation|salary|pay|remuneration)\s?(?:and|&)\s?benefits\b", re.IGNORECASE
 )
+# The role a pay sentence names is not a cue: "salary for the Business Development
+# Representative role is", "compensation for this position in the market is".
+_ROLE_PHRASE_RE = re.compile(
+    r"\bfor (?:the|this|our|each)\b[^.;:!?\n$€£]{0,80}?\b(?:role|position|job|opening)s?\b"
+    r"(?: in (?:the|this) market)?",
+    re.IGNORECASE,
+)
 _UP_TO_RE = re.compile(r"\b(?:up to|max(?:imum)?|bis zu|jusqu'à)\s*$", re.IGNORECASE)
 _FROM_RE = re.compile(r"\b(?:from|starting(?: at| from)?|min(?:imum)?|at least|ab)\s*$", re.I)
 _DOLLAR_CODE_BEFORE_RE = re.compile(r"\b([A-Z]{3})\s?$")  # "AUD $150,000": the code names the $
@@ -344,9 +351,10 @@ def _line_after(text: str, end: int, width: int = 40) -> str:
 
 def _pay_is_closer(before: str) -> bool | None:
     """True: a pay word is the nearest cue; False: a non-pay word is; None: neither."""
-    headings = [(m.start(), m.end()) for m in _PAY_HEADING_RE.finditer(before)]
+    not_cues = [(m.start(), m.end()) for m in _PAY_HEADING_RE.finditer(before)]
+    not_cues += [(m.start(), m.end()) for m in _ROLE_PHRASE_RE.finditer(before)]
     negatives = [
-        m for m in _NOT_PAY_RE.finditer(before) if not any(s <= m.start() < e for s, e in headings)
+        m for m in _NOT_PAY_RE.finditer(before) if not any(s <= m.start() < e for s, e in not_cues)
     ]
     spans = [(m.start(), m.end()) for m in negatives]
     pay = [m for m in _PAY_RE.finditer(before) if not any(s <= m.start() < e for s, e in spans)]
@@ -412,7 +420,10 @@ def _read_candidate(match: re.Match[str], text: str, short: bool) -> Salary | No
         period = period or "year"
     if period is None:
         period = _infer_period(max(v for v in (low, high) if v is not None), currency)
-    raw = (before[-80:] + match.group(0) + after).strip()
+    lead = before[-80:]
+    if len(before) > 80 and " " in lead:  # start the raw text at a whole word
+        lead = lead[lead.index(" ") + 1 :]
+    raw = (lead + match.group(0) + after).strip()
     return _finish(low, high, currency, period, "parsed", raw)
 
 

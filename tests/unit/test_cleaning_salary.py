@@ -173,6 +173,16 @@ def test_stated_pay(stated, expected, yearly):
             "Compensation and benefits - $150,000-$200,000, meaningful equity, flexible PTO",
             (150000, 200000, "USD", "year"),
         ),
+        # the role a pay sentence names is not a cue, "Development" and "market" included
+        (
+            "Base salary for the Business Development Representative, SMB role is between"
+            " $57,000 CAD and $77,000 CAD and is commission-eligible.",
+            (57000, 77000, "CAD", "year"),
+        ),
+        (
+            "The cash compensation for this position in the market is $200K-$300K.",
+            (200000, 300000, "USD", "year"),
+        ),
         # a dollar code written before the symbol names the dollar
         ("AUD $150,000 - $180,000 + super", (150000, 180000, "AUD", "year")),
         ("CAD $90,000", (90000, 90000, "CAD", "year")),
@@ -255,6 +265,9 @@ def test_description_window_finds_the_pay_sentence():
         # extras after a "+" make pay only of pay: these amounts are revenue and budgets
         "Own $100k+ ARR accounts and a $50k+ equity portfolio of clients.",
         "A $20K relocation bonus, paid in the first month.",
+        # a role phrase hides only itself: the bonus before it is still what the amount is
+        "A signing bonus for this role is $10,000.",
+        "Our share of spend in the market is $200K per client.",
     ],
 )
 def test_money_that_is_not_pay_is_ignored(text):
