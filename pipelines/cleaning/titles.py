@@ -106,7 +106,7 @@ _SENIOR_RE = re.compile(
 )
 _MID_RE = re.compile(r"\b(?:mid[- ]?level|intermediate|mid)\b", _I)
 _JUNIOR_RE = re.compile(
-    r"\b(?:junior|jr|entry[- ]level|graduate|new grad|trainee)\b"
+    r"\b(?:junior|jr|entry[- ]level|graduates?|new grads?|trainee)\b|\(\s*entry\s*\)"
     r"|^associate\s+(?!director|general|vice|partner|professor|principal|dean|counsel"
     r"|attorney|manager|creative|editor|producer|chief|head|to\b)",
     _I,
@@ -128,7 +128,8 @@ _ROOT_DROP_RES = (
     re.compile(
         r"\b(?:senior|sr\.?|snr|junior|jr\.?|(?<!chief of )staff(?! (?:accountant|nurse"
         r"|auditor|attorney|writer|assistant))|principal|distinguished|mid[- ]?level"
-        r"|mid-senior|intermediate|entry[- ]level|lead[- ]level|new grad)(?:[- ]level)?(?=\W|$)\.?",
+        r"|mid-senior|intermediate|entry[- ]level|lead[- ]level|new grads?)(?:[- ]level)?"
+        r"(?=\W|$)\.?|\(\s*entry\s*\)",
         _I,
     ),
     re.compile(r"^(?:lead(?! gen)|graduate)\s+", _I),
@@ -136,11 +137,25 @@ _ROOT_DROP_RES = (
     _NUMBER_LEVEL_RE,
 )
 _CLEANUP_RES = (
+    (re.compile(r"(?:\s*[-–—/,;&|])+\s*([)\]])"), r"\1"),  # "(8 weeks, Summer 2026)" → "(8 weeks)"
     (re.compile(r"\(\s*[-–—/,&|+]*\s*\)|\[\s*[-–—/,&|+]*\s*\]"), ""),  # "(Senior/Staff)" → "(/)"
     (re.compile(r"\s+([,)\]])"), r"\1"),
     (re.compile(r"([(\[])\s*[-–—/,&|+]*\s+"), r"\1"),  # "(New Grad / Spring)" → "(Spring)"
     (re.compile(r"(\s*[-–—|,:/]\s*){2,}"), lambda m: m.group(1)),
     (re.compile(r"^\s*[-–—|,:/+&]+\s*|\s*[-–—|,:/+&]+\s*$"), ""),
+)
+# The hiring season or class a title names is not the job: "(2026 Start)", "Fall 2025",
+# "Q1 2026", "- 2027 Graduates", "(Winter or Summer 2026)", "(New Grad 2025 & 2026)". A bare
+# year goes only where it ends a part of the title: "SQL Server 2019 DBA" keeps its year.
+_SEASON_WORD = r"(?:summer|winter|spring|fall|autumn)"
+_YEARS = r"20\d\d(?:\s*(?:-|/|&|and|or)\s*(?:20)?\d\d)?"
+_SEASON_IN_ROOT_RE = re.compile(
+    rf"\b(?:start(?:ing)?(?: in)?\s+)?"
+    rf"(?:{_SEASON_WORD}(?:\s*(?:or|and|&|/)\s*{_SEASON_WORD})?\s*|q[1-4]\s*|h[12]\s+)"
+    rf"{_YEARS}(?:\s+(?:start|graduates?|grads?|cohort))?\b"
+    rf"|\b(?:start(?:ing)?(?: in)?\s+)?{_YEARS}\s+(?:start|graduates?|grads?|cohort)\b"
+    rf"|(?<![\w.])(?:start(?:ing)?(?: in)?\s+)?{_YEARS}(?=\s*(?:$|[)\],|–—-]))",
+    _I,
 )
 # Whom a role serves is not its level: "Executive Assistant to the CEO", "Office of the CTO".
 _SERVES_RE = re.compile(
@@ -219,15 +234,16 @@ def _seniority(title: str) -> str | None:
 
 
 def _root(text: str, seniority: str | None) -> str:
-    if seniority is None:  # no level word was found, so there is none to drop
+    root = _SEASON_IN_ROOT_RE.sub(" ", text) if any(ch.isdigit() for ch in text) else text
+    if seniority is None and root == text:  # no level word and no season: nothing to drop
         return text
-    root = text
-    for drop_re in _ROOT_DROP_RES:
-        if drop_re is _ROOT_DROP_RES[2] and seniority == "manager":
-            continue
-        root = drop_re.sub(" ", root)
-    if seniority == "junior":
-        root = re.sub(r"^associate\s+", "", root.strip(), flags=_I)
+    if seniority is not None:
+        for drop_re in _ROOT_DROP_RES:
+            if drop_re is _ROOT_DROP_RES[2] and seniority == "manager":
+                continue
+            root = drop_re.sub(" ", root)
+        if seniority == "junior":
+            root = re.sub(r"^associate\s+", "", root.strip(), flags=_I)
     root = _SPACE_RE.sub(" ", root)
     for pattern, replacement in _CLEANUP_RES:
         root = pattern.sub(replacement, root)

@@ -23,7 +23,7 @@ from pipelines.cleaning.types import SENIORITIES, TitleInfo
             "staff",
         ),
         ("AI Strategist (Lead Level)", "AI Strategist", "senior"),
-        ("Product Engineer (New Grad / Spring 2026)", "Product Engineer (Spring 2026)", "junior"),
+        ("Product Engineer (New Grad / Spring 2026)", "Product Engineer", "junior"),
         ("Tech Lead", "Tech Lead", "senior"),
         ("Software Engineer III", "Software Engineer", "senior"),
         ("Staff Machine Learning Engineer (Berlin)", "Machine Learning Engineer", "staff"),
@@ -68,6 +68,19 @@ from pipelines.cleaning.types import SENIORITIES, TitleInfo
         ("Account Executive, Commercial", "Account Executive, Commercial", None),
         ("Engineer - AI", "Engineer - AI", None),
         ("Remote Sensing Scientist", "Remote Sensing Scientist", None),
+        # a graduating class and a bare "(entry)" are the junior level (real Ashby titles)
+        (
+            "Sales Development Representative - 2026 Graduates",
+            "Sales Development Representative",
+            "junior",
+        ),
+        ("Recruiting Coordinator (New Grads 2025-2026)", "Recruiting Coordinator", "junior"),
+        ("Software Engineer (entry)", "Software Engineer", "junior"),
+        (
+            "Software Engineer - Entry Point Services",
+            "Software Engineer - Entry Point Services",
+            None,
+        ),
     ],
 )
 def test_root_and_seniority(title, root, seniority):
@@ -114,6 +127,19 @@ def test_root_and_seniority(title, root, seniority):
         ("Contract Manager", "Contract Manager"),
         ("Contract Administrator", "Contract Administrator"),
         ("Software Engineer (Contracts Platform)", "Software Engineer (Contracts Platform)"),
+        # the hiring season is not the job (real Ashby titles)
+        ("Agent Software Engineer - New Grad (2026 Start)", "Agent Software Engineer"),
+        ("Data Science Intern (Winter or Summer 2026)", "Data Science"),
+        ("Summer 2026 | Applied Scientist Intern", "Applied Scientist"),
+        ("Fall 2025 Engineering Intern", "Engineering"),
+        ("Chief of Staff Internship Q1 2026", "Chief of Staff"),
+        ("Payment Operations (New Grad 2025 & 2026)", "Payment Operations"),
+        ("Product Ops Associate 2026", "Product Ops Associate"),
+        ("Content Intern, Math (8 weeks, Summer 2026)", "Content, Math (8 weeks)"),
+        # a year inside the job's name stays
+        ("SQL Server 2019 Database Administrator", "SQL Server 2019 Database Administrator"),
+        ("Senior Engineer, Vision 2030 Program", "Engineer, Vision 2030 Program"),
+        ("C++ Developer (C++20)", "C++ Developer (C++20)"),
     ],
 )
 def test_decorations_leave_the_root(title, root):
