@@ -44,17 +44,21 @@ _ANY_WORK_MODE_RE = re.compile(
 
 _PAREN_RE = re.compile(r"[(\[（]([^()\[\]（）]*)[)\]）]")  # and the full-width ones of CJK text
 _INNER_SEPARATOR_RE = re.compile(r"\s*(?:\||/|;|\bor\b)\s*", re.IGNORECASE)
-_SEGMENT_SPLIT_RE = re.compile(r"\s*(?:;|\||\n|\s/\s|\s+or\s+)\s*", re.IGNORECASE)
+# A lone lower-case "l" stands in for "|" on some boards: "Amsterdam l Remote".
+_SEGMENT_SPLIT_RE = re.compile(r"\s*(?:;|\||\n|\s/\s|\s+or\s+|(?-i:\sl\s))\s*", re.IGNORECASE)
 _OR_RE = re.compile(r"\s+or\s+", re.IGNORECASE)
 _COMPONENT_SPLIT_RE = re.compile(r"\s*(?:,|\s[-–—]+\s|[–—]|\s-|-\s)\s*|(?<=[a-z])(?=\()")
 _LABEL_RE = re.compile(r"^\s*[A-Za-z][A-Za-z ]{0,20}:\s*(?=\S)")  # "HQ: ", "Flexible: "
 _CONJUNCTION_SPLIT_RE = re.compile(r"\s*(?:\band\b|&|/|\+)\s*", re.IGNORECASE)
 _HYPHEN_SPLIT_RE = re.compile(r"(?<=\w)-(?=\w)")
 _EDGE_PUNCT = " \t-–—:,.;/|&+*()[]{}'\"•·"
-_LEAD_WORD_RE = re.compile(r"^(?:and|or|in|the|based in|within|across|near|from)\s+", re.IGNORECASE)
+_LEAD_WORD_RE = re.compile(
+    r"^(?:and|or|in|the|based in|within|across|near|from|relocat(?:e|ion)(?: to)?)\s+",
+    re.IGNORECASE,
+)
 _FILLER_AFFIX_RE = re.compile(
-    r"^(?:greater|downtown|central|metro)\s+|\s+(?:office|offices|hq|headquarters|campus|hub"
-    r"|metro(?:politan)? area|area|region|city center|city centre|based)$",
+    r"^(?:greater|downtown|central|metro|continental)\s+|\s+(?:office|offices|hq|headquarters"
+    r"|campus|hub|metro(?:politan)? area|area|region|city center|city centre|based|only)$",
     re.IGNORECASE,
 )
 # fmt: off
@@ -120,15 +124,23 @@ def _clean_component(component: str) -> str | None:
     return text
 
 
+def _conjoined(component: str) -> list[str]:
+    """The known names a component joins with "and", "&", "/" or "+", each a place of its
+    own: "Germany and Switzerland", "US + Hawaii + Canada"; [] when it is not such a list."""
+    parts = [p for p in (x.strip(_EDGE_PUNCT) for x in _CONJUNCTION_SPLIT_RE.split(component)) if p]
+    return parts if len(parts) > 1 and all(_is_known(p) for p in parts) else []
+
+
 def _expand(component: str) -> list[str]:
     """Split a component that is several known names: "Germany and Switzerland",
     "India-Karnataka", "Kampala Uganda", "New York NY"; otherwise keep it whole."""
     if _is_known(component):
         return [component]
-    for splitter in (_CONJUNCTION_SPLIT_RE, _HYPHEN_SPLIT_RE):
-        parts = [p for p in (x.strip(_EDGE_PUNCT) for x in splitter.split(component)) if p]
-        if len(parts) > 1 and all(_is_known(p) for p in parts):
-            return parts
+    if parts := _conjoined(component):
+        return parts
+    parts = [p for p in (x.strip(_EDGE_PUNCT) for x in _HYPHEN_SPLIT_RE.split(component)) if p]
+    if len(parts) > 1 and all(_is_known(p) for p in parts):
+        return parts
     # Japanese, Chinese and Korean addresses go from the city down: "東京都渋谷区" is Tokyo's
     # Shibuya ward, "서울특별시 강남구" Seoul's Gangnam district.
     words = component.split()
@@ -238,6 +250,12 @@ def _resolve_place(components: list[str], hint: str | None) -> Place | None:
                 city_name, region = city.name, region or city.region
                 country = country or city.country_code
                 break
+        if not gz.city_lookup(city_text) and (country is None or (country, region) == ("US", None)):
+            # a town the list lacks: the world's towns fill what the text and hint leave out
+            town = gz.world_city(city_text, country or hint, region)
+            if town is not None:
+                city_name, region = town.name, region or town.region
+                country = country or town.country_code
         country = country or hint
     if not (city_name or region or country):
         return None
@@ -284,6 +302,7 @@ def _read_segment(segment: str, hint: str | None) -> tuple[list[Place], str | No
     body = _LABEL_RE.sub("", body)
     body = _PAREN_RE.sub(lambda m: "," + m.group(1) + ",", body)
     components: list[str] = []
+    cleaned_parts: list[str] = []
     parts = _COMPONENT_SPLIT_RE.split(body)
     for position, raw in enumerate(parts):
         if len(parts) == 2 and position == 1 and raw.strip() in _STATES_NAMED_LIKE_TIMES:
@@ -291,6 +310,7 @@ def _read_segment(segment: str, hint: str | None) -> tuple[list[Place], str | No
             continue
         cleaned = _clean_component(raw) if raw else None
         if cleaned:
+            cleaned_parts.append(cleaned)
             components.extend(p for p in _expand(cleaned) if p)
     regions = [r for c in components if (r := gz.scope_region(c))]
     if "Worldwide" in regions and mode is None:
@@ -301,6 +321,10 @@ def _read_segment(segment: str, hint: str | None) -> tuple[list[Place], str | No
     if len(components) > 1 and all(_country_of(c) for c in components):
         countries = [_country_of(c) for c in components]  # "Kenya, Rwanda, Malawi"
         return [Place(country_code=c) for c in countries if c], mode, regions
+    if len(cleaned_parts) == 1 and _conjoined(cleaned_parts[0]):
+        # one list of places, not one place: "US + Hawaii + Canada" is three
+        alone = [_resolve_place([c], hint) for c in components]
+        return [p for p in alone if p], mode, regions
     place = _resolve_place(components, hint)
     return ([place] if place else []), mode, regions
 
