@@ -231,6 +231,8 @@ _SCOPE_REGIONS = {
     "americas": "Americas", "the americas": "Americas", "north america": "North America",
     "south america": "South America", "latin america": "LATAM", "latam": "LATAM",
     "apac": "APAC", "asia pacific": "APAC", "asia": "Asia", "africa": "Africa",
+    "east africa": "East Africa", "west africa": "West Africa", "caribbean": "Caribbean",
+    "carribean": "Caribbean", "central america": "Central America",
     "middle east": "Middle East", "mena": "MENA", "oceania": "Oceania", "nordics": "Nordics",
     "dach": "DACH", "benelux": "Benelux", "anywhere": "Worldwide", "worldwide": "Worldwide",
     "global": "Worldwide", "globally": "Worldwide", "anywhere in the world": "Worldwide",

@@ -108,6 +108,9 @@ def places(raw, **kwargs):
             [("Amsterdam", None, "NL"), ("Baltimore", "MD", "US")],
         ),
         ("Relocation to Europe", []),
+        ("Orange County HQ", [("Orange County", "CA", "US")]),
+        ("East Bay", [("East Bay", "CA", "US")]),
+        ("Tiranë l Remote", [("Tirana", None, "AL")]),
         ("Isreal Office - Aluf Kalman Magen St 3, Tel Aviv-Yafo", [("Tel Aviv", None, "IL")]),
         # a list joined by "+", "/" or "and" is several places (real Ashby locations)
         (
@@ -193,6 +196,11 @@ def test_structured_country_picks_the_right_city_of_a_shared_name():
         ("Remote - Germany and Switzerland", "remote", ("DE", "CH")),
         # "Continental" and "only" qualify the country (real Ashby locations)
         ("Remote (Continental US only)", "remote", ("US",)),
+        (
+            "Remote (Caribbean); Remote (Central America)",
+            "remote",
+            ("Caribbean", "Central America"),
+        ),
         ("Remote (Continental US + Hawaii + Canada Only)", "remote", ("US", "CA")),
         ("Anywhere", "remote", ("Worldwide",)),
         ("Remote", "remote", ()),
