@@ -167,7 +167,9 @@ def _clean_valid_version(row: dict[str, Any], now: datetime) -> dict[str, Any]:
     stated = _stated_salary(row.get("salary_stated"))
     salary = parse_salary(stated, row.get("salary_text") or text.text)
     first_place = location.places[0] if location.places else None
-    employment, employment_basis = employment_type_of(row.get("employment_type_raw"), title)
+    employment, employment_basis = employment_type_of(
+        row.get("employment_type_raw"), title, text.text
+    )
     return {
         "content_hash": row["content_hash"],
         "posting_key": row["posting_key"],

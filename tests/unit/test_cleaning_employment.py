@@ -96,8 +96,14 @@ def test_any_text_maps_into_the_closed_set(raw):
 @pytest.mark.parametrize(
     ("raw", "title", "expected"),
     [
-        # the board's field wins, whatever the title says
-        ("FullTime", "Research Agronomist (Fixed-Term)", ("FULL_TIME", "stated")),
+        # the board's field wins, whatever the title says...
+        ("Contract", "Research Agronomist (Full-Time)", ("CONTRACTOR", "stated")),
+        ("FullTime", "Machine Learning Engineer", ("FULL_TIME", "stated")),
+        ("FullTime", "Research Agronomist (Full-Time)", ("FULL_TIME", "stated")),
+        # ...but a FULL_TIME, the default of boards, gives way to another type the title names
+        ("FullTime", "Research Agronomist (Fixed-Term)", ("TEMPORARY", "parsed")),
+        ("FullTime", "Technical Sourcer (Contract)", ("CONTRACTOR", "parsed")),
+        ("FullTime", "AI/ML Research Internship", ("INTERN", "parsed")),
         # no field: a term the title carries (real Greenhouse titles, which have no field)
         (None, "Clinical Research Associate (Contractor)", ("CONTRACTOR", "parsed")),
         (None, "Zambia Research Agronomist (Fixed-Term)", ("TEMPORARY", "parsed")),
@@ -119,3 +125,56 @@ def test_employment_type_from_the_board_else_the_title(
     raw: str | None, title: str | None, expected: tuple[str | None, str | None]
 ) -> None:
     assert employment_type_of(raw, parse_title(title)) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "text", "expected"),
+    [
+        # what the text says of this role (real Ashby postings)
+        (
+            None,
+            "Please note that this is a contract position with an immediate start.",
+            ("CONTRACTOR", "inferred"),
+        ),
+        (
+            None,
+            "This is a 12 month fixed term contract with the potential to extend.",
+            ("TEMPORARY", "inferred"),
+        ),
+        (
+            None,
+            "This is a contract-to-hire position. Full-time employees have the following benefits:",
+            ("CONTRACTOR", "inferred"),
+        ),
+        (
+            "FullTime",
+            "This role is a fixed-term contract, remote position with an initial term",
+            ("TEMPORARY", "inferred"),
+        ),
+        (
+            "FullTime",
+            "This is a part-time role focused on keeping projects moving.",
+            ("PART_TIME", "inferred"),
+        ),
+        (None, "This is a full-time role based in Berlin.", ("FULL_TIME", "inferred")),
+        # a full-time statement adds nothing to a board that said full time
+        ("FullTime", "This is a full-time role based in Berlin.", ("FULL_TIME", "stated")),
+        # a board's other type is not overruled by the text
+        ("Contract", "This is a full-time role based in Berlin.", ("CONTRACTOR", "stated")),
+        # sentences that are not about this role say nothing
+        (None, "Full-time employees have the following benefits: 401k.", (None, None)),
+        (None, "We hire contractors and temporary staff for our stores.", (None, None)),
+        (None, "Working on this role is a part of our mission.", (None, None)),
+        (None, "Our synthesis is a contract manufacturing process.", (None, None)),
+        (None, None, (None, None)),
+    ],
+)
+def test_employment_type_from_what_the_text_says_of_this_role(
+    raw: str | None, text: str | None, expected: tuple[str | None, str | None]
+) -> None:
+    assert employment_type_of(raw, parse_title("Designer"), text) == expected
+
+
+def test_the_title_goes_before_the_text() -> None:
+    title = parse_title("Technical Sourcer (Contract)")
+    assert employment_type_of(None, title, "This is a part-time role.") == ("CONTRACTOR", "parsed")
