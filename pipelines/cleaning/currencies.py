@@ -37,6 +37,10 @@ TEXT_CODES = (
     "|COP|PEN|SGD|HKD"
 )
 DOLLAR_CODES = {"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN", "ARS", "CLP", "COP", "TWD"}
+# Countries whose postings write their own dollar as a bare "$": "We pay $20.00 an hour" at
+# a Canadian mall is Canadian dollars. (Mexico's "$" is left alone: US firms hiring there
+# quote US dollars with it too.)
+LOCAL_DOLLARS = {"CA": "CAD", "AU": "AUD", "NZ": "NZD", "SG": "SGD", "HK": "HKD"}
 
 
 def currency_code(token: str | None) -> str | None:

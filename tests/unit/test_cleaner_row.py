@@ -1,0 +1,39 @@
+"""clean_version: how one raw version's parsers feed each other (places → the pay's dollar)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from pipelines.transforms.cleaner import clean_version
+
+NOW = datetime(2026, 11, 20, tzinfo=UTC)
+
+
+def raw_version(location: str, country: str | None = None) -> dict:
+    return {
+        "content_hash": "h",
+        "posting_key": "ashby:neo:1",
+        "title": "Sales Representative",
+        "location_raw": location,
+        "country_raw": country,
+        "description_html": "<p>We pay $20.00 an hour, plus commission.</p>",
+    }
+
+
+@pytest.mark.parametrize(
+    ("location", "country", "currency"),
+    [
+        ("Toronto", None, "CAD"),  # a Canadian city
+        ("Eaton Centre", "Canada", "CAD"),  # a mall the gazetteer lacks, the board's country
+        ("Sydney, Australia", None, "AUD"),
+        ("Austin, TX", None, "USD"),
+        ("Toronto; San Francisco", None, "USD"),  # two countries: the dollar is not told
+        ("Remote", None, "USD"),
+    ],
+)
+def test_a_bare_dollar_follows_the_postings_country(location, country, currency):
+    cleaned = clean_version(raw_version(location, country), NOW)
+    assert (cleaned["salary_min"], cleaned["salary_period"]) == (20.0, "hour")
+    assert cleaned["salary_currency"] == currency
