@@ -237,6 +237,9 @@ class Skill:
     category: str
     aliases: tuple[str, ...]
     exact: tuple[str, ...]
+    # what, right after a form, makes it another word: "Excel at" is the verb,
+    # "/Go-to-Market" not the language (lower case, compared case-insensitively)
+    not_followed_by: tuple[str, ...] = ()
 
 
 _EVIDENCE_TRIM = " ,/()"
@@ -257,6 +260,9 @@ class SkillMatcher:
             for i, skill in enumerate(self.skills)
             if any(f.upper() in ISO_CURRENCIES for f in (*skill.aliases, *skill.exact))
         )
+        self._not_followed = {
+            i: skill.not_followed_by for i, skill in enumerate(self.skills) if skill.not_followed_by
+        }
         self._index: PhraseIndex[int] = PhraseIndex(
             ((alias, i) for i, s in enumerate(self.skills) for alias in s.aliases),
             ((form, i) for i, s in enumerate(self.skills) for form in s.exact),
@@ -278,6 +284,10 @@ class SkillMatcher:
                 continue
             if index in self._money_like and _is_money(text, start, end):
                 continue  # a later mention may still be the skill
+            if index in self._not_followed and text[end : end + 16].lower().startswith(
+                self._not_followed[index]
+            ):
+                continue
             seen.add(index)
             skill = self.skills[index]
             evidence = text[start:end].strip(_EVIDENCE_TRIM) or text[start:end]
@@ -323,7 +333,7 @@ def load_skills(path: Path = SKILLS_PATH) -> list[Skill]:
     return skills
 
 
-_SKILL_KEYS = {"skill", "category", "aliases", "exact", "match_name", LINE_KEY}
+_SKILL_KEYS = {"skill", "category", "aliases", "exact", "match_name", "not_followed_by", LINE_KEY}
 
 
 def _parse_skill(path: Path, number: int, entry: Any) -> Skill:
@@ -359,5 +369,17 @@ def _parse_skill(path: Path, number: int, entry: Any) -> Skill:
             )
     if not aliases and not exact:
         raise TaxonomyError(f"{where(path, entry)}: {label}: nothing to match (no aliases)")
+    string_list(path, entry, "not_followed_by", label)  # validates; spaces are meaningful
+    followers = entry.get("not_followed_by") or []
+    if any(len(f) > 16 for f in followers):
+        raise TaxonomyError(
+            f"{where(path, entry)}: {label}: not_followed_by entries are at most 16 characters"
+        )
     unique_aliases = tuple(dict.fromkeys(a.lower() for a in aliases))
-    return Skill(name, category, unique_aliases, tuple(dict.fromkeys(exact)))
+    return Skill(
+        name,
+        category,
+        unique_aliases,
+        tuple(dict.fromkeys(exact)),
+        tuple(dict.fromkeys(f.lower() for f in followers)),
+    )

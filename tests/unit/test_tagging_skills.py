@@ -54,6 +54,10 @@ def test_load_is_cached(matcher: SkillMatcher) -> None:
         ("We trust our teammates", "Rust"),
         ("Scalable systems", "Scala"),
         ("You will excel at talking to customers", "Excel"),
+        # the verb at a bullet's start, and a form followed by another word (real postings)
+        ("- Excel at turning findings into action", "Excel"),
+        ("- Excel in ambiguous, high-autonomy settings", "Excel"),
+        ("Head of Sales/Go-to-Market", "Go"),
         ("Reach out during the workday", "HR tech"),
     ],
 )
@@ -79,6 +83,10 @@ def test_no_match_inside_words_or_ordinary_english(
         ("Write C# and C++", "C#", "C#"),
         ("Integrates with FHIR and HL7 v2 feeds", "FHIR", "FHIR"),
         ("Robots on ROS 2 with SLAM", "SLAM", "SLAM"),
+        ("Proficiency in SQL + Excel", "Excel", "Excel"),
+        # a form that is another word does not hide a later mention
+        ("- Excel at analysis. Tools: Excel, SQL", "Excel", "Excel"),
+        ("Sales/Go-to-Market; services in Go/Rust", "Go", "Go"),
     ],
 )
 def test_matches_and_keeps_the_words_as_written(
@@ -230,3 +238,24 @@ def test_loader_rejects_unknown_keys_and_bad_yaml(tmp_path: Path) -> None:
 def test_loader_needs_the_top_level_list(tmp_path: Path) -> None:
     with pytest.raises(TaxonomyError, match="top-level 'skills:' list"):
         load_skills(write(tmp_path, "- {skill: Python}\n"))
+
+
+def test_loader_reads_not_followed_by_with_its_spaces(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "skills:\n- {skill: Excel, category: data_tool, match_name: false, exact: [Excel],"
+        " not_followed_by: [' at ']}\n",
+    )
+    (skill,) = load_skills(path)
+    assert skill.not_followed_by == (" at ",)
+    matcher = SkillMatcher([skill])
+    assert [h.skill for h in matcher.match("Excel at sales")] == []
+    assert [h.skill for h in matcher.match("Excel attachments")] == ["Excel"]  # "at" + more
+    with pytest.raises(TaxonomyError, match="at most 16 characters"):
+        load_skills(
+            write(
+                tmp_path,
+                "skills:\n- {skill: Go, category: language, match_name: false, exact: [Go,],"
+                " not_followed_by: ['-to-market-and-beyond']}\n",
+            )
+        )
