@@ -67,7 +67,7 @@ def extract_job(job: Any, source: Source) -> PostingItem | None:
         description_is_escaped=True,
         posted_at_raw=first(job.get("first_published"), job.get("updated_at")),
         updated_at_raw=text_or_none(job.get("updated_at")),
-        salary_stated=pay_range(job),
+        salary_stated=pay_range(job) or metadata_pay(job),
         raw=job,
     )
 
@@ -84,6 +84,28 @@ def pay_range(job: dict[str, Any]) -> StatedSalary | None:
         currency=text_or_none(first_range.get("currency_type")),
         interval=text_or_none(first_range.get("interval")) or "year",
     )
+
+
+def metadata_pay(job: dict[str, Any]) -> StatedSalary | None:
+    """A custom field of type `currency_range` ("Job Compensation Range": {"unit": "USD",
+    "min_value": "88000.0", "max_value": "121000.0"}), which the list endpoint carries
+    where `pay_input_ranges` needs one call per job. Empty ranges ("0.0"-"0.0", no unit)
+    state nothing. The field names no period: the salary parser infers it."""
+    for entry in _dicts(job.get("metadata")):
+        value = entry.get("value")
+        if entry.get("value_type") != "currency_range" or not isinstance(value, dict):
+            continue
+        low, high = _number(value.get("min_value")), _number(value.get("max_value"))
+        if max(low or 0.0, high or 0.0) > 0:
+            return StatedSalary(min=low, max=high, currency=text_or_none(value.get("unit")))
+    return None
+
+
+def _number(value: Any) -> float | None:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def _cents(value: Any) -> float | None:

@@ -78,3 +78,38 @@ def test_escaped_greenhouse_content_is_kept_escaped_for_staging(realdata: Path) 
     items = greenhouse.extract_jobs(payload, source("greenhouse", "vercel"))
     assert items and all(i.description_is_escaped for i in items)
     assert all("&lt;" in (i.description_html or "") for i in items)
+
+
+def test_real_greenhouse_compensation_fields_are_stated_pay(realdata: Path) -> None:
+    # flatironhealth's list answers carry a "Job Compensation Range" custom field
+    files = sorted((realdata / "greenhouse_history" / "flatironhealth").glob("*.json.gz"))
+    assert files
+    ranges = stated = empty = 0
+    for path in files:
+        payload = json.loads(gzip.decompress(path.read_bytes()))
+        for item in greenhouse.extract_jobs(payload, source("greenhouse", "flatironhealth")):
+            field = next(
+                (
+                    m["value"]
+                    for m in item.raw.get("metadata") or []
+                    if m.get("value_type") == "currency_range"
+                ),
+                None,
+            )
+            if field is None:
+                continue
+            ranges += 1
+            if float(field["max_value"] or 0) > 0:
+                stated += 1
+                pay = item.salary_stated
+                assert pay is not None
+                assert (pay.min, pay.max, pay.currency) == (
+                    float(field["min_value"]),
+                    float(field["max_value"]),
+                    field["unit"],
+                )
+            else:
+                empty += 1
+                assert item.salary_stated is None  # "0.0"-"0.0" states nothing
+    print(f"\nflatironhealth: {ranges} compensation fields, {stated} stated, {empty} empty")
+    assert stated > 500 and empty > 0
