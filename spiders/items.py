@@ -42,6 +42,7 @@ class PostingItem:
     department: str | None = None
     team: str | None = None
     employment_type_raw: str | None = None
+    seniority_raw: str | None = None  # a structured level field ("Mid-Senior level", "entry_level")
     description_html: str | None = None  # HTML as sent (Greenhouse: still entity-escaped)
     description_is_escaped: bool = False  # True when the HTML is entity-escaped once more
     posted_at_raw: str | None = None  # as sent: ISO, epoch ms, "YYYY-MM-DD HH:MM:SS UTC", RFC 822

@@ -95,7 +95,8 @@ create table if not exists staging.raw_posting_versions (
     posted_at_raw varchar,
     updated_at_raw varchar,
     salary_stated json,
-    salary_text varchar
+    salary_text varchar,
+    seniority_raw varchar  -- last: added after the others (database.ADDED_COLUMNS)
 );
 
 -- A cache of content hashes for the load (staging/raw_postings_batch.sql): a posting's
@@ -149,9 +150,11 @@ create table if not exists staging.stg_posting_versions (
     salary_yearly_min double,
     salary_yearly_max double,
     salary_flag varchar,
-    -- last, where a warehouse made before it got it (database.ADDED_COLUMNS): stated (the
-    -- board's field) or parsed (the title: "(Contract)", an intern); NULL with no type
-    employment_basis varchar
+    -- last, where a warehouse made before them got them (database.ADDED_COLUMNS): stated
+    -- (the board's field), parsed (the title: "(Contract)", an intern) or inferred (the
+    -- text); NULL with no type
+    employment_basis varchar,
+    seniority_raw varchar  -- the board's level field as sent ("Mid-Senior level")
 );
 
 -- how many versions each release's cleaning rules cleaned (cleaner.cleaning_fingerprint):

@@ -30,6 +30,7 @@ from pipelines.cleaning.gazetteer import CITIES_CSV
 from pipelines.cleaning.html_text import clean_description
 from pipelines.cleaning.locations import parse_locations
 from pipelines.cleaning.salary import parse_salary
+from pipelines.cleaning.seniority import stated_seniority
 from pipelines.cleaning.titles import parse_title
 from pipelines.transforms import database
 from pipelines.transforms.database import balanced_batch_rows, start_workers
@@ -123,6 +124,7 @@ CLEAN_SCHEMA = pa.schema(
         ("employment_type", pa.string()),
         ("employment_type_raw", pa.string()),
         ("employment_basis", pa.string()),
+        ("seniority_raw", pa.string()),
         ("location_raw", pa.string()),
         ("city", pa.string()),
         ("region", pa.string()),
@@ -173,6 +175,10 @@ def _clean_valid_version(row: dict[str, Any], now: datetime) -> dict[str, Any]:
     bare_dollar = LOCAL_DOLLARS.get(countries.pop(), "USD") if len(countries) == 1 else "USD"
     salary = parse_salary(stated, row.get("salary_text") or text.text, bare_dollar=bare_dollar)
     first_place = location.places[0] if location.places else None
+    # the title's level first ("Senior ..." filed under "Mid-Senior level"), else the board's
+    seniority, seniority_basis = title.seniority, title.seniority_basis
+    if seniority is None and (stated_level := stated_seniority(row.get("seniority_raw"))):
+        seniority, seniority_basis = stated_level, "stated"
     employment, employment_basis = employment_type_of(
         row.get("employment_type_raw"), title, text.text
     )
@@ -181,8 +187,8 @@ def _clean_valid_version(row: dict[str, Any], now: datetime) -> dict[str, Any]:
         "posting_key": row["posting_key"],
         "title": _squash(row.get("title")),
         "title_root": title.root,
-        "seniority": title.seniority,
-        "seniority_basis": title.seniority_basis,
+        "seniority": seniority,
+        "seniority_basis": seniority_basis,
         "department": row.get("department"),
         "team": row.get("team"),
         "apply_url": row.get("apply_url"),
@@ -196,6 +202,7 @@ def _clean_valid_version(row: dict[str, Any], now: datetime) -> dict[str, Any]:
         "employment_type": employment,
         "employment_type_raw": row.get("employment_type_raw"),
         "employment_basis": employment_basis,
+        "seniority_raw": row.get("seniority_raw"),
         "location_raw": row.get("location_raw"),
         "city": first_place.city if first_place else None,
         "region": first_place.region if first_place else None,

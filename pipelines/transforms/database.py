@@ -139,6 +139,9 @@ ADDED_COLUMNS = (
         "varchar",
         "if(employment_type is null, null, 'stated')",
     ),
+    # a board's level field: versions stored before it was read had none
+    ("staging.raw_posting_versions", "seniority_raw", "varchar", "null"),
+    ("staging.stg_posting_versions", "seniority_raw", "varchar", "null"),
 )
 
 
@@ -148,6 +151,13 @@ def add_missing_columns(con: duckdb.DuckDBPyConnection) -> list[str]:
     added = []
     for table, column, type_, fill_expression in ADDED_COLUMNS:
         schema, name = table.split(".")
+        exists = con.execute(
+            "select count(*) from duckdb_tables() where database_name = current_database() "
+            "and schema_name = ? and table_name = ?",
+            [schema, name],
+        ).fetchall()[0][0]
+        if not exists:
+            continue  # schema.sql makes it whole
         present = con.execute(
             "select count(*) from duckdb_columns() where database_name = current_database() "
             "and schema_name = ? and table_name = ? and column_name = ?",

@@ -35,6 +35,13 @@ def single_job_url(list_url: str, job_id: str) -> str:
     return f"{base}/{job_id}?pay_transparency=true"
 
 
+# Custom fields that state a posting's level (real boards: "Job Level": "Mid-Senior level",
+# "Experience Level": "Entry-level").
+LEVEL_FIELDS = (
+    "job level", "experience level", "seniority", "seniority level", "career level", "level",
+)  # fmt: skip
+
+
 def canonical_url(token: str, job_id: str) -> str:
     return f"https://job-boards.greenhouse.io/{token}/jobs/{job_id}"
 
@@ -63,6 +70,7 @@ def extract_job(job: Any, source: Source) -> PostingItem | None:
         location_raw=join_places(location.get("name")) or join_places(*offices),
         department=first(*departments),
         employment_type_raw=_metadata_value(job, ("employment type", "employment", "job type")),
+        seniority_raw=_metadata_value(job, LEVEL_FIELDS),
         description_html=text_or_none(job.get("content")),
         description_is_escaped=True,
         posted_at_raw=first(job.get("first_published"), job.get("updated_at")),

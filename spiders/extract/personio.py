@@ -78,6 +78,7 @@ def extract_position(position: dict[str, Any], source: Source) -> PostingItem | 
             t for k in ("employmentType", "schedule") if (t := text_or_none(position.get(k)))
         )
         or None,
+        seniority_raw=text_or_none(position.get("seniority")),
         description_html=description_html(position.get("jobDescriptions") or []),
         posted_at_raw=text_or_none(position.get("createdAt")),
         raw=position,

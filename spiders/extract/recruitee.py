@@ -46,6 +46,7 @@ def extract_offer(offer: Any, source: Source) -> PostingItem | None:
         remote_raw=workplace_word(offer),
         department=text_or_none(offer.get("department")),
         employment_type_raw=text_or_none(offer.get("employment_type_code")),
+        seniority_raw=text_or_none(offer.get("experience_code")),
         description_html="\n".join(
             html
             for key in ("description", "requirements")

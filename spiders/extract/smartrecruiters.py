@@ -69,6 +69,7 @@ def extract_posting(
         remote_raw=remote_word(location),
         department=first(_label(entry.get("department")), _custom(entry, "Department")),
         employment_type_raw=_label(entry.get("typeOfEmployment")),
+        seniority_raw=_label(entry.get("experienceLevel")),
         description_html=description_html(detail) if detail else None,
         posted_at_raw=text_or_none(entry.get("releasedDate")),
         raw=raw,

@@ -49,6 +49,7 @@ def extract_job(job: Any, source: Source) -> PostingItem | None:
         remote_raw=text_or_none(job.get("telecommuting")),
         department=text_or_none(job.get("department")),
         employment_type_raw=text_or_none(job.get("employment_type")),
+        seniority_raw=text_or_none(job.get("experience")),
         description_html=description_html(job),
         posted_at_raw=first(job.get("published_on"), job.get("created_at")),
         raw=job,

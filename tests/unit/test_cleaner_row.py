@@ -37,3 +37,20 @@ def test_a_bare_dollar_follows_the_postings_country(location, country, currency)
     cleaned = clean_version(raw_version(location, country), NOW)
     assert (cleaned["salary_min"], cleaned["salary_period"]) == (20.0, "hour")
     assert cleaned["salary_currency"] == currency
+
+
+@pytest.mark.parametrize(
+    ("title", "level", "expected"),
+    [
+        ("Data Scientist", "Entry level", ("junior", "stated", "Entry level")),
+        # the title's own level wins over the board's field
+        ("Senior Data Scientist", "Mid-level", ("senior", "title", "Mid-level")),
+        # a field that spans levels names none, and is kept as sent
+        ("Data Scientist", "Mid-Senior level", (None, None, "Mid-Senior level")),
+        ("Data Scientist", None, (None, None, None)),
+    ],
+)
+def test_the_boards_level_fills_what_the_title_leaves(title, level, expected):
+    row = {**raw_version("Toronto"), "title": title, "seniority_raw": level}
+    cleaned = clean_version(row, NOW)
+    assert (cleaned["seniority"], cleaned["seniority_basis"], cleaned["seniority_raw"]) == expected

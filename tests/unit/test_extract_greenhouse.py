@@ -47,3 +47,12 @@ def test_employment_type_comes_from_its_custom_field() -> None:
     field = {"name": "Employment Type", "value": "Full-time", "value_type": "single_select"}
     item = greenhouse.extract_job(job([field, None, "odd"]), SOURCE)
     assert item is not None and item.employment_type_raw == "Full-time"
+
+
+def test_a_level_custom_field_is_the_boards_seniority() -> None:
+    field = {"name": "Job Level", "value": "Mid-Senior level", "value_type": "single_select"}
+    item = greenhouse.extract_job(job([field]), SOURCE)
+    assert item is not None and item.seniority_raw == "Mid-Senior level"
+    other = {"name": "Plum?", "value": "Yes", "value_type": "single_select"}
+    item = greenhouse.extract_job(job([other]), SOURCE)
+    assert item is not None and item.seniority_raw is None

@@ -31,8 +31,10 @@ def test_positions_become_postings() -> None:
     assert first.employment_type_raw == "permanent, full-time"
     assert first.description_html.startswith("<h3>About us</h3>\n<p>Feldwerk Robotics")
     assert first.description_html.count("<h3>") == 3
+    assert first.seniority_raw == "experienced"
     student = items[2]
     assert student.employment_type_raw == "working_student, part-time"
+    assert student.seniority_raw == "student"
     german = items[3]
     assert german.location_raw == "Freising; Hannover"
     assert "<h3>Deine Aufgaben</h3>" in german.description_html

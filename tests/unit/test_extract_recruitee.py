@@ -31,6 +31,7 @@ def test_every_offer_with_a_canonical_url_from_the_slugs() -> None:
         "NL", "Data Science", "fulltime_permanent",
     )  # fmt: skip
     assert first.posted_at_raw == "2026-10-01 09:30:05 UTC"
+    assert first.seniority_raw == "mid_level"
     assert first.updated_at_raw == "2026-10-14 16:02:10 UTC"
     assert first.description_html.endswith(OFFERS["offers"][0]["requirements"])
 

@@ -28,6 +28,7 @@ def test_list_entries_become_postings_without_text() -> None:
         "Lyon, ARA, France", "fr", "hybrid",
     )  # fmt: skip
     assert (first.department, first.employment_type_raw) == ("Data & Models", "Full-time")
+    assert first.seniority_raw == "Mid-Senior Level"  # experienceLevel's label
     assert first.posted_at_raw == "2026-10-02T08:14:31.112Z"
     assert first.description_html is None and first.raw == BOARD["content"][0]
     assert sr.total_found(page(BOARD["content"])) == len(BOARD["content"])

@@ -24,6 +24,7 @@ def test_every_job_is_extracted_with_its_canonical_url() -> None:
         "NL", "false", "Full-time",
     )  # fmt: skip
     assert (first.department, first.posted_at_raw) == ("Optimisation", "2026-10-08")
+    assert [i.seniority_raw for i in items][2:5] == ["Associate", "Mid-Senior level", "Entry level"]
     assert first.raw is ACCOUNT["jobs"][0]
 
 

@@ -25,7 +25,7 @@ from warehouse import read_sql
 CONTENT = (
     "title", "location_raw", "country_raw", "remote_raw", "department", "team",
     "employment_type_raw", "description_html", "posted_at_raw", "salary_stated", "salary_text",
-    "url",
+    "url", "seniority_raw",
 )  # fmt: skip
 # what staging.raw_posting_versions keeps of a version: its fields as the board sent them,
 # without the description HTML, which the cleaning stores sanitized
@@ -439,7 +439,10 @@ def test_a_warehouse_made_before_employment_basis_gets_it_filled() -> None:
     )
     old.execute("insert into staging.stg_posting_versions values ('a', 'INTERN'), ('b', null)")
     added = database.add_missing_columns(old)
-    assert added == ["staging.stg_posting_versions.employment_basis"]
+    assert added == [
+        "staging.stg_posting_versions.employment_basis",
+        "staging.stg_posting_versions.seniority_raw",  # (raw_posting_versions: not there)
+    ]
     rows = old.execute(
         "select content_hash, employment_basis from staging.stg_posting_versions order by 1"
     ).fetchall()
@@ -602,3 +605,36 @@ def test_a_transaction_commits_its_block_or_rolls_it_back() -> None:
         con.execute(run, ["undone"])
         raise ValueError("the block failed")
     assert con.execute("select run_id from raw.crawl_runs").fetchall() == [("kept",)]
+
+
+# the content hash as raw_postings_batch.sql computed it before the level field existed
+HASH_BEFORE_LEVELS = """
+    select posting_key, md5(concat_ws(chr(31),
+        posting_key, coalesce(title, '∅'), coalesce(location_raw, '∅'),
+        coalesce(country_raw, '∅'), coalesce(remote_raw, '∅'), coalesce(department, '∅'),
+        coalesce(team, '∅'), coalesce(employment_type_raw, '∅'),
+        coalesce(description_html, '∅'), coalesce(posted_at_raw, '∅'),
+        coalesce(salary_stated::varchar, '∅'), coalesce(salary_text, '∅'), coalesce(url, '∅')
+    )) from raw_postings_batch order by all
+"""
+
+
+def test_a_posting_without_a_level_keeps_its_content_hash(tmp_path: Path) -> None:
+    # seniority_raw came after the lake began: a version without it must hash as before, or
+    # an upgrade would make every stored posting look changed
+    run, day, lines = runs()[0]
+    files = write_run(tmp_path / "raw", run, day, lines)
+    con = warehouse()
+    con.execute(read_sql("staging/raw_postings_batch.sql"), {"files": files})
+    now = con.execute(
+        "select posting_key, content_hash from raw_postings_batch order by all"
+    ).fetchall()
+    assert now == con.execute(HASH_BEFORE_LEVELS).fetchall()
+    # a level the board states is part of the version
+    leveled = [{**lines[0], "seniority_raw": "Entry level"}]
+    files = write_run(tmp_path / "raw2", run, day, leveled)
+    con.execute(read_sql("staging/raw_postings_batch.sql"), {"files": files})
+    ((key, content),) = con.execute(
+        "select posting_key, content_hash from raw_postings_batch"
+    ).fetchall()
+    assert key == lines[0]["posting_key"] and content != dict(now)[key]

@@ -96,6 +96,7 @@ final as (
         p.salary_yearly_max,
         p.salary_flag,
         p.seniority_basis,
+        p.seniority_raw,
         r.role_basis,
         r.role_evidence,
         c.sector_basis,

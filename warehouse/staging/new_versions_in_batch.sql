@@ -18,7 +18,7 @@ chosen as (
 
 select
     content_hash, posting_key, crawled_at as first_observed_at, title, apply_url,
-    location_raw, country_raw, remote_raw, department, team, employment_type_raw,
+    location_raw, country_raw, remote_raw, department, team, employment_type_raw, seniority_raw,
     description_html, description_is_escaped, posted_at_raw, updated_at_raw,
     salary_stated, salary_text
 from raw_postings_batch

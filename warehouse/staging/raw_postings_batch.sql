@@ -18,7 +18,7 @@ with source as (
             source: 'varchar', board: 'varchar', company: 'varchar', source_job_id: 'varchar',
             url: 'varchar', title: 'varchar', apply_url: 'varchar', location_raw: 'varchar',
             country_raw: 'varchar', remote_raw: 'varchar', department: 'varchar', team: 'varchar',
-            employment_type_raw: 'varchar', description_html: 'varchar',
+            employment_type_raw: 'varchar', seniority_raw: 'varchar', description_html: 'varchar',
             description_is_escaped: 'boolean', posted_at_raw: 'varchar', updated_at_raw: 'varchar',
             salary_stated: 'json', salary_text: 'varchar'
         }
@@ -26,13 +26,17 @@ with source as (
 ),
 
 fingerprinted as (
-    -- the same fields as the content hash below, under DuckDB's hash(): ~a tenth of md5's cost
+    -- the same fields as the content hash below, under DuckDB's hash(): ~a tenth of md5's cost.
+    -- seniority_raw (added later) counts only when present, so older fingerprints still hold.
     select
         *,
-        hash(
-            posting_key, title, location_raw, country_raw, remote_raw, department, team,
-            employment_type_raw, description_html, posted_at_raw, salary_stated::varchar,
-            salary_text, url
+        xor(
+            hash(
+                posting_key, title, location_raw, country_raw, remote_raw, department, team,
+                employment_type_raw, description_html, posted_at_raw, salary_stated::varchar,
+                salary_text, url
+            ),
+            if(seniority_raw is null, 0::ubigint, hash(seniority_raw))
         ) as fingerprint
     from source
 ),
@@ -55,7 +59,10 @@ hashed as (
             coalesce(country_raw, '∅'), coalesce(remote_raw, '∅'), coalesce(department, '∅'),
             coalesce(team, '∅'), coalesce(employment_type_raw, '∅'),
             coalesce(description_html, '∅'), coalesce(posted_at_raw, '∅'),
-            coalesce(salary_stated::varchar, '∅'), coalesce(salary_text, '∅'), coalesce(url, '∅')
+            coalesce(salary_stated::varchar, '∅'), coalesce(salary_text, '∅'), coalesce(url, '∅'),
+            -- last and not coalesced: concat_ws skips a NULL, so a posting without a level
+            -- keeps the content hash it had before this field existed
+            seniority_raw
         ))) as content_hash
     from known
 ),
@@ -81,6 +88,7 @@ select * replace (
     if(is_stored, null, department) as department,
     if(is_stored, null, team) as team,
     if(is_stored, null, employment_type_raw) as employment_type_raw,
+    if(is_stored, null, seniority_raw) as seniority_raw,
     if(is_stored, null, description_html) as description_html,
     if(is_stored, null, description_is_escaped) as description_is_escaped,
     if(is_stored, null, posted_at_raw) as posted_at_raw,
