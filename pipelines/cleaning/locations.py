@@ -56,6 +56,7 @@ _LEAD_WORD_RE = re.compile(
     r"^(?:and|or|in|the|based in|within|across|near|from|relocat(?:e|ion)(?: to)?)\s+",
     re.IGNORECASE,
 )
+_TIME_ZONE_RE = re.compile(r"\s(?:time|time ?zones?)$", re.IGNORECASE)
 _FILLER_AFFIX_RE = re.compile(
     r"^(?:greater|downtown|central|metro|continental)\s+|\s+(?:office|offices|hq|headquarters"
     r"|campus|hub|metro(?:politan)? area|area|region|city center|city centre|based|only)$",
@@ -117,6 +118,8 @@ def _clean_component(component: str) -> str | None:
     text = _LEAD_WORD_RE.sub("", component.strip(_EDGE_PUNCT)).strip(_EDGE_PUNCT)
     if len(text) < 2 or any(ch.isdigit() for ch in text) or gz.fold(text) in _FILLERS:
         return None
+    if _TIME_ZONE_RE.search(text):
+        return None  # "Pacific Time", "CT/MT Timezones": when, not where
     if not _is_known(text):
         stripped = _FILLER_AFFIX_RE.sub("", text).strip(_EDGE_PUNCT)
         if stripped != text:

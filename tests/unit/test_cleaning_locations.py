@@ -196,6 +196,9 @@ def test_structured_country_picks_the_right_city_of_a_shared_name():
         ("Remote - Germany and Switzerland", "remote", ("DE", "CH")),
         # "Continental" and "only" qualify the country (real Ashby locations)
         ("Remote (Continental US only)", "remote", ("US",)),
+        # a time zone is neither a place nor a scope
+        ("US Remote (Pacific Time)", "remote", ("US",)),
+        ("Remote (EST timezone)", "remote", ()),
         (
             "Remote (Caribbean); Remote (Central America)",
             "remote",
@@ -408,3 +411,9 @@ def test_any_input_gives_a_valid_location(location, country, remote, title, text
     assert info.remote_basis in (None, "stated", "parsed", "inferred")
     if info.remote_type != "remote":
         assert info.remote_scope == ()
+
+
+def test_a_time_zone_is_not_a_town():
+    assert places("US Remote (Pacific Time)") == [(None, None, "US")]
+    assert places("Remote (EST timezone)") == []
+    assert places("Remote - CT/MT Timezones") == []
