@@ -120,7 +120,7 @@ def _clean_component(component: str) -> str | None:
         return None
     if _TIME_ZONE_RE.search(text):
         return None  # "Pacific Time", "CT/MT Timezones": when, not where
-    if not _is_known(text):
+    if not _is_known(text) and not _conjoined(text):  # "Central & South America" is whole
         stripped = _FILLER_AFFIX_RE.sub("", text).strip(_EDGE_PUNCT)
         if stripped != text:
             return _clean_component(stripped) if stripped else None
@@ -131,7 +131,17 @@ def _conjoined(component: str) -> list[str]:
     """The known names a component joins with "and", "&", "/" or "+", each a place of its
     own: "Germany and Switzerland", "US + Hawaii + Canada"; [] when it is not such a list."""
     parts = [p for p in (x.strip(_EDGE_PUNCT) for x in _CONJUNCTION_SPLIT_RE.split(component)) if p]
-    return parts if len(parts) > 1 and all(_is_known(p) for p in parts) else []
+    if len(parts) < 2:
+        return []
+    if all(_is_known(p) for p in parts):
+        return parts
+    # a shared last word: "Central & South America", "North and South Carolina"
+    head, _, last_word = parts[-1].rpartition(" ")
+    if head and all(" " not in p for p in parts[:-1]):
+        shared = [f"{p} {last_word}" for p in parts[:-1]] + [parts[-1]]
+        if all(_is_known(p) for p in shared):
+            return shared
+    return []
 
 
 def _expand(component: str) -> list[str]:

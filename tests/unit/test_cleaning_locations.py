@@ -205,6 +205,13 @@ def test_structured_country_picks_the_right_city_of_a_shared_name():
             ("Caribbean", "Central America"),
         ),
         ("Remote (Continental US + Hawaii + Canada Only)", "remote", ("US", "CA")),
+        # a last word the list shares (a real Ashby location)
+        (
+            "Remote (Africa, Central & South America)",
+            "remote",
+            ("Africa", "Central America", "South America"),
+        ),
+        ("Remote - North and South Carolina", "remote", ("US",)),
         ("Anywhere", "remote", ("Worldwide",)),
         ("Remote", "remote", ()),
         ("London, UK or Remote", "remote", ()),
