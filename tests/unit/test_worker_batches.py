@@ -133,6 +133,7 @@ def test_workers_are_warm_once_this_process_started_a_pool(monkeypatch) -> None:
 # In a fresh interpreter: this process's forkserver children before and after start_workers.
 START_EARLY = """
 import os
+import time
 from pipelines.transforms import database
 
 def servers():
@@ -152,6 +153,11 @@ def servers():
 database.WORKERS = 2
 before = len(servers())
 database.start_workers()
+# the server is forked and then exec'd: on a busy machine its command line can still be
+# this process's for a moment after start_workers returns
+deadline = time.monotonic() + 10
+while not servers() and time.monotonic() < deadline:
+    time.sleep(0.05)
 print(before, len(servers()), database.workers_are_warm())
 """
 
