@@ -129,6 +129,12 @@ def write_sources(path: Path, entries: list[dict[str, Any]]) -> Path:
     return path
 
 
+def one_board_sources(path: Path, server: Any, company: str, family: str, token: str) -> Path:
+    """A registry of one board that the local board server serves."""
+    entry = {"company": company, "family": family, "token": token}
+    return write_sources(path, [{**entry, "url": server.url_for(family, token)}])
+
+
 def run_crawl(
     sources: Path,
     raw_root: Path,

@@ -8,20 +8,16 @@ import duckdb
 
 from pipelines.paths import DataPaths
 from pipelines.runner import run_pipeline
-from tests.conftest import write_sources
+from tests.conftest import one_board_sources
 
 
 def test_a_workable_boards_levels_reach_the_marts(board_server, tmp_path: Path) -> None:
-    sources = write_sources(
+    sources = one_board_sources(
         tmp_path / "sources.yaml",
-        [
-            {
-                "company": "Tidewater Energy (demo)",
-                "family": "workable",
-                "token": "tidewater-energy-demo",
-                "url": board_server.url_for("workable", "tidewater-energy-demo"),
-            }
-        ],
+        board_server,
+        "Tidewater Energy (demo)",
+        "workable",
+        "tidewater-energy-demo",
     )
     paths = DataPaths.at(tmp_path / "data")
     summary = run_pipeline(paths, sources=str(sources), as_of="2026-11-20T06:00:00Z")

@@ -12,7 +12,7 @@ import pytest
 from pipelines.assets.ingest import raw_postings
 from pipelines.paths import DataPaths
 from pipelines.resources import CrawlerResource, WarehouseResource
-from tests.conftest import FAST_CRAWL, write_sources
+from tests.conftest import FAST_CRAWL, one_board_sources
 from tests.reliability.conftest import tmpfs
 from tests.reliability.tally import TALLY
 
@@ -28,16 +28,8 @@ def fill(folder: Path) -> None:
 
 
 def test_a_crawl_into_a_full_disk_fails_once_without_retries(board_server, tmp_path: Path) -> None:
-    sources = write_sources(
-        tmp_path / "sources.yaml",
-        [
-            {
-                "company": "Gridwise",
-                "family": "greenhouse",
-                "token": "gridwise-demo",
-                "url": board_server.url_for("greenhouse", "gridwise-demo"),
-            }
-        ],
+    sources = one_board_sources(
+        tmp_path / "sources.yaml", board_server, "Gridwise", "greenhouse", "gridwise-demo"
     )
     paths = DataPaths.at(tmp_path / "data").ensure()
     with tmpfs(paths.raw, 256 * 1024):
