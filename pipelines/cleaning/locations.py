@@ -338,6 +338,12 @@ def _read_segment(segment: str, hint: str | None) -> tuple[list[Place], str | No
         # one list of places, not one place: "US + Hawaii + Canada" is three
         alone = [_resolve_place([c], hint) for c in components]
         return [p for p in alone if p], mode, regions
+    towns = _conjoined(cleaned_parts[0]) if len(cleaned_parts) > 1 else []
+    rest = components[len(towns) :]
+    if towns and all(_country_of(c) or gz.region_lookup(c) for c in rest):
+        # towns that share what follows them: "Austin and Dallas, TX" is two Texan cities
+        shared = [_resolve_place([town, *rest], hint) for town in towns]
+        return [p for p in shared if p], mode, regions
     place = _resolve_place(components, hint)
     return ([place] if place else []), mode, regions
 

@@ -424,3 +424,18 @@ def test_a_time_zone_is_not_a_town():
     assert places("US Remote (Pacific Time)") == [(None, None, "US")]
     assert places("Remote (EST timezone)") == []
     assert places("Remote - CT/MT Timezones") == []
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # towns that share the state or country after them
+        ("Austin and Dallas, TX", [("Austin", "TX", "US"), ("Dallas", "TX", "US")]),
+        ("Berlin & Munich, Germany", [("Berlin", "BE", "DE"), ("Munich", "BY", "DE")]),
+        ("Salt Lake City & Provo, UT", [("Salt Lake City", "UT", "US"), ("Provo", "UT", "US")]),
+        # a list with nothing after it: each town finds its own state
+        ("New York and San Francisco", [("New York", "NY", "US"), ("San Francisco", "CA", "US")]),
+    ],
+)
+def test_towns_joined_by_and_share_what_follows(raw, expected):
+    assert places(raw) == expected
