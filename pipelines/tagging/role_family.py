@@ -18,6 +18,7 @@ A research title needs ML evidence: "Research Scientist" in a wet lab is `other`
 from __future__ import annotations
 
 import functools
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
@@ -51,6 +52,11 @@ DATA_FAMILIES = ("data_engineering", "analytics", "data_science")
 _MAX_TEXT = 12_000  # characters of responsibilities read; postings rarely need more
 _HEADING_TRIM = " \t\r\n-–—•*·:#"
 _MIN_BODY = 300  # below this a description says too little to overrule its title
+# With no description at all (a board that lists titles only), a title that names an ML
+# scientist or researcher ("Staff Machine Learning Scientist", "AI/ML Applied Researcher")
+# is that role: there are no duties to weigh its weaker title phrases against.
+_ROLE_NOUN_RE = re.compile(r"\b(?:scientist|researcher)$")
+_TITLE_ONLY_ORDER = ("research", "data_science", "ml_engineering")
 
 
 @dataclass(frozen=True)
@@ -398,6 +404,11 @@ def classify_role(
                 _listed("text", text_phrases.get(family) or text_phrases.get("ml_engineering", [])),
             ],
         )
+    if not body and title_cues:
+        named = {h.family for h in title_hits if _ROLE_NOUN_RE.search(h.phrase)}
+        family = next((f for f in _TITLE_ONLY_ORDER if f in named), None)
+        if family is not None:
+            return _tag(family, [_listed("title", cue_words), "no description"])
     data_families = [
         f
         for f in DATA_FAMILIES

@@ -249,6 +249,35 @@ def test_without_text_a_research_title_with_an_ml_cue_or_team_stays_research() -
     assert family("Research Scientist, Materials", "Research", None, ML_RESEARCH) == "research"
 
 
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        # real Greenhouse titles of boards that list no descriptions
+        ("Staff Machine Learning Scientist", "research"),
+        ("Principal Applied Machine Learning Scientist", "research"),
+        ("AI/ML Applied Researcher – Insights & Recommendations", "research"),
+        ("AI Applied Scientist – Insights & Recommendations", "data_science"),
+        # no ML word, or not a scientist or researcher: the title alone says too little
+        ("Applied Scientist", "other"),
+        ("Associate Epidemiologist/Biostatistician, Machine Learning Quality", "other"),
+        ("UX Researcher, AI", "other"),
+    ],
+)
+def test_without_text_an_ml_scientist_or_researcher_title_is_that_role(
+    title: str, expected: str
+) -> None:
+    tag = classify_role(title, None, None, None)
+    assert tag.role_family == expected
+    assert tag.is_ml_role == (expected != "other")
+
+
+def test_with_text_the_duties_still_decide_a_machine_learning_scientist() -> None:
+    # the rule above is for boards with no description only
+    duties = "You will build recommendation models and ship them to production. " * 5
+    tag = classify_role("Staff Machine Learning Scientist", None, None, duties)
+    assert "no description" not in tag.evidence
+
+
 def test_tag_shape_and_ml_flag() -> None:
     tag = classify_role("Machine Learning Engineer", text=MODEL_TRAINING)
     assert isinstance(tag, RoleTag)
