@@ -154,7 +154,12 @@ create table if not exists staging.stg_posting_versions (
     -- (the board's field), parsed (the title: "(Contract)", an intern) or inferred (the
     -- text); NULL with no type
     employment_basis varchar,
-    seniority_raw varchar  -- the board's level field as sent ("Mid-Senior level")
+    seniority_raw varchar,  -- the board's level field as sent ("Mid-Senior level")
+    -- the years of experience the text asks for (cleaning/experience.py): "3-5 years of
+    -- experience" is 3 and 5, "5+ years" 5 and NULL; the words read beside them
+    experience_years_min tinyint,
+    experience_years_max tinyint,
+    experience_raw varchar
 );
 
 -- how many versions each release's cleaning rules cleaned (cleaner.cleaning_fingerprint):

@@ -221,8 +221,9 @@ def collect(con: duckdb.DuckDBPyConnection) -> ReportData:
         con,
         """
         select posting_key, company, title, url, sector, sector_secondary, prominence,
-            role_family, seniority, location_raw, city, country_code, remote_type,
-            remote_scope, employment_type, salary_min, salary_max, salary_currency, salary_period,
+            role_family, seniority, experience_years_min, experience_years_max, location_raw,
+            city, country_code, remote_type, remote_scope, employment_type, salary_min,
+            salary_max, salary_currency, salary_period,
             salary_yearly_min, salary_yearly_max, skills, posted_at, first_seen_at
         from marts.ml_jobs
         where prominence is distinct from 'household'
@@ -683,6 +684,15 @@ def _is_new(role: dict[str, Any], data: ReportData) -> bool:
     )
 
 
+def experience_text(low: int | None, high: int | None) -> str | None:
+    """The years a posting asks for, as a job seeker reads them: "5+ yrs", "3–5 yrs"."""
+    if low is None:
+        return None
+    if high is None:
+        return f"{low}+ yr{'s' if low != 1 else ''}"
+    return f"{low}–{high} yrs"
+
+
 def _role_row(role: dict[str, Any], data: ReportData) -> str:
     # the skills the company names in nearly every posting are said once, on its card
     company_wide = set(data.companies.get(role["company"], {}).get("company_wide_skills") or ())
@@ -702,6 +712,8 @@ def _role_row(role: dict[str, Any], data: ReportData) -> str:
     attributes = " ".join(f'{k}="{esc(v)}"' for k, v in attrs.items())
     location = esc(role["location_raw"]) if role["location_raw"] else '<span class="muted">—</span>'
     level_text = esc(level.capitalize()) if role["seniority"] else '<span class="muted">—</span>'
+    if years := experience_text(role.get("experience_years_min"), role.get("experience_years_max")):
+        level_text += f'<div class="meta years">{esc(years)}</div>'
     return (
         f"<tr {attributes}>"
         f'<td class="role">{link(role["title"], role["url"])}{new}'

@@ -26,6 +26,7 @@ from pipelines import cleaning
 from pipelines.cleaning.currencies import LOCAL_DOLLARS
 from pipelines.cleaning.dates import parse_timestamp
 from pipelines.cleaning.employment import employment_type_of
+from pipelines.cleaning.experience import parse_experience
 from pipelines.cleaning.gazetteer import CITIES_CSV
 from pipelines.cleaning.html_text import clean_description
 from pipelines.cleaning.locations import parse_locations
@@ -142,6 +143,9 @@ CLEAN_SCHEMA = pa.schema(
         ("salary_yearly_min", pa.float64()),
         ("salary_yearly_max", pa.float64()),
         ("salary_flag", pa.string()),
+        ("experience_years_min", pa.int8()),
+        ("experience_years_max", pa.int8()),
+        ("experience_raw", pa.string()),
     ]
 )
 
@@ -182,6 +186,7 @@ def _clean_valid_version(row: dict[str, Any], now: datetime) -> dict[str, Any]:
     employment, employment_basis = employment_type_of(
         row.get("employment_type_raw"), title, text.text
     )
+    experience = parse_experience(text.text)
     return {
         "content_hash": row["content_hash"],
         "posting_key": row["posting_key"],
@@ -223,6 +228,9 @@ def _clean_valid_version(row: dict[str, Any], now: datetime) -> dict[str, Any]:
         "salary_yearly_min": salary.yearly_min,
         "salary_yearly_max": salary.yearly_max,
         "salary_flag": salary.flag,
+        "experience_years_min": experience.years_min,
+        "experience_years_max": experience.years_max,
+        "experience_raw": experience.raw,
     }
 
 

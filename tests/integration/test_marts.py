@@ -181,6 +181,32 @@ def test_ml_jobs_say_where_remote_applicants_may_be_and_the_employment_type(ware
     assert any(j["employment_type"] for j in jobs)
 
 
+def test_postings_and_ml_jobs_say_the_years_of_experience_asked_for(warehouse) -> None:
+    columns = "posting_key, experience_years_min, experience_years_max"
+    jobs = rows(warehouse, f"select {columns} from marts.ml_jobs order by posting_key")
+    postings = rows(
+        warehouse,
+        f"select {columns} from marts.postings where posting_key in "
+        "(select posting_key from marts.ml_jobs) order by posting_key",
+    )
+    assert jobs == postings
+    found = {
+        r["posting_key"]: r
+        for r in rows(
+            warehouse,
+            f"select {columns}, experience_raw from marts.postings where board = '{CLINICA}'",
+        )
+    }
+    # "8+ years of infrastructure or backend engineering" (an open-ended ask), and a
+    # research scientist's "a PhD ..., plus 3+ years of research experience"
+    platform = found[f"ashby:{CLINICA}:9ace9a88-b5f2-4cc0-b9e0-d2878423c894"]
+    assert (platform["experience_years_min"], platform["experience_years_max"]) == (8, None)
+    assert platform["experience_raw"] == "8+ years"
+    research = found[f"ashby:{CLINICA}:789444f1-4bad-43e8-8f69-cdcc8fc431dd"]
+    assert research["experience_years_min"] == 3
+    assert research["experience_raw"] == "3+ years of research experience"
+
+
 def test_employment_type_says_whether_the_board_stated_it_or_the_title_did(warehouse) -> None:
     found = {
         r["posting_key"]: r

@@ -54,3 +54,15 @@ def test_the_boards_level_fills_what_the_title_leaves(title, level, expected):
     row = {**raw_version("Toronto"), "title": title, "seniority_raw": level}
     cleaned = clean_version(row, NOW)
     assert (cleaned["seniority"], cleaned["seniority_basis"], cleaned["seniority_raw"]) == expected
+
+
+def test_the_years_asked_for_are_read_from_the_cleaned_text():
+    row = raw_version("Austin, TX") | {
+        "description_html": "<h3>You bring</h3><ul><li>3&ndash;5 years of experience in "
+        "forecasting</li><li>2+ years with PyTorch</li></ul>"
+    }
+    cleaned = clean_version(row, NOW)
+    assert (cleaned["experience_years_min"], cleaned["experience_years_max"]) == (3, 5)
+    assert cleaned["experience_raw"] == "3–5 years of experience"
+    nothing = clean_version(raw_version("Austin, TX"), NOW)
+    assert (nothing["experience_years_min"], nothing["experience_raw"]) == (None, None)

@@ -442,6 +442,9 @@ def test_a_warehouse_made_before_employment_basis_gets_it_filled() -> None:
     assert added == [
         "staging.stg_posting_versions.employment_basis",
         "staging.stg_posting_versions.seniority_raw",  # (raw_posting_versions: not there)
+        "staging.stg_posting_versions.experience_years_min",
+        "staging.stg_posting_versions.experience_years_max",
+        "staging.stg_posting_versions.experience_raw",
     ]
     rows = old.execute(
         "select content_hash, employment_basis from staging.stg_posting_versions order by 1"

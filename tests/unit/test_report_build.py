@@ -29,7 +29,8 @@ create table marts.postings (
     salary_period varchar, salary_yearly_min double, salary_yearly_max double,
     posted_at timestamptz, first_seen_at timestamptz, closed_at timestamptz, is_open boolean,
     is_unconfirmed boolean default false, board_confirmed_at timestamptz,
-    role_family varchar, is_ml_role boolean, seniority varchar, skills varchar[],
+    role_family varchar, is_ml_role boolean, seniority varchar, experience_years_min tinyint,
+    experience_years_max tinyint, skills varchar[],
     sector varchar, sector_secondary varchar, is_important_problem boolean,
     prominence varchar
 );
@@ -139,6 +140,7 @@ POSTINGS = [
         remote_type="remote",
         remote_scope=["US", "CA"],
         seniority="senior",
+        experience_years_min=5,  # "5+ years"
         first_seen_at=RUN2,
         **pay(150000, 180000, "USD", "year"),
     ),
@@ -161,6 +163,8 @@ POSTINGS = [
         sector="finance",
         sector_secondary="agriculture_food",
         seniority="junior",
+        experience_years_min=1,
+        experience_years_max=3,
         prominence="known",
         employment_type="FULL_TIME",
     ),
@@ -399,6 +403,16 @@ def test_roles_show_employment_terms_and_where_remote_applicants_may_be(
     assert 'class="badge term"' not in full_time and 'class="badge term"' not in remote
     assert '<div class="muted scope">US, CA</div>' in remote
     assert "scope" not in contract  # hybrid: no remote scope shown
+
+
+def test_roles_show_the_years_of_experience_asked_for(report: tuple[str, _Page, dict]) -> None:
+    document, _, _ = report
+    open_ended, ranged, unstated = (
+        role_row_html(document, key) for key in ("gh:evil:1", "gh:farm:3", "gh:grid:2")
+    )
+    assert '<div class="meta years">5+ yrs</div>' in open_ended
+    assert '<div class="meta years">1–3 yrs</div>' in ranged
+    assert "years" not in unstated
 
 
 def test_skills_every_posting_of_a_company_names_are_said_once_on_its_card(

@@ -24,6 +24,8 @@ final as (
         prominence,
         role_family,
         seniority,
+        experience_years_min,
+        experience_years_max,
         location_raw,
         city,
         country_code,
