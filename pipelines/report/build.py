@@ -63,6 +63,13 @@ SENIORITY_COLORS = (
     "#b8c0cb",
 )
 REMOTE_LABELS = {"remote": "Remote", "hybrid": "Hybrid", "onsite": "On-site", UNKNOWN: "Not stated"}
+# the experience filter's bands, by the fewest years a role asks for: (key, label, most years)
+EXPERIENCE_BANDS = (
+    ("0-2", "Up to 2 years", 2),
+    ("3-4", "3–4 years", 4),
+    ("5-7", "5–7 years", 7),
+    ("8+", "8 years or more", None),
+)
 # Employment terms a job seeker should see beside the title (full time is the default).
 EMPLOYMENT_LABELS = {
     "PART_TIME": "part time",
@@ -637,6 +644,12 @@ def _filters(data: ReportData) -> str:
         if any((r["seniority"] or UNKNOWN) == s for r in data.roles)
     ]
 
+    bands = [
+        (key, label)
+        for key, label in [*((k, la) for k, la, _ in EXPERIENCE_BANDS), (UNKNOWN, "Not stated")]
+        if any(_experience_key(r) == key for r in data.roles)
+    ]
+
     def level_label(level: str) -> str:
         return "Not stated" if level == UNKNOWN else level.capitalize()
 
@@ -659,6 +672,7 @@ def _filters(data: ReportData) -> str:
             "Seniority",
             _options(((s, level_label(s)) for s in levels), "Any seniority"),
         ),
+        ("experience", "Experience asked", _options(bands, "Any experience")),
     ]
     fields = "".join(
         f'<label>{esc(label)}<select data-filter="{key}" id="filter-{key}">{options}</select>'
@@ -671,6 +685,14 @@ def _filters(data: ReportData) -> str:
         f'<div class="count"><b id="roles-shown">{len(data.roles)}</b> of '
         f"{len(data.roles)} roles shown</div></div>"
     )
+
+
+def _experience_key(role: dict[str, Any]) -> str:
+    """The experience filter's band for the fewest years `role` asks for."""
+    low = role.get("experience_years_min")
+    if low is None:
+        return UNKNOWN
+    return next(key for key, _, most in EXPERIENCE_BANDS if most is None or low <= most)
 
 
 def _remote_key(role: dict[str, Any]) -> str:
@@ -708,6 +730,7 @@ def _role_row(role: dict[str, Any], data: ReportData) -> str:
         "data-remote": _remote_key(role),
         "data-country": role["country_code"] or UNKNOWN,
         "data-seniority": level,
+        "data-experience": _experience_key(role),
     }
     attributes = " ".join(f'{k}="{esc(v)}"' for k, v in attrs.items())
     location = esc(role["location_raw"]) if role["location_raw"] else '<span class="muted">—</span>'

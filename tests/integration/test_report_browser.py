@@ -93,7 +93,8 @@ def test_report_renders_offline_in_chromium(report_file: Path, tmp_path: Path) -
                     "tr[data-role]",
                     "rows => rows.filter(r => !r.hidden && r.offsetParent !== null)"
                     ".map(r => ({sector: r.dataset.sector, remote: r.dataset.remote,"
-                    " country: r.dataset.country, seniority: r.dataset.seniority}))",
+                    " country: r.dataset.country, seniority: r.dataset.seniority,"
+                    " experience: r.dataset.experience}))",
                 )
 
             everything = visible_rows()
@@ -122,6 +123,14 @@ def test_report_renders_offline_in_chromium(report_file: Path, tmp_path: Path) -
             assert by_remote and all(row["remote"] == remote for row in by_remote)
             page.click("button.reset[data-reset]")
             assert len(visible_rows()) == len(everything)
+            # the years asked for: the demo's roles ask 3+ and 8+, or say nothing
+            bands = {row["experience"] for row in everything}
+            assert {"3-4", "8+"} <= bands
+            page.select_option("#filter-experience", "8+")
+            senior_asks = visible_rows()
+            assert senior_asks and all(row["experience"] == "8+" for row in senior_asks)
+            assert len(senior_asks) < len(everything)
+            page.click("button.reset[data-reset]")
             assert page.is_hidden("#no-match")
         finally:
             context.close()

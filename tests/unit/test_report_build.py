@@ -370,8 +370,16 @@ def test_sections_and_their_content(report: tuple[str, _Page, dict]) -> None:
     assert {"data-sector", "data-remote", "data-country", "data-seniority"} <= set(
         rows["gh:grid:2"]
     )
-    for key in ("sector", "remote", "country", "seniority"):
+    for key in ("sector", "remote", "country", "seniority", "experience"):
         assert f'data-filter="{key}"' in document
+    # the experience filter's band is the fewest years asked: 5+ is 5-7, 1-3 is up to 2
+    assert [rows[k]["data-experience"] for k in ("gh:evil:1", "gh:farm:3", "gh:grid:2")] == [
+        "5-7",
+        "0-2",
+        "unknown",
+    ]
+    experience = document.split('id="filter-experience">')[1].split("</select>")[0]
+    assert re.findall(r'value="([^"]*)"', experience) == ["", "0-2", "5-7", "unknown"]
     # salaries as stated, hourly pay stays hourly
     assert "$150k – $180k / year" in document and "€40 – €55 / hour" in document
     # what changed: the latest run against the one before
