@@ -159,7 +159,11 @@ create table if not exists staging.stg_posting_versions (
     -- experience" is 3 and 5, "5+ years" 5 and NULL; the words read beside them
     experience_years_min tinyint,
     experience_years_max tinyint,
-    experience_raw varchar
+    experience_raw varchar,
+    -- the lowest degree the text requires (cleaning/degrees.py): bachelor, master or
+    -- doctorate ("MS or PhD" is master; "PhD preferred" requires none); the statement read
+    degree_required varchar,
+    degree_raw varchar
 );
 
 -- how many versions each release's cleaning rules cleaned (cleaner.cleaning_fingerprint):

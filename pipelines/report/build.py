@@ -63,6 +63,8 @@ SENIORITY_COLORS = (
     "#b8c0cb",
 )
 REMOTE_LABELS = {"remote": "Remote", "hybrid": "Hybrid", "onsite": "On-site", UNKNOWN: "Not stated"}
+# the lowest degree a role requires, as its row says it
+DEGREE_LABELS = {"bachelor": "Bachelor's", "master": "Master's", "doctorate": "PhD"}
 # the experience filter's bands, by the fewest years a role asks for: (key, label, most years)
 EXPERIENCE_BANDS = (
     ("0-2", "Up to 2 years", 2),
@@ -228,7 +230,8 @@ def collect(con: duckdb.DuckDBPyConnection) -> ReportData:
         con,
         """
         select posting_key, company, title, url, sector, sector_secondary, prominence,
-            role_family, seniority, experience_years_min, experience_years_max, location_raw,
+            role_family, seniority, experience_years_min, experience_years_max, degree_required,
+            location_raw,
             city, country_code, remote_type, remote_scope, employment_type, salary_min,
             salary_max, salary_currency, salary_period,
             salary_yearly_min, salary_yearly_max, skills, posted_at, first_seen_at
@@ -735,8 +738,16 @@ def _role_row(role: dict[str, Any], data: ReportData) -> str:
     attributes = " ".join(f'{k}="{esc(v)}"' for k, v in attrs.items())
     location = esc(role["location_raw"]) if role["location_raw"] else '<span class="muted">—</span>'
     level_text = esc(level.capitalize()) if role["seniority"] else '<span class="muted">—</span>'
-    if years := experience_text(role.get("experience_years_min"), role.get("experience_years_max")):
-        level_text += f'<div class="meta years">{esc(years)}</div>'
+    asks = [
+        text
+        for text in (
+            experience_text(role.get("experience_years_min"), role.get("experience_years_max")),
+            DEGREE_LABELS.get(role.get("degree_required") or ""),
+        )
+        if text
+    ]
+    if asks:
+        level_text += f'<div class="meta years">{esc(" · ".join(asks))}</div>'
     return (
         f"<tr {attributes}>"
         f'<td class="role">{link(role["title"], role["url"])}{new}'

@@ -25,6 +25,7 @@ import pyarrow as pa
 from pipelines import cleaning
 from pipelines.cleaning.currencies import LOCAL_DOLLARS
 from pipelines.cleaning.dates import parse_timestamp
+from pipelines.cleaning.degrees import parse_degree
 from pipelines.cleaning.employment import employment_type_of
 from pipelines.cleaning.experience import parse_experience
 from pipelines.cleaning.gazetteer import CITIES_CSV
@@ -146,6 +147,8 @@ CLEAN_SCHEMA = pa.schema(
         ("experience_years_min", pa.int8()),
         ("experience_years_max", pa.int8()),
         ("experience_raw", pa.string()),
+        ("degree_required", pa.string()),
+        ("degree_raw", pa.string()),
     ]
 )
 
@@ -187,6 +190,7 @@ def _clean_valid_version(row: dict[str, Any], now: datetime) -> dict[str, Any]:
         row.get("employment_type_raw"), title, text.text
     )
     experience = parse_experience(text.text)
+    degree = parse_degree(text.text)
     return {
         "content_hash": row["content_hash"],
         "posting_key": row["posting_key"],
@@ -231,6 +235,8 @@ def _clean_valid_version(row: dict[str, Any], now: datetime) -> dict[str, Any]:
         "experience_years_min": experience.years_min,
         "experience_years_max": experience.years_max,
         "experience_raw": experience.raw,
+        "degree_required": degree.level,
+        "degree_raw": degree.raw,
     }
 
 

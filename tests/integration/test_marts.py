@@ -181,8 +181,8 @@ def test_ml_jobs_say_where_remote_applicants_may_be_and_the_employment_type(ware
     assert any(j["employment_type"] for j in jobs)
 
 
-def test_postings_and_ml_jobs_say_the_years_of_experience_asked_for(warehouse) -> None:
-    columns = "posting_key, experience_years_min, experience_years_max"
+def test_postings_and_ml_jobs_say_the_years_and_the_degree_asked_for(warehouse) -> None:
+    columns = "posting_key, experience_years_min, experience_years_max, degree_required"
     jobs = rows(warehouse, f"select {columns} from marts.ml_jobs order by posting_key")
     postings = rows(
         warehouse,
@@ -194,7 +194,8 @@ def test_postings_and_ml_jobs_say_the_years_of_experience_asked_for(warehouse) -
         r["posting_key"]: r
         for r in rows(
             warehouse,
-            f"select {columns}, experience_raw from marts.postings where board = '{CLINICA}'",
+            f"select {columns}, experience_raw, degree_required, degree_raw from marts.postings "
+            f"where board = '{CLINICA}'",
         )
     }
     # "8+ years of infrastructure or backend engineering" (an open-ended ask), and a
@@ -205,6 +206,10 @@ def test_postings_and_ml_jobs_say_the_years_of_experience_asked_for(warehouse) -
     research = found[f"ashby:{CLINICA}:789444f1-4bad-43e8-8f69-cdcc8fc431dd"]
     assert research["experience_years_min"] == 3
     assert research["experience_raw"] == "3+ years of research experience"
+    # "A PhD in speech processing, machine learning or a related field"; the platform role
+    # names no degree
+    assert (research["degree_required"], platform["degree_required"]) == ("doctorate", None)
+    assert research["degree_raw"].startswith("A PhD in speech processing")
 
 
 def test_employment_type_says_whether_the_board_stated_it_or_the_title_did(warehouse) -> None:

@@ -56,13 +56,18 @@ def test_the_boards_level_fills_what_the_title_leaves(title, level, expected):
     assert (cleaned["seniority"], cleaned["seniority_basis"], cleaned["seniority_raw"]) == expected
 
 
-def test_the_years_asked_for_are_read_from_the_cleaned_text():
+def test_the_years_and_the_degree_asked_for_are_read_from_the_cleaned_text():
     row = raw_version("Austin, TX") | {
         "description_html": "<h3>You bring</h3><ul><li>3&ndash;5 years of experience in "
-        "forecasting</li><li>2+ years with PyTorch</li></ul>"
+        "forecasting</li><li>2+ years with PyTorch</li><li>An MS or PhD in Statistics</li></ul>"
     }
     cleaned = clean_version(row, NOW)
     assert (cleaned["experience_years_min"], cleaned["experience_years_max"]) == (3, 5)
     assert cleaned["experience_raw"] == "3–5 years of experience"
+    assert (cleaned["degree_required"], cleaned["degree_raw"]) == (
+        "master",
+        "An MS or PhD in Statistics",
+    )
     nothing = clean_version(raw_version("Austin, TX"), NOW)
     assert (nothing["experience_years_min"], nothing["experience_raw"]) == (None, None)
+    assert (nothing["degree_required"], nothing["degree_raw"]) == (None, None)

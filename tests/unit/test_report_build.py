@@ -30,7 +30,7 @@ create table marts.postings (
     posted_at timestamptz, first_seen_at timestamptz, closed_at timestamptz, is_open boolean,
     is_unconfirmed boolean default false, board_confirmed_at timestamptz,
     role_family varchar, is_ml_role boolean, seniority varchar, experience_years_min tinyint,
-    experience_years_max tinyint, skills varchar[],
+    experience_years_max tinyint, degree_required varchar, skills varchar[],
     sector varchar, sector_secondary varchar, is_important_problem boolean,
     prominence varchar
 );
@@ -141,6 +141,7 @@ POSTINGS = [
         remote_scope=["US", "CA"],
         seniority="senior",
         experience_years_min=5,  # "5+ years"
+        degree_required="doctorate",
         first_seen_at=RUN2,
         **pay(150000, 180000, "USD", "year"),
     ),
@@ -413,12 +414,14 @@ def test_roles_show_employment_terms_and_where_remote_applicants_may_be(
     assert "scope" not in contract  # hybrid: no remote scope shown
 
 
-def test_roles_show_the_years_of_experience_asked_for(report: tuple[str, _Page, dict]) -> None:
+def test_roles_show_the_years_of_experience_and_the_degree_asked_for(
+    report: tuple[str, _Page, dict],
+) -> None:
     document, _, _ = report
     open_ended, ranged, unstated = (
         role_row_html(document, key) for key in ("gh:evil:1", "gh:farm:3", "gh:grid:2")
     )
-    assert '<div class="meta years">5+ yrs</div>' in open_ended
+    assert '<div class="meta years">5+ yrs · PhD</div>' in open_ended
     assert '<div class="meta years">1–3 yrs</div>' in ranged
     assert "years" not in unstated
 

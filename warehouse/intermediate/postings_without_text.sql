@@ -100,6 +100,8 @@ final as (
         p.experience_years_min,
         p.experience_years_max,
         p.experience_raw,
+        p.degree_required,
+        p.degree_raw,
         r.role_basis,
         r.role_evidence,
         c.sector_basis,

@@ -26,6 +26,7 @@ final as (
         seniority,
         experience_years_min,
         experience_years_max,
+        degree_required,
         location_raw,
         city,
         country_code,
