@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-import ahocorasick
+import ahocorasick_rs
 import yaml
 
 from pipelines.cleaning.currencies import ISO_CURRENCIES
@@ -142,18 +142,6 @@ class _Form(Generic[T]):
     exact: str | None  # the case-sensitive spelling, or None for caseless
 
 
-# Letters by how often they appear in postings (lower-cased), most frequent first.
-# pyahocorasick finds a node's child by a linear scan in insertion order, so adding the
-# phrases in this alphabet's order puts the common letters first: a faster scan, the
-# same matches (the automaton's matches do not depend on the order words are added).
-_FREQUENT = " etainorslcduphmgfyw,bv-.kx"
-_RANK = {char: rank for rank, char in enumerate(_FREQUENT)}
-
-
-def _scan_order(key: str) -> list[int]:
-    return [_RANK.get(char, len(_FREQUENT) + ord(char)) for char in key]
-
-
 class PhraseIndex(Generic[T]):
     """Word-boundary phrase matching over text with one Aho-Corasick automaton."""
 
@@ -168,23 +156,29 @@ class PhraseIndex(Generic[T]):
         for phrase, payload in exact:
             spelled = normalize_space(phrase.strip())
             self._add(forms, spelled.lower(), payload, spelled)
-        self._automaton = ahocorasick.Automaton()
-        for key in sorted(forms, key=_scan_order):
-            # Plain tuples, read in the hot loop of finditer: (length, check the start,
-            # check the end, ((payload, exact spelling or None), ...)). A phrase starting
-            # (ending) with a word character must start (end) at a word boundary.
-            self._automaton.add_word(
-                key,
-                (
-                    len(key),
-                    _is_word_char(key[0]),
-                    _is_word_char(key[-1]),
-                    tuple((form.payload, form.exact) for form in forms[key]),
-                ),
+        # Plain tuples, read in the hot loop of finditer: (check the start, check the end,
+        # ((payload, exact spelling or None), ...)). A phrase starting (ending) with a word
+        # character must start (end) at a word boundary.
+        self._keys = list(forms)
+        self._values = [
+            (
+                _is_word_char(key[0]),
+                _is_word_char(key[-1]),
+                tuple((f.payload, f.exact) for f in forms[key]),
             )
-        self._empty = not forms
-        if forms:
-            self._automaton.make_automaton()
+            for key in self._keys
+        ]
+        # ahocorasick-rs (Rust) scans a posting in about half pyahocorasick's time, with the
+        # same overlapping matches in the same order (checked over the 5,586 real postings)
+        self._automaton = ahocorasick_rs.AhoCorasick(self._keys) if self._keys else None
+
+    def __getstate__(self) -> dict[str, Any]:
+        # the Rust automaton does not pickle; a process it is sent to builds it again
+        return {"_keys": self._keys, "_values": self._values}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self._keys, self._values = state["_keys"], state["_values"]
+        self._automaton = ahocorasick_rs.AhoCorasick(self._keys) if self._keys else None
 
     @staticmethod
     def _add(forms: dict[str, list[_Form[T]]], key: str, payload: T, exact: str | None) -> None:
@@ -198,16 +192,16 @@ class PhraseIndex(Generic[T]):
         normalize_space first; `lowered` may be passed when the caller already has
         lower_same_length(text).
         """
-        if self._empty or not text:
+        if self._automaton is None or not text:
             return
         if lowered is None:
             lowered = lower_same_length(text)
         size = len(text)
         # The checks of _joins_before and _is_word_char, inlined: this loop runs for every
         # raw match of the automaton, and most are rejected here.
-        for last, (length, check_start, check_end, forms) in self._automaton.iter(lowered):
-            end = last + 1
-            start = end - length
+        values = self._values
+        for index, start, end in self._automaton.find_matches_as_indexes(lowered, overlapping=True):
+            check_start, check_end, forms = values[index]
             if check_start and start > 0:
                 before = text[start - 1]
                 if before.isalnum() or before == "_" or before == "-":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pytest
@@ -259,3 +260,12 @@ def test_loader_reads_not_followed_by_with_its_spaces(tmp_path: Path) -> None:
                 " not_followed_by: ['-to-market-and-beyond']}\n",
             )
         )
+
+
+def test_a_phrase_index_sent_to_another_process_matches_the_same():
+    index = PhraseIndex([("machine learning", "ml"), ("sql", "sql")], [("Go", "go")])
+    text = "Machine learning in Go and SQL; go home, gosql"
+    copy = pickle.loads(pickle.dumps(index))
+    assert list(copy.finditer(text)) == list(index.finditer(text))
+    assert [payload for _, _, payload in copy.finditer(text)] == ["ml", "go", "sql"]
+    assert list(pickle.loads(pickle.dumps(PhraseIndex(()))).finditer(text)) == []
