@@ -19,6 +19,7 @@ _WORD_NUMBERS = {
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
 }  # fmt: skip
 _NUMBER = r"(?:\d{1,2}|" + "|".join(_WORD_NUMBERS) + r")"
+_NUMBER_ENDINGS = (*_WORD_NUMBERS, "more", "plus")  # "3 or more years", "5 plus years"
 # years beyond this are a company's history, not what it asks of one person
 MOST_YEARS = 25
 
@@ -92,7 +93,13 @@ def parse_experience(text: str | None) -> Experience:
     if not text:
         return NO_EXPERIENCE
     for unit in _UNIT.finditer(text):
-        if unit.start() and text[unit.start() - 1].isalpha():  # "layers", "Surveyors"
+        start = unit.start()
+        if start and text[start - 1].isalpha():  # "layers", "Surveyors"
+            continue
+        # most years in a posting have no number before them ("per year", "years of
+        # experience in"): a look at the characters before skips them without the regexes
+        tail = text[max(0, start - 16) : start].rstrip(" \t+-–—(").lower()
+        if not tail or not (tail[-1].isdigit() or tail.endswith(_NUMBER_ENDINGS)):
             continue
         found = _requirement_at(text, unit)
         if found is not None:
