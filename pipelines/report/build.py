@@ -653,6 +653,12 @@ def _filters(data: ReportData) -> str:
         if any(_experience_key(r) == key for r in data.roles)
     ]
 
+    degrees = [
+        (key, DEGREE_LABELS.get(key, "None named"))
+        for key in (*DEGREE_LABELS, UNKNOWN)
+        if any((r.get("degree_required") or UNKNOWN) == key for r in data.roles)
+    ]
+
     def level_label(level: str) -> str:
         return "Not stated" if level == UNKNOWN else level.capitalize()
 
@@ -676,6 +682,7 @@ def _filters(data: ReportData) -> str:
             _options(((s, level_label(s)) for s in levels), "Any seniority"),
         ),
         ("experience", "Experience asked", _options(bands, "Any experience")),
+        ("degree", "Degree required", _options(degrees, "Any degree")),
     ]
     fields = "".join(
         f'<label>{esc(label)}<select data-filter="{key}" id="filter-{key}">{options}</select>'
@@ -734,6 +741,7 @@ def _role_row(role: dict[str, Any], data: ReportData) -> str:
         "data-country": role["country_code"] or UNKNOWN,
         "data-seniority": level,
         "data-experience": _experience_key(role),
+        "data-degree": role.get("degree_required") or UNKNOWN,
     }
     attributes = " ".join(f'{k}="{esc(v)}"' for k, v in attrs.items())
     location = esc(role["location_raw"]) if role["location_raw"] else '<span class="muted">—</span>'

@@ -94,7 +94,7 @@ def test_report_renders_offline_in_chromium(report_file: Path, tmp_path: Path) -
                     "rows => rows.filter(r => !r.hidden && r.offsetParent !== null)"
                     ".map(r => ({sector: r.dataset.sector, remote: r.dataset.remote,"
                     " country: r.dataset.country, seniority: r.dataset.seniority,"
-                    " experience: r.dataset.experience}))",
+                    " experience: r.dataset.experience, degree: r.dataset.degree}))",
                 )
 
             everything = visible_rows()
@@ -130,6 +130,13 @@ def test_report_renders_offline_in_chromium(report_file: Path, tmp_path: Path) -
             senior_asks = visible_rows()
             assert senior_asks and all(row["experience"] == "8+" for row in senior_asks)
             assert len(senior_asks) < len(everything)
+            page.click("button.reset[data-reset]")
+            # the degree required: the demo's speech research scientist asks for a PhD
+            assert "doctorate" in {row["degree"] for row in everything}
+            page.select_option("#filter-degree", "doctorate")
+            doctorates = visible_rows()
+            assert doctorates and all(row["degree"] == "doctorate" for row in doctorates)
+            assert len(doctorates) < len(everything)
             page.click("button.reset[data-reset]")
             assert page.is_hidden("#no-match")
         finally:

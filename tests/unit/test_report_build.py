@@ -371,7 +371,7 @@ def test_sections_and_their_content(report: tuple[str, _Page, dict]) -> None:
     assert {"data-sector", "data-remote", "data-country", "data-seniority"} <= set(
         rows["gh:grid:2"]
     )
-    for key in ("sector", "remote", "country", "seniority", "experience"):
+    for key in ("sector", "remote", "country", "seniority", "experience", "degree"):
         assert f'data-filter="{key}"' in document
     # the experience filter's band is the fewest years asked: 5+ is 5-7, 1-3 is up to 2
     assert [rows[k]["data-experience"] for k in ("gh:evil:1", "gh:farm:3", "gh:grid:2")] == [
@@ -379,6 +379,11 @@ def test_sections_and_their_content(report: tuple[str, _Page, dict]) -> None:
         "0-2",
         "unknown",
     ]
+    # the degree filter: PhD for the one role that requires it, "None named" for the others
+    assert [rows[k]["data-degree"] for k in ("gh:evil:1", "gh:farm:3")] == ["doctorate", "unknown"]
+    degree = document.split('id="filter-degree">')[1].split("</select>")[0]
+    assert re.findall(r'value="([^"]*)"', degree) == ["", "doctorate", "unknown"]
+    assert ">None named</option>" in degree
     experience = document.split('id="filter-experience">')[1].split("</select>")[0]
     assert re.findall(r'value="([^"]*)"', experience) == ["", "0-2", "5-7", "unknown"]
     # salaries as stated, hourly pay stays hourly
