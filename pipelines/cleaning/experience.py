@@ -12,6 +12,7 @@ left: the company's own history ("our founders bring 20 years of experience"), a
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import NamedTuple
 
 _WORD_NUMBERS = {
@@ -69,6 +70,16 @@ _ABOUT_YOU = re.compile(
     re.IGNORECASE,
 )
 # "Experience: 5+ years", "design experience (typically 6+ years)"
+# years of managing or leading people, not of the field ("... experience managing teams",
+# "... of direct people management", "... leading a functional team")
+_MANAGING = re.compile(
+    r"\b(?:manag(?:e|es|ing|ement)\s+(?:\w+\s+){0,3}?(?:teams?|people|engineers|reports|"
+    r"individual\s+contributors|others|staff)|people\s+management|(?:team|people|engineering)"
+    r"\s+(?:management|leadership)|lead(?:ing)?\s+(?:a\s+|an\s+)?(?:\w+\s+){0,2}?teams?"
+    r"|leadership|supervis\w*)\b",
+    re.IGNORECASE,
+)
+_MANAGING_LINES = 3  # how far on the field's years are looked for
 _HEADING = re.compile(
     r"\bexperience\s*(?:[:–—-]|\(\s*(?:typically|ideally|usually)?)\s*$", re.IGNORECASE
 )
@@ -89,9 +100,33 @@ NO_EXPERIENCE = Experience()
 
 
 def parse_experience(text: str | None) -> Experience:
-    """The first years-of-experience requirement `text` states, or NO_EXPERIENCE."""
+    """The first years-of-experience requirement `text` states, or NO_EXPERIENCE.
+
+    A manager's posting often asks first for years of managing ("2+ years managing
+    engineering teams") and next for the years in the field ("5+ years of software
+    engineering"): then the field's years, when more and within the next lines, are the ask.
+    """
     if not text:
         return NO_EXPERIENCE
+    found = _requirements(text)
+    first = next(found, None)
+    if first is None:
+        return NO_EXPERIENCE
+    end, experience = first
+    if not _MANAGING.search(text, end, text.find("\n", end) % (len(text) + 1)):
+        return experience
+    for start, later in found:
+        if text.count("\n", end, start) > _MANAGING_LINES:
+            break
+        if (later.years_min or 0) > (experience.years_min or 0) and not _MANAGING.search(
+            text, start, text.find("\n", start) % (len(text) + 1)
+        ):
+            return later
+    return experience
+
+
+def _requirements(text: str) -> Iterator[tuple[int, Experience]]:
+    """(where the unit ends, the requirement) for each requirement `text` states, in order."""
     for unit in _UNIT.finditer(text):
         start = unit.start()
         if start and text[start - 1].isalpha():  # "layers", "Surveyors"
@@ -103,8 +138,7 @@ def parse_experience(text: str | None) -> Experience:
             continue
         found = _requirement_at(text, unit)
         if found is not None:
-            return found
-    return NO_EXPERIENCE
+            yield unit.end(), found
 
 
 def _requirement_at(text: str, unit: re.Match[str]) -> Experience | None:

@@ -75,5 +75,31 @@ def test_years_that_are_not_a_requirement_are_not_read(text):
     assert (found.years_min, found.years_max, found.raw) == (None, None, None)
 
 
+@pytest.mark.parametrize(
+    ("text", "low", "raw"),
+    [
+        # years of managing people, then the field's: the field's are the ask
+        ("- 2+ years of experience managing and mentoring a team of designers\n"
+         "- 7+ years of experience in UX or product design", 7, "7+ years of experience"),
+        ("- Have 1+ years of engineering management experience\n"
+         "- Have 5+ years of industry experience in software engineering", 5,
+         "5+ years of industry experience"),
+        # the field's years first: kept
+        ("- 6+ years of product engineering experience\n"
+         "- 2+ years of experience leading engineering teams", 6,
+         "6+ years of product engineering experience"),
+        # managing, then less for the field: the managing years stay
+        ("- 5+ years of experience managing engineers\n- 3+ years with Kubernetes", 5,
+         "5+ years of experience"),
+        # managing, and the field's years far below (another list): the managing years stay
+        ("- 2+ years of experience managing teams\n- a\n- b\n- c\n- d\n"
+         "- 8+ years of experience in sales", 2, "2+ years of experience"),
+    ],
+)  # fmt: skip
+def test_a_managers_years_of_managing_give_way_to_the_fields(text, low, raw):
+    found = parse_experience(text)
+    assert (found.years_min, found.raw) == (low, raw)
+
+
 def test_a_range_that_runs_backwards_is_not_read():
     assert parse_experience("- 5-3 years of experience").years_min is None
