@@ -16,6 +16,8 @@ from typing import NamedTuple
 
 import ahocorasick_rs
 
+from pipelines.cleaning.literals import find_literals
+
 DEGREE_ORDER = ("bachelor", "master", "doctorate")
 
 # spelled out: they name a degree wherever they stand
@@ -133,7 +135,7 @@ def parse_degree(text: str | None) -> Degree:
     if not text:
         return NO_DEGREE
     lines: dict[int, list[re.Match[str]]] = {}  # line start -> the degrees named in it
-    for _, start, _ in _AUTOMATON.find_matches_as_indexes(text):
+    for _, start, _ in find_literals(_AUTOMATON, text):
         if start and (text[start - 1].isalnum() or text[start - 1] in "._"):
             continue  # inside a word: "AWS", "FMS"
         if (match := _DEGREE.match(text, start)) is not None:

@@ -24,6 +24,7 @@ import ahocorasick_rs
 import yaml
 
 from pipelines.cleaning.currencies import ISO_CURRENCIES
+from pipelines.cleaning.literals import find_literals
 from warehouse import SafeLoader
 
 TAXONOMY_DIR = Path(__file__).resolve().parents[2] / "warehouse" / "taxonomies"
@@ -200,7 +201,7 @@ class PhraseIndex(Generic[T]):
         # The checks of _joins_before and _is_word_char, inlined: this loop runs for every
         # raw match of the automaton, and most are rejected here.
         values = self._values
-        for index, start, end in self._automaton.find_matches_as_indexes(lowered, overlapping=True):
+        for index, start, end in find_literals(self._automaton, lowered, overlapping=True):
             check_start, check_end, forms = values[index]
             if check_start and start > 0:
                 before = text[start - 1]

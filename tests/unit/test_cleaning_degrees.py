@@ -80,3 +80,11 @@ def test_the_statement_is_kept_to_a_readable_length():
     found = parse_degree("- PhD in " + ", ".join(["Physics"] * 60))
     assert found.level == "doctorate"
     assert found.raw is not None and len(found.raw) == 200 and found.raw.endswith("…")
+
+
+def test_a_lone_surrogate_in_the_text_is_read_around():
+    # JSON can carry one; the Rust scan takes only UTF-8, so it is read as U+FFFD
+    assert parse_degree("- \ud800 MS or PhD in Statistics") == (
+        "master",
+        "\ud800 MS or PhD in Statistics",
+    )

@@ -269,3 +269,9 @@ def test_a_phrase_index_sent_to_another_process_matches_the_same():
     assert list(copy.finditer(text)) == list(index.finditer(text))
     assert [payload for _, _, payload in copy.finditer(text)] == ["ml", "go", "sql"]
     assert list(pickle.loads(pickle.dumps(PhraseIndex(()))).finditer(text)) == []
+
+
+def test_a_lone_surrogate_leaves_the_phrases_around_it_in_place():
+    index = PhraseIndex([("machine learning", "ml"), ("sql", "sql")])
+    text = "SQL \ud800 machine learning"
+    assert list(index.finditer(text)) == [(0, 3, "sql"), (6, 22, "ml")]
