@@ -163,7 +163,11 @@ create table if not exists staging.stg_posting_versions (
     -- the lowest degree the text requires (cleaning/degrees.py): bachelor, master or
     -- doctorate ("MS or PhD" is master; "PhD preferred" requires none); the statement read
     degree_required varchar,
-    degree_raw varchar
+    degree_raw varchar,
+    -- whether the text says it sponsors work visas (cleaning/visa.py): true, false, or NULL
+    -- when it says nothing or says both; the statements read
+    visa_sponsorship boolean,
+    visa_sponsorship_raw varchar
 );
 
 -- how many versions each release's cleaning rules cleaned (cleaner.cleaning_fingerprint):

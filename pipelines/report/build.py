@@ -231,7 +231,7 @@ def collect(con: duckdb.DuckDBPyConnection) -> ReportData:
         """
         select posting_key, company, title, url, sector, sector_secondary, prominence,
             role_family, seniority, experience_years_min, experience_years_max, degree_required,
-            location_raw,
+            visa_sponsorship, location_raw,
             city, country_code, remote_type, remote_scope, employment_type, salary_min,
             salary_max, salary_currency, salary_period,
             salary_yearly_min, salary_yearly_max, skills, posted_at, first_seen_at
@@ -587,6 +587,14 @@ def employment_badge(employment_type: str | None) -> str:
     return f' <span class="badge term">{esc(label)}</span>' if label else ""
 
 
+def visa_badge(sponsorship: bool | None) -> str:
+    """What the posting says of sponsoring work visas, when it says anything."""
+    if sponsorship is None:
+        return ""
+    label, kind = ("visa sponsorship", "visa") if sponsorship else ("no visa sponsorship", "novisa")
+    return f' <span class="badge {kind}">{label}</span>'
+
+
 def work_mode_cell(remote_type: str | None, scope: list[str] | None) -> str:
     """The work-mode badge, and for a remote role where applicants may be ("US, CA")."""
     cell = remote_badge(remote_type)
@@ -760,6 +768,7 @@ def _role_row(role: dict[str, Any], data: ReportData) -> str:
         f"<tr {attributes}>"
         f'<td class="role">{link(role["title"], role["url"])}{new}'
         f"{employment_badge(role.get('employment_type'))}"
+        f"{visa_badge(role.get('visa_sponsorship'))}"
         f"{f'<div class=chips>{chips}</div>' if chips else ''}</td>"
         f"<td>{level_text}</td><td>{location}</td>"
         f"<td>{work_mode_cell(role['remote_type'], role.get('remote_scope'))}</td>"

@@ -34,6 +34,7 @@ from pipelines.cleaning.locations import parse_locations
 from pipelines.cleaning.salary import parse_salary
 from pipelines.cleaning.seniority import stated_seniority
 from pipelines.cleaning.titles import parse_title
+from pipelines.cleaning.visa import parse_sponsorship
 from pipelines.transforms import database
 from pipelines.transforms.database import balanced_batch_rows, start_workers
 
@@ -149,6 +150,8 @@ CLEAN_SCHEMA = pa.schema(
         ("experience_raw", pa.string()),
         ("degree_required", pa.string()),
         ("degree_raw", pa.string()),
+        ("visa_sponsorship", pa.bool_()),
+        ("visa_sponsorship_raw", pa.string()),
     ]
 )
 
@@ -191,6 +194,7 @@ def _clean_valid_version(row: dict[str, Any], now: datetime) -> dict[str, Any]:
     )
     experience = parse_experience(text.text)
     degree = parse_degree(text.text)
+    sponsorship = parse_sponsorship(text.text)
     return {
         "content_hash": row["content_hash"],
         "posting_key": row["posting_key"],
@@ -237,6 +241,8 @@ def _clean_valid_version(row: dict[str, Any], now: datetime) -> dict[str, Any]:
         "experience_raw": experience.raw,
         "degree_required": degree.level,
         "degree_raw": degree.raw,
+        "visa_sponsorship": sponsorship.offered,
+        "visa_sponsorship_raw": sponsorship.raw,
     }
 
 

@@ -142,14 +142,16 @@ ADDED_COLUMNS = (
     # a board's level field: versions stored before it was read had none
     ("staging.raw_posting_versions", "seniority_raw", "varchar", "null"),
     ("staging.stg_posting_versions", "seniority_raw", "varchar", "null"),
-    # the years of experience and the degree asked for: versions cleaned before they were
-    # read have none
+    # the years of experience, the degree asked for and the visa sponsorship: versions
+    # cleaned before they were read have none
     # until a rebuild (the cleaning fingerprint changed with them, so the run says so)
     ("staging.stg_posting_versions", "experience_years_min", "tinyint", "null"),
     ("staging.stg_posting_versions", "experience_years_max", "tinyint", "null"),
     ("staging.stg_posting_versions", "experience_raw", "varchar", "null"),
     ("staging.stg_posting_versions", "degree_required", "varchar", "null"),
     ("staging.stg_posting_versions", "degree_raw", "varchar", "null"),
+    ("staging.stg_posting_versions", "visa_sponsorship", "boolean", "null"),
+    ("staging.stg_posting_versions", "visa_sponsorship_raw", "varchar", "null"),
 )
 
 

@@ -188,8 +188,12 @@ def test_ml_jobs_say_where_remote_applicants_may_be_and_the_employment_type(ware
     assert any(j["employment_type"] for j in jobs)
 
 
-def test_postings_and_ml_jobs_say_the_years_and_the_degree_asked_for(warehouse) -> None:
-    columns = "posting_key, experience_years_min, experience_years_max, degree_required"
+def test_postings_and_ml_jobs_say_the_years_the_degree_and_the_visa_sponsorship(
+    warehouse,
+) -> None:
+    columns = (
+        "posting_key, experience_years_min, experience_years_max, degree_required, visa_sponsorship"
+    )
     assert any(
         j["experience_years_min"] is not None for j in ml_jobs_as_in_postings(warehouse, columns)
     )
@@ -213,6 +217,9 @@ def test_postings_and_ml_jobs_say_the_years_and_the_degree_asked_for(warehouse) 
     # names no degree
     assert (research["degree_required"], platform["degree_required"]) == ("doctorate", None)
     assert research["degree_raw"].startswith("A PhD in speech processing")
+    # no demo posting speaks of sponsoring visas ("sponsored products" are ads)
+    said = rows(warehouse, "select count(visa_sponsorship) as n from marts.postings")[0]["n"]
+    assert said == 0
 
 
 def test_employment_type_says_whether_the_board_stated_it_or_the_title_did(warehouse) -> None:

@@ -60,6 +60,7 @@ def test_the_years_and_the_degree_asked_for_are_read_from_the_cleaned_text():
     row = raw_version("Austin, TX") | {
         "description_html": "<h3>You bring</h3><ul><li>3&ndash;5 years of experience in "
         "forecasting</li><li>2+ years with PyTorch</li><li>An MS or PhD in Statistics</li></ul>"
+        "<p>We are unable to sponsor work visas.</p>"
     }
     cleaned = clean_version(row, NOW)
     assert (cleaned["experience_years_min"], cleaned["experience_years_max"]) == (3, 5)
@@ -71,3 +72,8 @@ def test_the_years_and_the_degree_asked_for_are_read_from_the_cleaned_text():
     nothing = clean_version(raw_version("Austin, TX"), NOW)
     assert (nothing["experience_years_min"], nothing["experience_raw"]) == (None, None)
     assert (nothing["degree_required"], nothing["degree_raw"]) == (None, None)
+    assert (cleaned["visa_sponsorship"], cleaned["visa_sponsorship_raw"]) == (
+        False,
+        "We are unable to sponsor work visas.",
+    )
+    assert (nothing["visa_sponsorship"], nothing["visa_sponsorship_raw"]) == (None, None)

@@ -447,6 +447,8 @@ def test_a_warehouse_made_before_employment_basis_gets_it_filled() -> None:
         "staging.stg_posting_versions.experience_raw",
         "staging.stg_posting_versions.degree_required",
         "staging.stg_posting_versions.degree_raw",
+        "staging.stg_posting_versions.visa_sponsorship",
+        "staging.stg_posting_versions.visa_sponsorship_raw",
     ]
     rows = old.execute(
         "select content_hash, employment_basis from staging.stg_posting_versions order by 1"

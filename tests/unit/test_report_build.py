@@ -30,7 +30,8 @@ create table marts.postings (
     posted_at timestamptz, first_seen_at timestamptz, closed_at timestamptz, is_open boolean,
     is_unconfirmed boolean default false, board_confirmed_at timestamptz,
     role_family varchar, is_ml_role boolean, seniority varchar, experience_years_min tinyint,
-    experience_years_max tinyint, degree_required varchar, skills varchar[],
+    experience_years_max tinyint, degree_required varchar, visa_sponsorship boolean,
+    skills varchar[],
     sector varchar, sector_secondary varchar, is_important_problem boolean,
     prominence varchar
 );
@@ -142,6 +143,7 @@ POSTINGS = [
         seniority="senior",
         experience_years_min=5,  # "5+ years"
         degree_required="doctorate",
+        visa_sponsorship=True,
         first_seen_at=RUN2,
         **pay(150000, 180000, "USD", "year"),
     ),
@@ -166,6 +168,7 @@ POSTINGS = [
         seniority="junior",
         experience_years_min=1,
         experience_years_max=3,
+        visa_sponsorship=False,
         prominence="known",
         employment_type="FULL_TIME",
     ),
@@ -419,7 +422,7 @@ def test_roles_show_employment_terms_and_where_remote_applicants_may_be(
     assert "scope" not in contract  # hybrid: no remote scope shown
 
 
-def test_roles_show_the_years_of_experience_and_the_degree_asked_for(
+def test_roles_show_the_years_the_degree_and_the_visa_sponsorship(
     report: tuple[str, _Page, dict],
 ) -> None:
     document, _, _ = report
@@ -429,6 +432,10 @@ def test_roles_show_the_years_of_experience_and_the_degree_asked_for(
     assert '<div class="meta years">5+ yrs · PhD</div>' in open_ended
     assert '<div class="meta years">1–3 yrs</div>' in ranged
     assert "years" not in unstated
+    # and what the posting says of sponsoring work visas, when it says anything
+    assert '<span class="badge visa">visa sponsorship</span>' in open_ended
+    assert '<span class="badge novisa">no visa sponsorship</span>' in ranged
+    assert "visa" not in unstated
 
 
 def test_skills_every_posting_of_a_company_names_are_said_once_on_its_card(

@@ -102,6 +102,8 @@ final as (
         p.experience_raw,
         p.degree_required,
         p.degree_raw,
+        p.visa_sponsorship,
+        p.visa_sponsorship_raw,
         r.role_basis,
         r.role_evidence,
         c.sector_basis,

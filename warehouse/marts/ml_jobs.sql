@@ -27,6 +27,7 @@ final as (
         experience_years_min,
         experience_years_max,
         degree_required,
+        visa_sponsorship,
         location_raw,
         city,
         country_code,
