@@ -17,6 +17,7 @@ from typing import NamedTuple
 import ahocorasick_rs
 
 from pipelines.cleaning.literals import find_literals
+from pipelines.cleaning.types import clip_statement
 
 DEGREE_ORDER = ("bachelor", "master", "doctorate")
 
@@ -116,7 +117,6 @@ _ABOUT_YOU = re.compile(
 # "Bonus points") and one that requires again ("Requirements", "What you'll need")
 _HEADING_MAX = 70
 _BULLETS = ("-", "•", "*", "·")
-_RAW_MAX = 200
 _LINES_BACK = 30  # how far up a list's heading is looked for
 
 
@@ -196,7 +196,7 @@ def _lowest_in_line(line: str, matches: list[tuple[re.Match[str], int]]) -> Degr
         return NO_DEGREE
     # the evidence is the statement (the bullet) the degree stands in, to a length one reads
     words = " ".join(line.strip(" -•*·\t").split())
-    return Degree(lowest, words if len(words) <= _RAW_MAX else words[: _RAW_MAX - 1] + "…")
+    return Degree(lowest, clip_statement(words))
 
 
 def _preferred(line: str, start: int, end: int) -> bool:

@@ -23,6 +23,14 @@ REMOTE_TYPES = ("onsite", "hybrid", "remote")
 SALARY_PERIODS = ("hour", "day", "week", "month", "year")
 SENIORITIES = ("intern", "junior", "mid", "senior", "staff", "manager", "executive")
 BASES = ("stated", "parsed", "inferred", "registry", "rule", "model")
+RAW_STATEMENT_MAX = 200  # characters of a statement kept as a reading's evidence
+
+
+def clip_statement(words: str) -> str:
+    """A statement kept as evidence, cut to RAW_STATEMENT_MAX characters ("…" marks a cut)."""
+    if len(words) <= RAW_STATEMENT_MAX:
+        return words
+    return words[: RAW_STATEMENT_MAX - 1] + "…"
 
 
 @dataclass(frozen=True)

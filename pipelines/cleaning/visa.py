@@ -18,6 +18,7 @@ from typing import NamedTuple
 import ahocorasick_rs
 
 from pipelines.cleaning.literals import find_literals
+from pipelines.cleaning.types import clip_statement
 
 # sentences that may speak of sponsoring: one scan of the literals finds them (a regex
 # alternation costs ~100 µs a posting), the rules then read only those
@@ -62,7 +63,6 @@ _NOT_WORK_VISA = re.compile(
 )
 # a line that only names the subject: a heading, unless it is an item of a benefits list
 _HEADING = re.compile(r"(?:visa\s+)?sponsorship\s*:?", re.IGNORECASE)
-_RAW_MAX = 200
 
 
 class Sponsorship(NamedTuple):
@@ -95,7 +95,7 @@ def parse_sponsorship(text: str | None) -> Sponsorship:
         return NO_STATEMENT
     offered = None if yes and no else bool(yes)
     raw = " | ".join(dict.fromkeys(no + yes))  # the same boilerplate said twice, once
-    return Sponsorship(offered, raw if len(raw) <= _RAW_MAX else raw[: _RAW_MAX - 1] + "…")
+    return Sponsorship(offered, clip_statement(raw))
 
 
 def _sentences_with_cue(text: str) -> list[tuple[str, bool]]:
