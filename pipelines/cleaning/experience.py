@@ -58,6 +58,10 @@ _NOT_REQUIREMENT_BEFORE = re.compile(
     r"\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
+# a sentence about the applicant's own past: "You've worked ...", "an engineer who has ..."
+_APPLICANT = re.compile(
+    r"\b(?:you|you['’]ve|your|who\s+has|experienced\s+in|worked|working\s+as)\b", re.IGNORECASE
+)
 # the sentence is about the company, not the applicant
 _ABOUT_US = re.compile(
     r"\b(?:we|we've|we’ve|our|us|founders?|company|firm|team\s+(?:has|have|brings?))\b",
@@ -161,8 +165,14 @@ def _requirement_at(text: str, unit: re.Match[str]) -> Experience | None:
         pass
     elif not (open_ended or (high is not None and after["span"])):
         return None  # only a requirement's shape counts without the word: "5+ years in"
-    elif _NOT_REQUIREMENT_BEFORE.search(words_before):  # "for 10+ years", "the last 4 years"
-        return None
+    elif (span := _NOT_REQUIREMENT_BEFORE.search(words_before)) is not None:
+        # "the last 4 years", "trusted by hospitals for 10+ years"; but "for" in a sentence
+        # about the applicant is theirs: "worked as a Software Engineer for 8+ years"
+        start = unit.start() - len(before_text) + before.start()
+        if not (
+            span[0].lower().startswith("for") and _APPLICANT.search(_sentence_before(text, start))
+        ):
+            return None
     if _NOT_REQUIREMENT_AFTER.match(after_text):
         return None
     start = unit.start() - len(before_text) + before.start()

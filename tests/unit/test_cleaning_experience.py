@@ -40,6 +40,11 @@ from pipelines.cleaning.experience import parse_experience
         ("- You have 1yrs+ experience in sales", 1, None, "1yrs+ experience"),
         ("at least 5+ YoE in fast-growing companies", 5, None, "at least 5+ YoE"),
         ("You've been a full-stack engineer 3+ years and feel at home", 3, None, "3+ years"),
+        # "for" in a sentence about the applicant's own past
+        ("- You’ve worked professionally as a Software Engineer for at 8+ years", 8, None,
+         "8+ years"),
+        ("- You've worked on consumer products for at least 2 years", 2, None,
+         "at least 2 years"),
         # the first requirement is the headline one
         ("- 8+ years of software engineering\n- 3+ years in developer tooling", 8, None,
          "8+ years"),
